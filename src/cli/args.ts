@@ -1,0 +1,104 @@
+import { parseArgs } from "node:util";
+
+/** A command line that cannot be run; the message says what to type instead. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** The parsed command line. */
+export interface Args {
+  readonly command: "run" | "status" | "watch" | "help" | "version";
+  readonly configDir?: string;
+  readonly config?: string;
+  readonly stateDir?: string;
+  readonly interfaces: readonly string[];
+  readonly exclude: readonly string[];
+  readonly family?: "auto" | "ipv4" | "ipv6";
+  readonly dryRun: boolean;
+  readonly verbosity: "quiet" | "normal" | "verbose";
+  readonly json: boolean;
+  /** The original script's flags: manage just this one peer. */
+  readonly single?:
+    | { readonly peer: string; readonly host: string; readonly port: string }
+    | undefined;
+}
+
+/** Parses argv (without node and the script). Throws UsageError. */
+export function parseCommandLine(argv: readonly string[]): Args {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; see wg-endpoint-manager --help`);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return base("help", v);
+  if (v.version) return base("version", v);
+  const [command = "run", ...extra] = positionals;
+  if (!isCommand(command))
+    throw new UsageError(`unknown command "${command}"; expected run, status or watch`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (v.quiet && v.verbose) throw new UsageError("--quiet and --verbose exclude each other");
+  if (v.family !== undefined && !["auto", "ipv4", "ipv6"].includes(v.family)) {
+    throw new UsageError(`--family ${v.family}: expected auto, ipv4 or ipv6`);
+  }
+  return { ...base(command, v), single: single(v) };
+}
+
+// --- internal ---
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      "config-dir": { type: "string" },
+      config: { type: "string" },
+      "state-dir": { type: "string" },
+      interface: { type: "string", short: "i", multiple: true },
+      exclude: { type: "string", short: "x", multiple: true },
+      family: { type: "string" },
+      "dry-run": { type: "boolean", short: "n" },
+      dryrun: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      quiet: { type: "boolean", short: "q" },
+      json: { type: "boolean" },
+      peer: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean" },
+    },
+  });
+}
+
+type Values = ReturnType<typeof parse>["values"];
+
+function base(command: Args["command"], v: Values): Args {
+  return {
+    command,
+    ...(v["config-dir"] !== undefined ? { configDir: v["config-dir"] } : {}),
+    ...(v.config !== undefined ? { config: v.config } : {}),
+    ...(v["state-dir"] !== undefined ? { stateDir: v["state-dir"] } : {}),
+    ...(v.family !== undefined ? { family: v.family as "auto" | "ipv4" | "ipv6" } : {}),
+    interfaces: v.interface ?? [],
+    exclude: v.exclude ?? [],
+    dryRun: v["dry-run"] === true || v.dryrun === true,
+    verbosity: v.verbose ? "verbose" : v.quiet ? "quiet" : "normal",
+    json: v.json === true,
+  };
+}
+
+function single(v: Values): Args["single"] {
+  const given = [v.peer, v.host, v.port].filter((x) => x !== undefined).length;
+  if (given === 0) return undefined;
+  if (given < 3 || v.interface?.length !== 1) {
+    throw new UsageError("--peer, --host and --port go together, with exactly one --interface");
+  }
+  return { peer: v.peer as string, host: v.host as string, port: v.port as string };
+}
+
+function isCommand(c: string): c is "run" | "status" | "watch" {
+  return c === "run" || c === "status" || c === "watch";
+}

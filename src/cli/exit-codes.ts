@@ -1,0 +1,25 @@
+import type { Problem } from "../model.js";
+
+/** Documented exit statuses (README "Exit status"); the most serious trouble wins. */
+export const EXIT = {
+  ok: 0,
+  /** A managed peer has no reachable address (or `wg set` failed). */
+  unreachable: 1,
+  /** Bad command line or settings. */
+  usage: 2,
+  /** A config file (or a peer in one) is malformed and was skipped. */
+  config: 3,
+  /** The tool cannot work here: no configs, no `wg`, no permission, state folder unusable. */
+  environment: 4,
+  /** A bug: please report it with the message. */
+  internal: 70,
+} as const;
+
+/** The exit status for the problems and peer troubles of a pass. */
+export function exitCodeFor(problems: readonly Problem[], unreachablePeers: number): number {
+  const errors = problems.filter((p) => p.severity === "error");
+  if (errors.some((p) => p.kind === "environment")) return EXIT.environment;
+  if (errors.some((p) => p.kind === "config")) return EXIT.config;
+  if (unreachablePeers > 0 || errors.length > 0) return EXIT.unreachable;
+  return EXIT.ok;
+}

@@ -1,0 +1,65 @@
+import { SettingsError } from "../settings/validate.js";
+import { type Args, parseCommandLine, UsageError } from "./args.js";
+import { EXIT } from "./exit-codes.js";
+import { HELP } from "./help.js";
+import type { Io } from "./io.js";
+
+/** The whole program: argv in, exit status out. The one place errors become exit codes. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const args = parseCommandLine(argv);
+    return await dispatch(args, io);
+  } catch (error) {
+    return fail(error, io);
+  }
+}
+
+// --- internal ---
+
+async function dispatch(args: Args, io: Io): Promise<number> {
+  switch (args.command) {
+    case "help":
+      io.stdout(HELP);
+      return EXIT.ok;
+    case "version":
+      io.stdout(`${await version()}\n`);
+      return EXIT.ok;
+    case "run":
+      // Loaded on demand so that each command starts with only the code it uses.
+      return (await import("./run.js")).runOnce(args, io);
+    case "status":
+      return (await import("./status.js")).status(args, io);
+    case "watch":
+      io.stderr(
+        "watch mode is not available in this version; run the zero-argument command from cron\n",
+      );
+      return EXIT.usage;
+  }
+}
+
+function fail(error: unknown, io: Io): number {
+  if (error instanceof UsageError || error instanceof SettingsError) {
+    io.stderr(`wg-endpoint-manager: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+    const path = (error as NodeJS.ErrnoException).path ?? "";
+    io.stderr(
+      `wg-endpoint-manager: permission denied${path ? ` on ${path}` : ""}: run as root, or set stateDir to a writable folder\n`,
+    );
+    return EXIT.environment;
+  }
+  io.stderr(
+    `wg-endpoint-manager: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return EXIT.internal;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(
+    await readFile(new URL("../../../package.json", import.meta.url), "utf8"),
+  ) as { version: string };
+  return pkg.version;
+}

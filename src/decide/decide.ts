@@ -1,0 +1,227 @@
+import { formatEndpoint } from "../discover/endpoint.js";
+import type { Candidate, Family } from "../model.js";
+import {
+  type Decision,
+  type DecisionPolicy,
+  type PeerMemory,
+  type PeerObservation,
+  preferredFamily,
+} from "./types.js";
+
+/**
+ * The policy, as a pure function of what was observed: ICMP is evidence, WireGuard traffic is
+ * proof, happy eyeballs is the preference. Called once per round; a pass feeds each round's
+ * WireGuard verdict back in (obs.wireguard) until the decision is final.
+ */
+export function decide(
+  obs: PeerObservation,
+  memory: PeerMemory,
+  policy: DecisionPolicy,
+  nowMs: number,
+): Decision {
+  const current = obs.live.endpoint;
+  if (!obs.resolution.ok) {
+    return {
+      action: "keep",
+      endpoint: current,
+      reason: `${obs.resolution.error}; keeping ${show(current)}`,
+      warning: true,
+    };
+  }
+  const usable = obs.resolution.candidates.filter((c) =>
+    c.family === 6 ? obs.host.ipv6 : obs.host.ipv4,
+  );
+  if (usable.length === 0) {
+    const listed = obs.resolution.candidates.map((c) => c.address).join(", ");
+    const missing = obs.host.ipv6 ? "IPv4" : "IPv6";
+    const reason = `${obs.peer.endpoint.host} resolves only to ${listed} and this host has no ${missing} address; keeping ${show(current)}`;
+    return { action: "keep", endpoint: current, reason, warning: true };
+  }
+  const view = new View(obs, memory, policy, nowMs, usable);
+  return view.currentWorks() ? whileWorking(view) : whileBroken(view);
+}
+
+/** How long ago the handshake was, in seconds, or undefined for never. */
+export function handshakeAge(latestHandshake: number, nowMs: number): number | undefined {
+  return latestHandshake > 0 ? Math.max(0, Math.round(nowMs / 1000 - latestHandshake)) : undefined;
+}
+
+// --- internal ---
+
+/** The current endpoint works: keep it, unless the preferred family has earned it back. */
+function whileWorking(v: View): Decision {
+  const current = v.current as string;
+  const verdict = v.obs.wireguard.get(current);
+  const age = handshakeAge(v.obs.live.latestHandshake, v.nowMs);
+  const stale = age === undefined || age >= v.policy.handshakeFreshSeconds;
+  if (verdict === undefined && stale && v.policy.canVerify) {
+    const since = age === undefined ? "no handshake yet" : `last handshake ${age} s ago`;
+    return {
+      action: "check",
+      endpoint: current,
+      reason: `${current} answers ping but ${since}: checking through WireGuard`,
+    };
+  }
+  const family = v.familyOf(current);
+  const upgrade = v.answering().find((c) => c.family === v.preferred);
+  if (family !== v.preferred && upgrade !== undefined) {
+    const since = v.memory.preferredAnsweringSince ?? v.nowMs;
+    const held = Math.floor((v.nowMs - since) / 1000);
+    const name = familyName(v.preferred);
+    if (held >= v.policy.holdDownSeconds) {
+      const reason = `${name} has answered for ${held} s (hold-down ${v.policy.holdDownSeconds} s): moving back to ${name}`;
+      return v.switchTo(upgrade, reason);
+    }
+    const reason = `${current} works; ${name} answers again but must do so for ${v.policy.holdDownSeconds} s first (${held} s so far)`;
+    return { action: "keep", endpoint: current, reason };
+  }
+  const why = verdict === true ? "WireGuard traffic confirmed" : `answers ping${rtt(v, current)}`;
+  return { action: "keep", endpoint: current, reason: `${current} works (${why})` };
+}
+
+/** The current endpoint is gone from DNS, silent, or failed WireGuard: find another. */
+function whileBroken(v: View): Decision {
+  const current = v.current;
+  const best = v.answering()[0];
+  if (best !== undefined)
+    return v.switchTo(best, `${whyBroken(v)}; ${best.address} answers${rtt(v, best.address)}`);
+  if (!v.policy.canVerify) {
+    const age = handshakeAge(v.obs.live.latestHandshake, v.nowMs);
+    if (age !== undefined && age < v.policy.handshakeFreshSeconds && current !== undefined) {
+      const reason = `no address answers ping, but the last handshake was ${age} s ago (the peer may drop ICMP); keeping ${current}`;
+      return { action: "keep", endpoint: current, reason };
+    }
+    return {
+      action: "unreachable",
+      endpoint: current,
+      reason: `no address of ${v.hostname} answers ping`,
+    };
+  }
+  if (
+    current !== undefined &&
+    v.obs.wireguard.get(current) === undefined &&
+    !v.failedBefore(current)
+  ) {
+    return {
+      action: "check",
+      endpoint: current,
+      reason: `no address answers ping: checking ${current} through WireGuard`,
+    };
+  }
+  const untried = v.ordered.find((c) => !v.ruledOut(c) && v.endpointOf(c) !== current);
+  if (untried !== undefined) {
+    return v.switchTo(
+      untried,
+      `no address answers ping and ${show(current)} carries no WireGuard traffic: trying ${untried.address}`,
+    );
+  }
+  const original = v.obs.original;
+  if (original !== undefined && original !== current) {
+    return {
+      action: "restore",
+      from: current,
+      to: original,
+      reason: `no address carries WireGuard traffic: restoring ${original}`,
+    };
+  }
+  return {
+    action: "unreachable",
+    endpoint: current,
+    reason: `no address of ${v.hostname} answers ping or carries WireGuard traffic`,
+  };
+}
+
+function whyBroken(v: View): string {
+  const current = v.current;
+  if (current === undefined) return "the peer has no endpoint";
+  if (v.obs.wireguard.get(current) === false) return `${current} carries no WireGuard traffic`;
+  if (!v.inDns(current)) return `${current} is no longer an address of ${v.hostname}`;
+  if (v.failedBefore(current)) return `${current} failed WireGuard verification recently`;
+  const error = v.obs.probes.get(v.addressOf(current))?.error ?? "no answer";
+  return `${current} does not answer ping (${error})`;
+}
+
+/** Derived facts about one observation, computed once per decision. */
+class View {
+  readonly current: string | undefined;
+  readonly preferred: Family;
+  readonly ordered: readonly Candidate[];
+  readonly hostname: string;
+
+  constructor(
+    readonly obs: PeerObservation,
+    readonly memory: PeerMemory,
+    readonly policy: DecisionPolicy,
+    readonly nowMs: number,
+    usable: readonly Candidate[],
+  ) {
+    this.current = obs.live.endpoint;
+    this.preferred = preferredFamily(policy, obs.host);
+    // Happy eyeballs: the preferred family first, each family in the resolver's order.
+    this.ordered = [...usable].sort(
+      (a, b) => Number(b.family === this.preferred) - Number(a.family === this.preferred),
+    );
+    this.hostname = obs.peer.endpoint.host;
+  }
+
+  endpointOf(c: Candidate): string {
+    return formatEndpoint(c.address, this.obs.peer.endpoint.port);
+  }
+
+  addressOf(endpoint: string): string {
+    return this.ordered.find((c) => this.endpointOf(c) === endpoint)?.address ?? endpoint;
+  }
+
+  familyOf(endpoint: string): Family {
+    return endpoint.startsWith("[") ? 6 : 4;
+  }
+
+  inDns(endpoint: string): boolean {
+    return this.ordered.some((c) => this.endpointOf(c) === endpoint);
+  }
+
+  failedBefore(endpoint: string): boolean {
+    return (this.memory.failedUntil[this.addressOf(endpoint)] ?? 0) > this.nowMs;
+  }
+
+  ruledOut(c: Candidate): boolean {
+    return (
+      this.obs.wireguard.get(this.endpointOf(c)) === false || this.failedBefore(this.endpointOf(c))
+    );
+  }
+
+  answering(): Candidate[] {
+    return this.ordered.filter(
+      (c) => this.obs.probes.get(c.address)?.alive === true && !this.ruledOut(c),
+    );
+  }
+
+  currentWorks(): boolean {
+    const current = this.current;
+    if (current === undefined) return false;
+    // WireGuard's word beats DNS: a proven endpoint not in DNS is one the peer roamed to.
+    const verdict = this.obs.wireguard.get(current);
+    if (verdict !== undefined) return verdict;
+    if (!this.inDns(current)) return false;
+    return (
+      !this.failedBefore(current) && this.obs.probes.get(this.addressOf(current))?.alive === true
+    );
+  }
+
+  switchTo(c: Candidate, reason: string): Decision {
+    return { action: "switch", from: this.current, to: this.endpointOf(c), candidate: c, reason };
+  }
+}
+
+function rtt(v: View, endpointOrAddress: string): string {
+  const ms = v.obs.probes.get(v.addressOf(endpointOrAddress))?.rttMs;
+  return ms === undefined ? "" : ` in ${ms} ms`;
+}
+
+function familyName(f: Family): string {
+  return f === 6 ? "IPv6" : "IPv4";
+}
+
+function show(endpoint: string | undefined): string {
+  return endpoint ?? "no endpoint";
+}

@@ -1,0 +1,82 @@
+import type {
+  Candidate,
+  Family,
+  LivePeer,
+  ManagedPeer,
+  ProbeResult,
+  Resolution,
+} from "../model.js";
+
+/** Everything decide() may look at for one peer: observed facts only, no I/O. */
+export interface PeerObservation {
+  readonly peer: ManagedPeer;
+  readonly live: LivePeer;
+  /** The endpoint the peer had when the pass began, to restore if every move fails. */
+  readonly original: string | undefined;
+  readonly resolution: Resolution;
+  readonly probes: ReadonlyMap<string, ProbeResult>;
+  /** Families this host can send from: IPv6 needs a global (non-link-local) address. */
+  readonly host: HostFamilies;
+  /** WireGuard-level verdicts from this pass, by normalised endpoint. */
+  readonly wireguard: ReadonlyMap<string, boolean>;
+}
+
+/** What the host's own addresses allow. */
+export interface HostFamilies {
+  readonly ipv4: boolean;
+  readonly ipv6: boolean;
+}
+
+/** The memory decide() needs from earlier passes (see state/). */
+export interface PeerMemory {
+  /** Addresses that failed WireGuard verification, with the time (ms) they may be tried again. */
+  readonly failedUntil: Readonly<Record<string, number>>;
+  /** Since when (ms) the preferred family has had an answering address, without a break. */
+  readonly preferredAnsweringSince?: number | undefined;
+}
+
+/** The knobs of the policy. */
+export interface DecisionPolicy {
+  readonly family: "auto" | "ipv4" | "ipv6";
+  /** A handshake younger than this counts as recent (wireguard-tools uses 135 s). */
+  readonly handshakeFreshSeconds: number;
+  /** How long the preferred family must answer before a working tunnel goes back to it. */
+  readonly holdDownSeconds: number;
+  /** Whether WireGuard-level checks can run (not in --dry-run). */
+  readonly canVerify: boolean;
+}
+
+/** What to do with one peer, and the reason a person will read. */
+export type Decision =
+  | {
+      readonly action: "keep";
+      readonly endpoint: string | undefined;
+      readonly reason: string;
+      readonly warning?: boolean;
+    }
+  | {
+      readonly action: "switch";
+      readonly from: string | undefined;
+      readonly to: string;
+      readonly candidate: Candidate;
+      readonly reason: string;
+    }
+  | { readonly action: "check"; readonly endpoint: string; readonly reason: string }
+  | {
+      readonly action: "restore";
+      readonly from: string | undefined;
+      readonly to: string;
+      readonly reason: string;
+    }
+  | {
+      readonly action: "unreachable";
+      readonly endpoint: string | undefined;
+      readonly reason: string;
+    };
+
+/** The preferred family for a peer under a policy. */
+export function preferredFamily(policy: DecisionPolicy, host: HostFamilies): Family {
+  if (policy.family === "ipv6") return 6;
+  if (policy.family === "ipv4") return 4;
+  return host.ipv6 ? 6 : 4;
+}

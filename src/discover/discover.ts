@@ -1,0 +1,98 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { InterfaceConfig, Problem } from "../model.js";
+import { parseConf } from "./parse-conf.js";
+
+/** The result of reading the config folder: parsed interfaces and folder-level problems. */
+export interface Discovery {
+  readonly interfaces: readonly InterfaceConfig[];
+  readonly problems: readonly Problem[];
+}
+
+/** Which interfaces the operator asked for (`--interface`, `--exclude`). */
+export interface InterfaceFilter {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+/** Reads every `*.conf` in `dir`; one unreadable file never stops the others. */
+export async function discover(dir: string, filter: InterfaceFilter): Promise<Discovery> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".conf")).sort();
+  } catch (error) {
+    return { interfaces: [], problems: [folderProblem(dir, error)] };
+  }
+  const wanted = names.filter((n) => selected(basename(n, ".conf"), filter));
+  const problems: Problem[] = [];
+  if (names.length === 0) {
+    problems.push(
+      environment(
+        `no *.conf files in ${dir}; put WireGuard configs there or pass --config-dir DIR`,
+      ),
+    );
+  }
+  for (const name of filter.include) {
+    if (!names.includes(`${name}.conf`)) {
+      problems.push(environment(`--interface ${name}: no ${join(dir, `${name}.conf`)}`));
+    }
+  }
+  const interfaces = await Promise.all(wanted.map((n) => readInterface(join(dir, n), problems)));
+  return { interfaces: interfaces.filter((i) => i !== undefined), problems };
+}
+
+/** The interface name wg-quick derives from a config file name, if it is a valid one. */
+export function interfaceName(file: string): string | undefined {
+  const name = basename(file, ".conf");
+  return /^[a-zA-Z0-9_=+.-]{1,15}$/.test(name) ? name : undefined;
+}
+
+// --- internal ---
+
+function selected(iface: string, filter: InterfaceFilter): boolean {
+  if (filter.include.length > 0 && !filter.include.includes(iface)) return false;
+  return !filter.exclude.includes(iface);
+}
+
+async function readInterface(
+  file: string,
+  problems: Problem[],
+): Promise<InterfaceConfig | undefined> {
+  const iface = interfaceName(file);
+  if (iface === undefined) {
+    problems.push({
+      severity: "error",
+      kind: "config",
+      message: "not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -); file skipped",
+      at: { file },
+    });
+    return undefined;
+  }
+  try {
+    return parseConf(await readFile(file, "utf8"), file, iface);
+  } catch (error) {
+    problems.push({
+      severity: "error",
+      kind: "config",
+      message: `cannot read: ${reason(error)}; file skipped`,
+      at: { file },
+    });
+    return undefined;
+  }
+}
+
+function folderProblem(dir: string, error: unknown): Problem {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT")
+    return environment(`${dir} does not exist; install wireguard-tools or pass --config-dir DIR`);
+  if (code === "EACCES") return environment(`cannot read ${dir}: permission denied; run as root`);
+  return environment(`cannot read ${dir}: ${reason(error)}`);
+}
+
+function environment(message: string): Problem {
+  return { severity: "error", kind: "environment", message };
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,81 @@
+// The nouns of a reconcile pass, shared by every step. Pure data, no behaviour.
+
+/** An IP family. */
+export type Family = 4 | 6;
+
+/** `host:port` as written in a config file; host may be a name or a literal address. */
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Where a problem or a peer was found, for messages an operator can act on. */
+export interface Location {
+  readonly file: string;
+  readonly line?: number;
+}
+
+/** A [Peer] section of an interface's config file. */
+export interface Peer {
+  readonly iface: string;
+  readonly publicKey: string;
+  readonly endpoint: HostPort | undefined;
+  readonly allowedIps: readonly string[];
+  readonly at: Location;
+}
+
+/** A peer whose Endpoint is a hostname: the only kind this tool moves. */
+export interface ManagedPeer extends Peer {
+  readonly endpoint: HostPort;
+}
+
+/** Something wrong or noteworthy, tied to a file, interface or peer. Never contains a key secret. */
+export interface Problem {
+  readonly severity: "error" | "warning";
+  readonly kind: "config" | "environment" | "peer";
+  readonly message: string;
+  readonly at?: Location;
+  readonly iface?: string;
+  readonly peer?: string;
+}
+
+/** One interface's config file, parsed. */
+export interface InterfaceConfig {
+  readonly iface: string;
+  readonly file: string;
+  readonly saveConfig: boolean;
+  readonly peers: readonly Peer[];
+  readonly problems: readonly Problem[];
+}
+
+/** A peer as the running interface reports it (`wg show IFACE dump`). */
+export interface LivePeer {
+  readonly publicKey: string;
+  /** Normalised `addr:port` / `[addr]:port`, or undefined for `(none)`. */
+  readonly endpoint: string | undefined;
+  readonly allowedIps: readonly string[];
+  /** Unix seconds; 0 means never. */
+  readonly latestHandshake: number;
+  readonly rxBytes: number;
+  readonly txBytes: number;
+}
+
+/** A resolved address that a peer's endpoint could be moved to. */
+export interface Candidate {
+  readonly address: string;
+  readonly family: Family;
+}
+
+/** What ICMP said about one address. */
+export interface ProbeResult {
+  readonly address: string;
+  readonly alive: boolean;
+  readonly rttMs?: number;
+  /** Why it counts as dead: "timeout", "host unreachable", a socket error. */
+  readonly error?: string;
+}
+
+/** What resolving a peer's hostname gave. */
+export type Resolution =
+  | { readonly ok: true; readonly candidates: readonly Candidate[] }
+  | { readonly ok: false; readonly error: string };

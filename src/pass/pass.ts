@@ -1,0 +1,165 @@
+import type { Clock } from "../clock.js";
+import { rememberProbes } from "../decide/memory.js";
+import type { DecisionPolicy, HostFamilies } from "../decide/types.js";
+import type { InterfaceConfig, ProbeResult, Problem, Resolution } from "../model.js";
+import type { Wg } from "../observe/wg.js";
+import type { Pinger } from "../probe/icmp.js";
+import { probeAll } from "../probe/probe.js";
+import type { Resolver } from "../resolve/dns.js";
+import type { Settings } from "../settings/schema.js";
+import { type PeerState, peerKey, type State } from "../state/state.js";
+import { forEachBounded } from "../util/bounded.js";
+import type { TunnelChecker } from "../verify/verify.js";
+import { type Step, settle } from "./rounds.js";
+import { observeTargets, type Target, type Unmanaged } from "./targets.js";
+
+/** The side effects of a pass, one seam each. */
+export interface PassDeps {
+  readonly wg: Wg;
+  readonly resolve: Resolver;
+  readonly pinger: Pinger;
+  readonly fallbackPinger: () => Pinger;
+  readonly check: TunnelChecker;
+  readonly clock: Clock;
+  readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
+}
+
+/** What a pass saw and did for one peer. */
+export interface PeerOutcome {
+  readonly target: Target;
+  readonly resolution: Resolution;
+  readonly probes: readonly ProbeResult[];
+  readonly steps: readonly Step[];
+}
+
+/** What a pass saw and did, for the report and for `--json`. */
+export interface PassResult {
+  readonly outcomes: readonly PeerOutcome[];
+  readonly unmanaged: readonly Unmanaged[];
+  readonly problems: readonly Problem[];
+  readonly state: State;
+}
+
+/** One reconcile pass over already-discovered interfaces: observe, resolve, probe, decide and apply. */
+export async function runPass(
+  interfaces: readonly InterfaceConfig[],
+  settings: Settings,
+  state: State,
+  deps: PassDeps,
+  dryRun: boolean,
+): Promise<PassResult> {
+  const { targets, unmanaged, problems } = await observeTargets(deps.wg, interfaces, settings);
+  const resolutions = await resolveAll(targets, deps.resolve, settings.dns.concurrency);
+  const candidates = [...resolutions.values()].flatMap((r) => (r.ok ? r.candidates : []));
+  const probes = await probeAll(candidates, settings.probe, deps.pinger, deps.fallbackPinger);
+  if (probes.fallbackReason)
+    problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
+  const host = deps.hostFamilies(new Set(interfaces.map((i) => i.iface)));
+  const peers: Record<string, PeerState> = { ...state.peers };
+  const outcomes = await Promise.all(
+    targets.map(async (target) => {
+      const resolution = resolutions.get(target.peer.endpoint.host) ?? {
+        ok: false,
+        error: "not resolved",
+      };
+      const key = peerKey(target.peer.iface, target.peer.publicKey);
+      const overrides = settings.peers[target.peer.publicKey] ?? {};
+      const policy: DecisionPolicy = {
+        family: overrides.family ?? settings.family,
+        handshakeFreshSeconds: settings.handshakeFreshSeconds,
+        holdDownSeconds: overrides.holdDownSeconds ?? settings.holdDownSeconds,
+        canVerify: !dryRun,
+      };
+      const start = {
+        peer: target.peer,
+        live: target.live,
+        original: target.live.endpoint,
+        resolution,
+        probes: probes.results,
+        host,
+        wireguard: new Map(),
+      };
+      const memory = rememberProbes(
+        peers[key] ?? { failedUntil: {} },
+        start,
+        policy,
+        deps.clock.now(),
+      );
+      const settled = await settle(start, memory, policy, {
+        wg: deps.wg,
+        check: deps.check,
+        clock: deps.clock,
+        dryRun,
+        failedHoldMs: settings.verify.failedHoldSeconds * 1000,
+        verifyAddress: overrides.verifyAddress,
+      });
+      const mine = resolution.ok
+        ? resolution.candidates
+            .map((c) => probes.results.get(c.address))
+            .filter((p) => p !== undefined)
+        : [];
+      const outcome: PeerOutcome = {
+        target: { ...target, live: settled.live },
+        resolution,
+        probes: mine,
+        steps: settled.steps,
+      };
+      peers[key] = nextPeerState(peers[key], settled.memory, outcome, deps.clock.now());
+      return outcome;
+    }),
+  );
+  return { outcomes, unmanaged, problems, state: { version: 1, peers } };
+}
+
+// --- internal ---
+
+async function resolveAll(
+  targets: readonly Target[],
+  resolve: Resolver,
+  concurrency: number,
+): Promise<Map<string, Resolution>> {
+  const names = [...new Set(targets.map((t) => t.peer.endpoint.host))];
+  const results = new Map<string, Resolution>();
+  await forEachBounded(names, concurrency, async (name) => {
+    results.set(name, await resolve(name));
+  });
+  return results;
+}
+
+function nextPeerState(
+  previous: PeerState | undefined,
+  memory: PeerState,
+  outcome: PeerOutcome,
+  now: number,
+): PeerState {
+  const last = outcome.steps.at(-1);
+  const applied = outcome.steps.filter((s) => s.applied === true).at(-1);
+  const lastSwitch =
+    applied && (applied.decision.action === "switch" || applied.decision.action === "restore")
+      ? {
+          at: now,
+          from: applied.decision.from,
+          to: applied.decision.to,
+          reason: applied.decision.reason,
+        }
+      : previous?.lastSwitch;
+  return {
+    failedUntil: memory.failedUntil,
+    preferredAnsweringSince: memory.preferredAnsweringSince,
+    ...(lastSwitch ? { lastSwitch } : {}),
+    last: {
+      at: now,
+      hostname: outcome.target.peer.endpoint.host,
+      endpoint: outcome.target.live.endpoint,
+      latestHandshake: outcome.target.live.latestHandshake,
+      candidates: outcome.probes.map((p) => ({
+        address: p.address,
+        alive: p.alive,
+        rttMs: p.rttMs,
+        error: p.error,
+      })),
+      action: last?.decision.action ?? "keep",
+      reason: last?.decision.reason ?? "",
+    },
+  };
+}

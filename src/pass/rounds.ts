@@ -1,0 +1,93 @@
+import type { Clock } from "../clock.js";
+import { decide } from "../decide/decide.js";
+import { rememberVerdict } from "../decide/memory.js";
+import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "../decide/types.js";
+import type { LivePeer } from "../model.js";
+import type { Wg } from "../observe/wg.js";
+import { verifyTarget } from "../verify/target.js";
+import type { TunnelChecker, Verdict } from "../verify/verify.js";
+
+/** One round for a peer: a decision, and what carrying it out showed. */
+export interface Step {
+  readonly decision: Decision;
+  /** `wg set` ran (false in --dry-run). */
+  readonly applied?: boolean;
+  readonly verdict?: Verdict;
+  readonly error?: string;
+}
+
+/** The side effects a round may need. */
+export interface RoundDeps {
+  readonly wg: Wg;
+  readonly check: TunnelChecker;
+  readonly clock: Clock;
+  readonly dryRun: boolean;
+  readonly failedHoldMs: number;
+  readonly verifyAddress: string | undefined;
+}
+
+/**
+ * Decide, apply, verify, and decide again with what WireGuard said, until the decision is final.
+ * Every round adds a verdict on a new endpoint or ends, so the loop is bounded by the candidates.
+ */
+export async function settle(
+  start: PeerObservation,
+  memory: PeerMemory,
+  policy: DecisionPolicy,
+  deps: RoundDeps,
+): Promise<{ steps: Step[]; memory: PeerMemory; live: LivePeer }> {
+  const steps: Step[] = [];
+  const wireguard = new Map<string, boolean>();
+  let live = start.live;
+  const candidates = start.resolution.ok ? start.resolution.candidates.length : 0;
+  const { iface, publicKey } = start.peer;
+  const target = verifyTarget(
+    live.allowedIps.length > 0 ? live.allowedIps : start.peer.allowedIps,
+    deps.verifyAddress,
+  );
+  const verify = async (address: string): Promise<Verdict> => {
+    const verdict = await deps.check(iface, publicKey, target);
+    memory = rememberVerdict(memory, address, verdict.ok, deps.clock.now(), deps.failedHoldMs);
+    return verdict;
+  };
+  for (let round = 0; round < candidates + 3; round++) {
+    const decision = decide({ ...start, live, wireguard }, memory, policy, deps.clock.now());
+    if (decision.action === "keep" || decision.action === "unreachable") {
+      steps.push({ decision });
+      break;
+    }
+    if (decision.action === "check") {
+      const verdict = await verify(addressOf(decision.endpoint));
+      wireguard.set(decision.endpoint, verdict.ok);
+      steps.push({ decision, verdict });
+      continue;
+    }
+    if (deps.dryRun) {
+      steps.push({ decision, applied: false });
+      break;
+    }
+    try {
+      await deps.wg.setEndpoint(iface, publicKey, decision.to);
+    } catch (error) {
+      steps.push({ decision, applied: false, error: (error as Error).message });
+      break;
+    }
+    live = { ...live, endpoint: decision.to };
+    if (decision.action === "restore") {
+      steps.push({ decision, applied: true });
+      break;
+    }
+    const verdict = await verify(decision.candidate.address);
+    wireguard.set(decision.to, verdict.ok);
+    steps.push({ decision, applied: true, verdict });
+    if (verdict.ok) break;
+  }
+  return { steps, memory, live };
+}
+
+/** The address part of a normalised endpoint. */
+export function addressOf(endpoint: string): string {
+  return endpoint.startsWith("[")
+    ? endpoint.slice(1, endpoint.lastIndexOf("]"))
+    : endpoint.slice(0, endpoint.lastIndexOf(":"));
+}

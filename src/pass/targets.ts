@@ -1,0 +1,98 @@
+import { literalFamily } from "../discover/endpoint.js";
+import type { InterfaceConfig, LivePeer, ManagedPeer, Problem } from "../model.js";
+import { type Wg, WgCommandError } from "../observe/wg.js";
+import type { Settings } from "../settings/schema.js";
+
+/** A managed peer together with its live state: what the rest of the pass works on. */
+export interface Target {
+  readonly peer: ManagedPeer;
+  readonly live: LivePeer;
+}
+
+/** Peers this pass leaves alone, and why (shown with --verbose). */
+export interface Unmanaged {
+  readonly iface: string;
+  readonly publicKey: string;
+  readonly reason: string;
+}
+
+/** The observe step: one `wg show` per interface, matched against the config files. */
+export async function observeTargets(
+  wg: Wg,
+  interfaces: readonly InterfaceConfig[],
+  settings: Settings,
+): Promise<{ targets: Target[]; unmanaged: Unmanaged[]; problems: Problem[] }> {
+  const targets: Target[] = [];
+  const unmanaged: Unmanaged[] = [];
+  const problems: Problem[] = [];
+  await Promise.all(
+    interfaces.map(async (config) => {
+      problems.push(...config.problems);
+      if (config.saveConfig) problems.push(saveConfigWarning(config));
+      const managed = config.peers.filter((p) => isManaged(p, settings, unmanaged));
+      if (managed.length === 0) return;
+      let live: LivePeer[];
+      try {
+        live = await wg.show(config.iface);
+      } catch (error) {
+        if (!(error instanceof WgCommandError)) throw error;
+        // An interface that is down is worth a warning; no `wg` or no permission stops the tool working.
+        const severity = error.reason === "not-up" ? "warning" : "error";
+        problems.push({
+          severity,
+          kind: "environment",
+          iface: config.iface,
+          message: error.message,
+        });
+        return;
+      }
+      for (const peer of managed) {
+        const match = live.find((l) => l.publicKey === peer.publicKey);
+        if (match === undefined) problems.push(notLive(peer));
+        else targets.push({ peer, live: match });
+      }
+    }),
+  );
+  return { targets, unmanaged, problems };
+}
+
+// --- internal ---
+
+function isManaged(
+  peer: ManagedPeer | InterfaceConfig["peers"][number],
+  settings: Settings,
+  out: Unmanaged[],
+): peer is ManagedPeer {
+  const skip = (reason: string) => {
+    out.push({ iface: peer.iface, publicKey: peer.publicKey, reason });
+    return false;
+  };
+  if (peer.endpoint === undefined) return skip("no Endpoint: not managed");
+  if (literalFamily(peer.endpoint.host) !== undefined)
+    return skip(`Endpoint is the literal address ${peer.endpoint.host}: not managed`);
+  if (settings.peers[peer.publicKey]?.ignore === true)
+    return skip("ignored by settings (peers.<key>.ignore)");
+  return true;
+}
+
+function saveConfigWarning(config: InterfaceConfig): Problem {
+  return {
+    severity: "warning",
+    kind: "config",
+    iface: config.iface,
+    at: { file: config.file },
+    message:
+      "SaveConfig = true: wg-quick down will write the live endpoint (a literal address) over the hostname, and the peer will silently stop being managed; set SaveConfig = false",
+  };
+}
+
+function notLive(peer: ManagedPeer): Problem {
+  return {
+    severity: "warning",
+    kind: "peer",
+    iface: peer.iface,
+    peer: peer.publicKey,
+    at: peer.at,
+    message: `is in the file but not on the running interface; skipped (apply the file with: wg syncconf ${peer.iface} <(wg-quick strip ${peer.iface}))`,
+  };
+}

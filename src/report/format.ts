@@ -1,0 +1,111 @@
+import type { Problem } from "../model.js";
+import { setEndpointCommand } from "../observe/wg.js";
+import type { PassResult, PeerOutcome } from "../pass/pass.js";
+import type { Step } from "../pass/rounds.js";
+
+/** One line of output. `info` is shown with --verbose only; `change` unless --quiet. */
+export interface Line {
+  readonly level: "error" | "warning" | "change" | "info";
+  readonly text: string;
+}
+
+/** Everything a pass has to say, in order: problems, then each peer. */
+export function formatPass(result: PassResult): Line[] {
+  return [
+    ...result.problems.map(formatProblem),
+    ...result.unmanaged.map((u) => ({
+      level: "info" as const,
+      text: `${u.iface} peer ${short(u.publicKey)}: ${u.reason}`,
+    })),
+    ...result.outcomes.flatMap(formatOutcome),
+  ];
+}
+
+/** A problem, prefixed by where it is: `FILE:LINE:` and/or `IFACE peer KEY:`. */
+export function formatProblem(p: Problem): Line {
+  const where = [
+    p.at ? `${p.at.file}${p.at.line ? `:${p.at.line}` : ""}:` : "",
+    p.iface ? `${p.iface}${p.peer ? ` peer ${short(p.peer)}` : ""}:` : "",
+  ].filter((s) => s !== "");
+  return { level: p.severity, text: [...where, `${p.severity}: ${p.message}`].join(" ") };
+}
+
+/** The first 8 characters of a public key: enough to tell peers apart, short enough to read. */
+export function short(publicKey: string): string {
+  return publicKey.slice(0, 8);
+}
+
+// --- internal ---
+
+function formatOutcome(o: PeerOutcome): Line[] {
+  const { peer, live } = o.target;
+  const prefix = `${peer.iface} peer ${short(peer.publicKey)} (${peer.endpoint.host}):`;
+  const info = (text: string): Line => ({ level: "info", text: `${prefix} ${text}` });
+  const lines: Line[] = [];
+  if (o.resolution.ok) {
+    lines.push(
+      info(`Candidate addresses: ${o.resolution.candidates.map((c) => c.address).join(", ")}`),
+    );
+    for (const p of o.probes) {
+      lines.push(
+        info(
+          p.alive
+            ? `${p.address} is reachable (${p.rttMs ?? 0} ms)`
+            : `${p.address} is not reachable (${p.error ?? "no answer"})`,
+        ),
+      );
+    }
+  }
+  lines.push(
+    info(
+      `Existing endpoint is ${o.steps[0]?.decision.action === "switch" ? (o.steps[0].decision.from ?? "(none)") : (live.endpoint ?? "(none)")}`,
+    ),
+  );
+  for (const step of o.steps) lines.push(...formatStep(step, peer.iface, peer.publicKey, prefix));
+  return lines;
+}
+
+function formatStep(step: Step, iface: string, key: string, prefix: string): Line[] {
+  const d = step.decision;
+  const at = (level: Line["level"], text: string): Line => ({ level, text: `${prefix} ${text}` });
+  switch (d.action) {
+    case "keep":
+      return [at(d.warning ? "warning" : "info", `${d.warning ? "warning: " : ""}${d.reason}`)];
+    case "unreachable":
+      return [at("error", `error: ${d.reason}; endpoint stays ${d.endpoint ?? "(none)"}`)];
+    case "check":
+      return [at("info", d.reason), verdictLine(step, d.endpoint, at)];
+    case "switch":
+    case "restore": {
+      const command = setEndpointCommand(iface, key, d.to);
+      const lines = [at("info", `Chosen endpoint is ${d.to}: ${d.reason}`)];
+      if (step.error) return [...lines, at("error", `error: ${command} failed: ${step.error}`)];
+      if (!step.applied)
+        return [...lines, at("change", `DRY RUN: would execute ${command} (${d.reason})`)];
+      lines.push(at("info", `Executing ${command}`));
+      if (d.action === "restore")
+        return [...lines, at("error", `error: restored ${d.to}: ${d.reason}`)];
+      if (step.verdict?.ok)
+        return [
+          ...lines,
+          at(
+            "change",
+            `moved ${d.from ?? "(none)"} -> ${d.to}: ${d.reason}; verified: ${step.verdict.how}`,
+          ),
+        ];
+      return [...lines, verdictLine(step, d.to, at)];
+    }
+  }
+}
+
+function verdictLine(
+  step: Step,
+  endpoint: string,
+  at: (level: Line["level"], text: string) => Line,
+): Line {
+  if (step.verdict?.ok) return at("info", `WireGuard confirms ${endpoint}: ${step.verdict.how}`);
+  return at(
+    "warning",
+    `warning: ${endpoint} fails WireGuard verification: ${step.verdict?.how ?? "not checked"}`,
+  );
+}

@@ -1,0 +1,46 @@
+/** Per-peer overrides, keyed by public key in `peers`. */
+export interface PeerSettings {
+  readonly family?: "auto" | "ipv4" | "ipv6";
+  readonly holdDownSeconds?: number;
+  /** The address inside the tunnel that WireGuard checks ping (default: first host of AllowedIPs). */
+  readonly verifyAddress?: string;
+  /** Leave this peer alone. */
+  readonly ignore?: boolean;
+}
+
+/** Every setting, with its default filled in. */
+export interface Settings {
+  readonly configDir: string;
+  readonly stateDir: string;
+  readonly interfaces: readonly string[];
+  readonly exclude: readonly string[];
+  readonly family: "auto" | "ipv4" | "ipv6";
+  readonly handshakeFreshSeconds: number;
+  readonly holdDownSeconds: number;
+  readonly probe: {
+    readonly count: number;
+    readonly intervalMs: number;
+    readonly timeoutMs: number;
+    readonly concurrency: number;
+  };
+  readonly dns: { readonly timeoutMs: number; readonly concurrency: number };
+  readonly verify: { readonly timeoutMs: number; readonly failedHoldSeconds: number };
+  readonly peers: Readonly<Record<string, PeerSettings>>;
+}
+
+/** The defaults; README's settings table mirrors this. */
+export const DEFAULTS: Settings = {
+  configDir: "/etc/wireguard",
+  stateDir: "/var/lib/wg-endpoint-manager",
+  interfaces: [],
+  exclude: [],
+  family: "auto",
+  handshakeFreshSeconds: 135,
+  holdDownSeconds: 300,
+  // Three echoes 200 ms apart, all answered within 1 s: a dead address costs about one second.
+  probe: { count: 3, intervalMs: 200, timeoutMs: 1000, concurrency: 10000 },
+  dns: { timeoutMs: 5000, concurrency: 64 },
+  // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
+  verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
+  peers: {},
+};

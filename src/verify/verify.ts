@@ -1,0 +1,87 @@
+import type { Clock } from "../clock.js";
+import type { Candidate } from "../model.js";
+import type { Wg } from "../observe/wg.js";
+import type { Pinger } from "../probe/icmp.js";
+
+/** WireGuard's own word on an endpoint. */
+export interface Verdict {
+  readonly ok: boolean;
+  readonly how: string;
+}
+
+/** Checks one peer's current endpoint through the tunnel. */
+export type TunnelChecker = (
+  iface: string,
+  publicKey: string,
+  target: Candidate | undefined,
+) => Promise<Verdict>;
+
+/**
+ * Proves that WireGuard traffic flows to a peer: sends echoes through the tunnel to `target`,
+ * then waits until something authenticated comes back from the peer. An echo reply counts; so
+ * does a growing received counter (a peer answers any data packet with at least a keepalive
+ * within 10 s) or a newer handshake (sent when keys are old). Nothing within `timeoutMs`: failed.
+ */
+export function tunnelChecker(
+  wg: Wg,
+  pinger: Pinger,
+  clock: Clock,
+  timeoutMs: number,
+  pollMs = 200,
+): TunnelChecker {
+  return async (iface, publicKey, target) => {
+    const before = await livePeer(wg, iface, publicKey);
+    if (before === undefined) return { ok: false, how: `peer is no longer on ${iface}` };
+    const deadline = clock.now() + timeoutMs;
+    let done = false;
+    const echo = target
+      ? pinger
+          .probe(target, {
+            count: Math.max(1, Math.ceil(timeoutMs / 1000)),
+            intervalMs: 1000,
+            timeoutMs,
+          })
+          .then((r) => (r.alive ? `${target.address} answered through the tunnel` : undefined))
+          .catch(() => undefined)
+      : Promise.resolve(undefined);
+    const counters = (async () => {
+      while (!done && clock.now() < deadline) {
+        await clock.sleep(pollMs);
+        const now = await livePeer(wg, iface, publicKey);
+        if (now === undefined) return undefined;
+        if (now.latestHandshake > before.latestHandshake) return "new handshake";
+        if (now.rxBytes > before.rxBytes) return `received ${now.rxBytes - before.rxBytes} bytes`;
+      }
+      return undefined;
+    })();
+    const how = await firstDefined([echo, counters]);
+    done = true;
+    if (how !== undefined) return { ok: true, how };
+    const seconds = Math.round(timeoutMs / 1000);
+    return { ok: false, how: `nothing came back through the tunnel within ${seconds} s` };
+  };
+}
+
+// --- internal ---
+
+async function livePeer(wg: Wg, iface: string, publicKey: string) {
+  return (await wg.show(iface)).find((p) => p.publicKey === publicKey);
+}
+
+/** The first promise to settle with a defined value, or undefined once all have settled. */
+function firstDefined<T>(promises: Promise<T | undefined>[]): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    let left = promises.length;
+    for (const p of promises) {
+      p.then(
+        (value) => {
+          if (value !== undefined) resolve(value);
+          else if (--left === 0) resolve(undefined);
+        },
+        () => {
+          if (--left === 0) resolve(undefined);
+        },
+      );
+    }
+  });
+}
