@@ -1,0 +1,109 @@
+import { isIP } from "node:net";
+import { decide } from "../../../src/decide/decide.js";
+import type {
+  Decision,
+  DecisionPolicy,
+  HostFamilies,
+  PeerMemory,
+  PeerObservation,
+} from "../../../src/decide/types.js";
+import type { ProbeResult, Resolution } from "../../../src/model.js";
+
+export const NOW = 1_764_050_000_000;
+export const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
+
+/** A small fluent description of one peer's observation, for decide() tests. */
+export class Scenario {
+  private resolution: Resolution = { ok: true, candidates: [] };
+  private readonly probes = new Map<string, ProbeResult>();
+  private readonly wireguard = new Map<string, boolean>();
+  private endpoint: string | undefined;
+  private original: string | undefined;
+  private handshakeAge: number | undefined = 10;
+  private hostFamilies: HostFamilies = { ipv4: true, ipv6: true };
+  private mem: PeerMemory = { failedUntil: {} };
+  private pol: DecisionPolicy = {
+    family: "auto",
+    handshakeFreshSeconds: 135,
+    holdDownSeconds: 300,
+    canVerify: true,
+  };
+
+  resolves(...addresses: string[]): this {
+    const candidates = addresses.map((address) => ({
+      address,
+      family: isIP(address) === 6 ? (6 as const) : (4 as const),
+    }));
+    this.resolution = { ok: true, candidates };
+    for (const address of addresses)
+      this.probes.set(address, { address, alive: false, error: "timeout" });
+    return this;
+  }
+  dnsFails(error: string): this {
+    this.resolution = { ok: false, error };
+    return this;
+  }
+  on(endpoint: string | undefined): this {
+    this.endpoint = endpoint;
+    this.original = endpoint;
+    return this;
+  }
+  /** The pass already moved the peer to `endpoint` this round (original stays). */
+  now(endpoint: string): this {
+    this.endpoint = endpoint;
+    return this;
+  }
+  answers(address: string, rttMs = 1): this {
+    this.probes.set(address, { address, alive: true, rttMs });
+    return this;
+  }
+  handshake(ageSeconds: number | undefined): this {
+    this.handshakeAge = ageSeconds;
+    return this;
+  }
+  host(families: HostFamilies): this {
+    this.hostFamilies = families;
+    return this;
+  }
+  wg(endpoint: string, ok: boolean): this {
+    this.wireguard.set(endpoint, ok);
+    return this;
+  }
+  memory(memory: Partial<PeerMemory>): this {
+    this.mem = { ...this.mem, ...memory };
+    return this;
+  }
+  policy(policy: Partial<DecisionPolicy>): this {
+    this.pol = { ...this.pol, ...policy };
+    return this;
+  }
+  observation(): PeerObservation {
+    return {
+      peer: {
+        iface: "wg0",
+        publicKey: KEY,
+        endpoint: { host: "vpn.example.test", port: 51820 },
+        allowedIps: ["172.25.1.1/32"],
+        at: { file: "wg0.conf", line: 8 },
+      },
+      live: {
+        publicKey: KEY,
+        endpoint: this.endpoint,
+        allowedIps: ["172.25.1.1/32"],
+        latestHandshake: this.handshakeAge === undefined ? 0 : NOW / 1000 - this.handshakeAge,
+        rxBytes: 100,
+        txBytes: 100,
+      },
+      original: this.original,
+      resolution: this.resolution,
+      probes: this.probes,
+      host: this.hostFamilies,
+      wireguard: this.wireguard,
+    };
+  }
+  decide(): Decision {
+    return decide(this.observation(), this.mem, this.pol, NOW);
+  }
+}
+
+export const peer = () => new Scenario();
