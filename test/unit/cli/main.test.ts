@@ -24,6 +24,14 @@ async function run(
   let err = "";
   try {
     const io = {
+      stdout: (t: string) => {
+        out += t;
+      },
+      stderr: (t: string) => {
+        err += t;
+      },
+      cwd: state,
+    };
       stdout: (t: string) => void (out += t),
       stderr: (t: string) => void (err += t),
       cwd: state,
