@@ -32,10 +32,6 @@ async function run(
       },
       cwd: state,
     };
-      stdout: (t: string) => void (out += t),
-      stderr: (t: string) => void (err += t),
-      cwd: state,
-    };
     const code = await main([...argv, "--state-dir", state], io);
     return { code, out, err };
   } finally {
