@@ -1,0 +1,114 @@
+/**
+ * DNS of the client namespace: a real dnsmasq on 127.0.0.1:53 answering A/AAAA from an addn-hosts
+ * file (no upstream, no cache), plus /etc/netns/<client>/{resolv.conf,hosts} so the test names come
+ * from this DNS only. `set()` rewrites the file, SIGHUPs dnsmasq and waits until the namespace's
+ * resolver (glibc, via `getent ahosts`) sees the new answer.
+ */
+import { rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Daemon, inNs, run, startDaemon, waitFor } from "./exec.js";
+import { canonicalIp, type LabNames } from "./plan.js";
+
+export class LabDns {
+  private readonly records = new Map<string, string[]>();
+  private daemon: Daemon | undefined;
+  private readonly hostsFile: string;
+
+  constructor(private readonly names: LabNames) {
+    this.hostsFile = join(names.tmpDir, "dns-hosts");
+  }
+
+  get pid(): number | undefined {
+    return this.daemon?.pid;
+  }
+
+  /** Writes resolv.conf/hosts for the namespace and starts dnsmasq with `initial` records. */
+  async start(initial: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    const etc = this.names.clientEtc;
+    await writeFile(
+      join(etc, "resolv.conf"),
+      "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
+    );
+    await writeFile(join(etc, "hosts"), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n");
+    for (const [name, addresses] of initial) this.records.set(name, addresses.map(canonicalIp));
+    await this.writeHostsFile();
+    const tmp = this.names.tmpDir;
+    this.daemon = startDaemon(
+      inNs(this.names.clientNs, [
+        "dnsmasq",
+        "--keep-in-foreground",
+        "--conf-file=/dev/null",
+        "--no-resolv",
+        "--no-hosts",
+        `--addn-hosts=${this.hostsFile}`,
+        "--cache-size=0",
+        "--no-negcache",
+        "--listen-address=127.0.0.1",
+        "--bind-interfaces",
+        "--port=53",
+        "--user=root",
+        `--pid-file=${join(tmp, "dnsmasq.pid")}`,
+        "--log-queries",
+        `--log-facility=${join(tmp, "dnsmasq.log")}`,
+      ]),
+      join(tmp, "dnsmasq.out"),
+    );
+    for (const [name, addresses] of this.records) await this.waitFor(name, addresses);
+  }
+
+  /** Makes `hostname` resolve to exactly `addresses` (none: the name has no records). */
+  async set(hostname: string, addresses: readonly string[]): Promise<void> {
+    const wanted = addresses.map(canonicalIp);
+    if (wanted.length === 0) this.records.delete(hostname);
+    else this.records.set(hostname, wanted);
+    await this.writeHostsFile();
+    const daemon = this.daemon;
+    if (daemon === undefined || !daemon.running()) throw new Error("dnsmasq is not running");
+    process.kill(daemon.pid, "SIGHUP");
+    await this.waitFor(hostname, wanted);
+  }
+
+  /** What the client namespace's resolver returns for `hostname` (unique addresses, in order). */
+  async resolve(hostname: string): Promise<string[]> {
+    const result = await run(inNs(this.names.clientNs, ["getent", "ahosts", hostname]), {
+      timeoutMs: 5_000,
+    });
+    const seen = new Set<string>();
+    for (const line of result.stdout.split("\n")) {
+      const address = line.split(/\s+/)[0];
+      if (address) seen.add(canonicalIp(address));
+    }
+    return [...seen];
+  }
+
+  async stop(): Promise<void> {
+    await this.daemon?.stop();
+  }
+
+  private async waitFor(hostname: string, wanted: readonly string[]): Promise<void> {
+    const expected = [...new Set(wanted)].sort().join(",");
+    let last: string[] = [];
+    const ok = await waitFor(
+      async () => {
+        last = await this.resolve(hostname);
+        return [...last].sort().join(",") === expected;
+      },
+      { timeoutMs: 5_000, intervalMs: 50 },
+    );
+    if (!ok) {
+      throw new Error(
+        `DNS for ${hostname}: wanted [${expected}], resolver says [${last.join(",")}]`,
+      );
+    }
+  }
+
+  private async writeHostsFile(): Promise<void> {
+    const lines: string[] = [];
+    for (const [name, addresses] of this.records) {
+      for (const address of addresses) lines.push(`${address}\t${name}`);
+    }
+    const tmp = `${this.hostsFile}.tmp`;
+    await writeFile(tmp, lines.map((line) => `${line}\n`).join(""));
+    await rename(tmp, this.hostsFile);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Network namespaces of one lab: creation (veth, addresses, routes), server-side extra addresses,
+ * teardown, and `cleanupStaleLabs()` for leftovers of crashed runs (only `wgem-*` names are ours).
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inNs, killPid, processArgv, run, runOk, waitFor } from "./exec.js";
+import {
+  CLIENT_V4,
+  CLIENT_V6,
+  hostPrefix,
+  isV6,
+  type LabNames,
+  labNames,
+  MAX_SERVERS,
+  NS_PREFIX,
+  ROUTED_V4,
+  ROUTED_V6,
+  SERVER_V4,
+  SERVER_V6,
+  TMP_PREFIX,
+} from "./plan.js";
+
+/** ICMPv6 neighbour/router discovery: never blocked by any lab fault (a real LAN keeps working). */
+const NDP_TYPES = [
+  "router-solicitation",
+  "router-advertisement",
+  "neighbour-solicitation",
+  "neighbour-advertisement",
+  "redirect",
+];
+
+/** Creates both namespaces, the veth link between them, addresses and routes. */
+export async function createNamespaces(names: LabNames): Promise<void> {
+  const c = names.clientNs;
+  const s = names.serverNs;
+  for (const ns of [c, s]) {
+    await runOk(["ip", "netns", "add", ns]);
+    // No duplicate address detection: addresses are usable at once, link-local ones too.
+    await runOk(
+      inNs(ns, [
+        "sysctl",
+        "-q",
+        "-w",
+        "net.ipv6.conf.all.accept_dad=0",
+        "net.ipv6.conf.default.accept_dad=0",
+      ]),
+    );
+    await runOk(["ip", "-n", ns, "link", "set", "lo", "up"]);
+    for (const chain of ["INPUT", "OUTPUT"]) {
+      for (const type of NDP_TYPES) {
+        const rule = [chain, "-p", "ipv6-icmp", "--icmpv6-type", type, "-j", "ACCEPT"];
+        await runOk(inNs(ns, ["ip6tables", "-w", "-A", ...rule]));
+      }
+    }
+  }
+  const peer = ["peer", "name", names.serverVeth, "netns", s];
+  await runOk(["ip", "link", "add", "name", names.clientVeth, "netns", c, "type", "veth", ...peer]);
+  const cv = names.clientVeth;
+  const sv = names.serverVeth;
+  await runOk(["ip", "-n", c, "addr", "add", `${CLIENT_V4}/24`, "dev", cv]);
+  await runOk(["ip", "-n", c, "addr", "add", `${CLIENT_V6}/64`, "dev", cv, "nodad"]);
+  await runOk(["ip", "-n", s, "addr", "add", `${SERVER_V4}/24`, "dev", sv]);
+  await runOk(["ip", "-n", s, "addr", "add", `${SERVER_V6}/64`, "dev", sv, "nodad"]);
+  await runOk(["ip", "-n", c, "link", "set", cv, "up"]);
+  await runOk(["ip", "-n", s, "link", "set", sv, "up"]);
+  // Until linkwatch marks a new link operational (up to ~1 s), its qdisc drops every packet: the
+  // first neighbour solicitation would be lost and the first IPv6 contact would take 1 s.
+  for (const [ns, dev] of [
+    [c, cv],
+    [s, sv],
+  ] as const) {
+    const up = await waitFor(
+      async () =>
+        / state UP /.test(await runOk(["ip", "-n", ns, "-o", "link", "show", "dev", dev])),
+      { timeoutMs: 3_000, intervalMs: 20 },
+    );
+    if (!up) throw new Error(`${dev} in ${ns} did not come up`);
+  }
+  for (const net of ROUTED_V4) {
+    await runOk(["ip", "-n", c, "route", "add", net, "via", SERVER_V4]);
+  }
+  await runOk(["ip", "-n", c, "-6", "route", "add", ROUTED_V6, "via", SERVER_V6]);
+}
+
+/** Adds `address` (as /32 or /128) to the server's veth; no-op when it is already there. */
+export async function addServerAddress(names: LabNames, address: string): Promise<void> {
+  if (await serverHasAddress(names, address)) return;
+  const argv = ["ip", "-n", names.serverNs, "addr", "add", hostPrefix(address)];
+  await runOk(argv.concat(["dev", names.serverVeth], isV6(address) ? ["nodad"] : []));
+}
+
+/** Removes `address` from the server namespace (whatever its prefix length); no-op when absent. */
+export async function removeServerAddress(names: LabNames, address: string): Promise<void> {
+  const out = await runOk(["ip", "-n", names.serverNs, "-o", "addr", "show"]);
+  for (const line of out.split("\n")) {
+    const match = /^\d+:\s+(\S+)\s+inet6?\s+(\S+)/.exec(line);
+    if (match?.[1] && match[2]?.split("/")[0] === address) {
+      await runOk(["ip", "-n", names.serverNs, "addr", "del", match[2], "dev", match[1]]);
+    }
+  }
+}
+
+export async function serverHasAddress(names: LabNames, address: string): Promise<boolean> {
+  const out = await runOk(["ip", "-n", names.serverNs, "-o", "addr", "show"]);
+  return out.split("\n").some((line) => line.split(/\s+/)[3]?.split("/")[0] === address);
+}
+
+/** Kills every process still inside `ns` (all were started by this lab), then deletes `ns`. */
+export async function deleteNamespace(ns: string): Promise<void> {
+  if (!ns.startsWith(NS_PREFIX)) throw new Error(`refusing to delete namespace ${ns}`);
+  const pids = await run(["ip", "netns", "pids", ns], { timeoutMs: 5_000 });
+  for (const pid of pids.stdout.split(/\s+/).filter((p) => /^\d+$/.test(p))) {
+    const argv = await processArgv(Number(pid));
+    if (argv?.[0] !== undefined) await killPid(Number(pid), argv[0], 2_000);
+  }
+  await run(["ip", "netns", "del", ns], { timeoutMs: 5_000 });
+}
+
+/** Removes every file a lab left outside its namespaces: /etc/netns dir, sockets, tmp dir. */
+export async function removeLabFiles(names: LabNames, keepTmp = false): Promise<void> {
+  await rm(names.clientEtc, { recursive: true, force: true });
+  for (const iface of [names.clientIface, ...serverIfaces(names)]) {
+    await rm(`/var/run/wireguard/${iface}.sock`, { force: true });
+  }
+  if (!keepTmp) await rm(names.tmpDir, { recursive: true, force: true });
+}
+
+function serverIfaces(names: LabNames): string[] {
+  return Array.from({ length: MAX_SERVERS }, (_, i) => names.serverIface(i));
+}
+
+/** Marks a lab as owned by this process, so concurrent runs do not clean it up as stale. */
+export async function claimLab(names: LabNames): Promise<void> {
+  await mkdir(names.tmpDir, { recursive: true, mode: 0o700 });
+  const owner = { ownerPid: process.pid, createdAt: new Date().toISOString() };
+  await writeFile(join(names.tmpDir, "lab.json"), `${JSON.stringify(owner)}\n`);
+}
+
+/**
+ * Removes leftovers of labs whose owning process is gone (crashed or killed runs): processes in
+ * their namespaces, the `wgem-c-*` / `wgem-s-*` namespaces, /etc/netns/wgem-* dirs, their
+ * wireguard-go sockets and tmp dirs. Labs of live processes are left alone. Returns the ids removed.
+ */
+export async function cleanupStaleLabs(): Promise<string[]> {
+  const ids = new Set<string>();
+  const list = await run(["ip", "netns", "list"], { timeoutMs: 5_000 });
+  for (const line of list.stdout.split("\n")) {
+    const match = /^wgem-[cs]-([0-9a-f]{6})\b/.exec(line);
+    if (match?.[1]) ids.add(match[1]);
+  }
+  for (const entry of await readdir("/etc/netns").catch(() => [])) {
+    const match = /^wgem-[cs]-([0-9a-f]{6})$/.exec(entry);
+    if (match?.[1]) ids.add(match[1]);
+  }
+  for (const entry of await readdir(tmpdir()).catch(() => [])) {
+    const match = new RegExp(`^${TMP_PREFIX}([0-9a-f]{6})$`).exec(entry);
+    if (match?.[1]) ids.add(match[1]);
+  }
+  const removed: string[] = [];
+  for (const id of ids) {
+    const names = labNames(id);
+    if (await ownerAlive(names)) continue;
+    await deleteNamespace(names.clientNs);
+    await deleteNamespace(names.serverNs);
+    await removeLabFiles(names);
+    removed.push(id);
+  }
+  return removed;
+}
+
+async function ownerAlive(names: LabNames): Promise<boolean> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(join(names.tmpDir, "lab.json"), "utf8"));
+    if (typeof parsed !== "object" || parsed === null || !("ownerPid" in parsed)) return false;
+    const pid = parsed.ownerPid;
+    return typeof pid === "number" && (await processArgv(pid)) !== undefined;
+  } catch {
+    return false;
+  }
+}
