@@ -104,3 +104,52 @@ test("two servers on one client interface both work", opts, async (t) => {
   assert.equal(await lab.tunnelWorks(1, { timeoutMs: 2_500 }), false, "peer 2 broken");
   assert.equal(await lab.tunnelWorks(0, { timeoutMs: 3_000 }), true, "peer 1 unaffected");
 });
+
+test("fault helpers: loud IPv6, no echo, no UDP over IPv6, moved server", opts, async (t) => {
+  const lab = await labFor(t);
+  const ping = (address: string) =>
+    lab.clientExec(["ping", "-n", "-c", "1", "-W", "1", address]).then((r) => r.exitCode);
+
+  // Loud: the client's own UDP sends to 2001:db8::/32 fail at once (EPERM).
+  await lab.breakIpv6Loudly();
+  const send = await lab.clientExec([process.execPath, "--input-type=module", "-e", UDP_SEND]);
+  assert.equal(send.stdout.trim(), "EPERM");
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 1_500 }), false);
+  await lab.repairIpv6();
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 3_000 }), true);
+
+  // No ICMP echo from outside, but the tunnel (and pings inside it) still work.
+  await lab.dropIcmpEcho();
+  assert.equal(await ping("2001:db8:1::1"), 1);
+  assert.equal(await ping("192.0.2.1"), 1);
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 3_000 }), true);
+  await lab.restoreIcmpEcho();
+  assert.equal(await ping("192.0.2.1"), 0);
+
+  // UDP over IPv6 dropped: ping6 answers, WireGuard over IPv6 does not.
+  await lab.dropUdpOverIpv6(51820);
+  assert.equal(await ping("2001:db8:1::1"), 0);
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 1_500 }), false);
+  await lab.restoreUdpOverIpv6(51820);
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 3_000 }), true);
+
+  // The peer moves: the old address goes silent, the new one answers.
+  await lab.addServerAddress("198.51.100.10");
+  await lab.setEndpoint(0, "198.51.100.10:51820");
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 3_000 }), true);
+  await lab.moveServer("198.51.100.10", "198.51.100.20");
+  assert.equal(await ping("198.51.100.10"), 1);
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 1_500 }), false);
+  await lab.setEndpoint(0, "198.51.100.20:51820");
+  assert.equal(await lab.tunnelWorks(0, { timeoutMs: 3_000 }), true);
+});
+
+/** Prints the error code of one UDP send to [2001:db8:1::1]:9, or "ok". */
+const UDP_SEND = `
+import dgram from "node:dgram";
+const socket = dgram.createSocket("udp6");
+socket.send(Buffer.from("x"), 9, "2001:db8:1::1", (error) => {
+  console.log(error?.code ?? "ok");
+  socket.close();
+});
+`;
