@@ -17,6 +17,7 @@ export interface Args {
   readonly dryRun: boolean;
   readonly verbosity: "quiet" | "normal" | "verbose";
   readonly json: boolean;
+  readonly logFormat: "text" | "json";
   /** The original script's flags: manage just this one peer. */
   readonly single?:
     | { readonly peer: string; readonly host: string; readonly port: string }
@@ -42,6 +43,9 @@ export function parseCommandLine(argv: readonly string[]): Args {
   if (v.family !== undefined && !["auto", "ipv4", "ipv6"].includes(v.family)) {
     throw new UsageError(`--family ${v.family}: expected auto, ipv4 or ipv6`);
   }
+  if (v["log-format"] !== undefined && !["text", "json"].includes(v["log-format"])) {
+    throw new UsageError(`--log-format ${v["log-format"]}: expected text or json`);
+  }
   return { ...base(command, v), single: single(v) };
 }
 
@@ -64,6 +68,7 @@ function parse(argv: readonly string[]) {
       verbose: { type: "boolean", short: "v" },
       quiet: { type: "boolean", short: "q" },
       json: { type: "boolean" },
+      "log-format": { type: "string" },
       peer: { type: "string" },
       host: { type: "string" },
       port: { type: "string" },
@@ -87,6 +92,7 @@ function base(command: Args["command"], v: Values): Args {
     dryRun: v["dry-run"] === true || v.dryrun === true,
     verbosity: v.verbose ? "verbose" : v.quiet ? "quiet" : "normal",
     json: v.json === true,
+    logFormat: v["log-format"] === "json" ? "json" : "text",
   };
 }
 

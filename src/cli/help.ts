@@ -6,6 +6,8 @@ With no command, makes one reconcile pass over /etc/wireguard/*.conf and exits (
 
 Commands:
   run (default)          one reconcile pass, then exit
+  watch                  the service: watches the configs, reconciles continuously, recovers a
+                         broken tunnel within seconds (SIGHUP reloads settings)
   status                 one line per managed peer, from the state the last pass kept
 
 Options:
@@ -19,7 +21,8 @@ Options:
   -n, --dry-run          decide and print the wg set commands, change nothing (also --dryrun)
   -v, --verbose          the whole reasoning for every peer
   -q, --quiet            errors only
-      --json             machine-readable output
+      --json             machine-readable output (run, status)
+      --log-format F     watch: text (default) or json, one object per line
   -h, --help             this text
       --version          the version
 

@@ -26,13 +26,9 @@ export async function runOnce(args: Args, io: Io): Promise<number> {
   try {
     const loaded = await loadState(settings.stateDir);
     const deps = systemDeps(settings);
-    const result = await runPass(
-      discovery.interfaces,
-      settings,
-      loaded.state,
-      deps,
-      args.dryRun,
-    ).finally(deps.close);
+    const result = await runPass(discovery.interfaces, settings, loaded.state, deps, {
+      dryRun: args.dryRun,
+    }).finally(deps.close);
     if (!args.dryRun) await saveState(settings.stateDir, result.state);
     const problems = [...discovery.problems, ...result.problems];
     const lines = [

@@ -54,8 +54,9 @@ function whileWorking(v: View): Decision {
   const verdict = v.obs.wireguard.get(current);
   const age = handshakeAge(v.obs.live.latestHandshake, v.nowMs);
   const stale = age === undefined || age >= v.policy.handshakeFreshSeconds;
-  if (verdict === undefined && stale && v.policy.canVerify) {
-    const since = age === undefined ? "no handshake yet" : `last handshake ${age} s ago`;
+  if (verdict === undefined && (stale || v.obs.suspect !== undefined) && v.policy.canVerify) {
+    const since =
+      v.obs.suspect ?? (age === undefined ? "no handshake yet" : `last handshake ${age} s ago`);
     return {
       action: "check",
       endpoint: current,

@@ -19,6 +19,8 @@ export interface PeerObservation {
   readonly host: HostFamilies;
   /** WireGuard-level verdicts from this pass, by normalised endpoint. */
   readonly wireguard: ReadonlyMap<string, boolean>;
+  /** Why the tunnel looks broken from its counters (watch mode), if it does. */
+  readonly suspect?: string | undefined;
 }
 
 /** What the host's own addresses allow. */

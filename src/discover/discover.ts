@@ -37,8 +37,10 @@ export async function discover(dir: string, filter: InterfaceFilter): Promise<Di
       problems.push(environment(`--interface ${name}: no ${join(dir, `${name}.conf`)}`));
     }
   }
-  const interfaces = await Promise.all(wanted.map((n) => readInterface(join(dir, n), problems)));
-  return { interfaces: interfaces.filter((i) => i !== undefined), problems };
+  const read = await Promise.all(wanted.map((n) => readInterfaceFile(join(dir, n))));
+  const interfaces = read.filter((r): r is InterfaceConfig => "peers" in r);
+  problems.push(...read.filter((r): r is Problem => !("peers" in r)));
+  return { interfaces, problems };
 }
 
 /** The interface name wg-quick derives from a config file name, if it is a valid one. */
@@ -47,38 +49,26 @@ export function interfaceName(file: string): string | undefined {
   return /^[a-zA-Z0-9_=+.-]{1,15}$/.test(name) ? name : undefined;
 }
 
+/** Reads and parses one config file, or says why it cannot. */
+export async function readInterfaceFile(file: string): Promise<InterfaceConfig | Problem> {
+  const iface = interfaceName(file);
+  if (iface === undefined) {
+    const message = "not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -); file skipped";
+    return { severity: "error", kind: "config", message, at: { file } };
+  }
+  try {
+    return parseConf(await readFile(file, "utf8"), file, iface);
+  } catch (error) {
+    const message = `cannot read: ${reason(error)}; file skipped`;
+    return { severity: "error", kind: "config", message, at: { file } };
+  }
+}
+
 // --- internal ---
 
 function selected(iface: string, filter: InterfaceFilter): boolean {
   if (filter.include.length > 0 && !filter.include.includes(iface)) return false;
   return !filter.exclude.includes(iface);
-}
-
-async function readInterface(
-  file: string,
-  problems: Problem[],
-): Promise<InterfaceConfig | undefined> {
-  const iface = interfaceName(file);
-  if (iface === undefined) {
-    problems.push({
-      severity: "error",
-      kind: "config",
-      message: "not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -); file skipped",
-      at: { file },
-    });
-    return undefined;
-  }
-  try {
-    return parseConf(await readFile(file, "utf8"), file, iface);
-  } catch (error) {
-    problems.push({
-      severity: "error",
-      kind: "config",
-      message: `cannot read: ${reason(error)}; file skipped`,
-      at: { file },
-    });
-    return undefined;
-  }
 }
 
 function folderProblem(dir: string, error: unknown): Problem {

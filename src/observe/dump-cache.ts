@@ -15,6 +15,7 @@ export function cachedWg(wg: Wg, maxAgeMs: number, now: () => number): Wg {
       peers.catch(() => cache.delete(iface));
       return peers;
     },
+    showAll: () => wg.showAll(),
     setEndpoint: (iface, publicKey, endpoint) => {
       cache.delete(iface);
       return wg.setEndpoint(iface, publicKey, endpoint);

@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import type { LivePeer } from "../model.js";
-import { parseDump } from "./parse-dump.js";
+import { parseAllDump, parseDump } from "./parse-dump.js";
 
 /** A failed call of the `wg` binary, with its arguments (keys redacted), exit code and stderr. */
 export class WgCommandError extends Error {
@@ -22,6 +22,8 @@ export class WgCommandError extends Error {
 export interface Wg {
   /** Live peers of one interface, or a WgCommandError (e.g. the interface is not up). */
   show(iface: string): Promise<LivePeer[]>;
+  /** Live peers of every interface, with one `wg` process. */
+  showAll(): Promise<Map<string, LivePeer[]>>;
   /** Moves one peer's endpoint; `endpoint` must be a literal `addr:port`. */
   setEndpoint(iface: string, publicKey: string, endpoint: string): Promise<void>;
 }
@@ -31,6 +33,9 @@ export function systemWg(bin = "wg"): Wg {
   return {
     async show(iface) {
       return parseDump(await run(bin, ["show", iface, "dump"]));
+    },
+    async showAll() {
+      return parseAllDump(await run(bin, ["show", "all", "dump"]));
     },
     async setEndpoint(iface, publicKey, endpoint) {
       await run(bin, ["set", iface, "peer", publicKey, "endpoint", endpoint]);

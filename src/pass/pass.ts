@@ -24,6 +24,12 @@ export interface PassDeps {
   readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
 }
 
+/** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */
+export interface PassOptions {
+  readonly dryRun: boolean;
+  readonly suspects?: ReadonlyMap<string, string>;
+}
+
 /** What a pass saw and did for one peer. */
 export interface PeerOutcome {
   readonly target: Target;
@@ -46,8 +52,9 @@ export async function runPass(
   settings: Settings,
   state: State,
   deps: PassDeps,
-  dryRun: boolean,
+  options: PassOptions,
 ): Promise<PassResult> {
+  const { dryRun, suspects } = options;
   const { targets, unmanaged, problems } = await observeTargets(deps.wg, interfaces, settings);
   const resolutions = await resolveAll(targets, deps.resolve, settings.dns.concurrency);
   const candidates = [...resolutions.values()].flatMap((r) => (r.ok ? r.candidates : []));
@@ -78,6 +85,7 @@ export async function runPass(
         probes: probes.results,
         host,
         wireguard: new Map(),
+        suspect: suspects?.get(key),
       };
       const memory = rememberProbes(
         peers[key] ?? { failedUntil: {} },

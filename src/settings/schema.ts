@@ -25,6 +25,13 @@ export interface Settings {
   };
   readonly dns: { readonly timeoutMs: number; readonly concurrency: number };
   readonly verify: { readonly timeoutMs: number; readonly failedHoldSeconds: number };
+  /** Watch mode: full passes every `intervalSeconds`; counters read every `pollMs`. */
+  readonly watch: {
+    readonly intervalSeconds: number;
+    readonly pollMs: number;
+    /** Data sent this long ago with nothing received since makes a peer suspect. */
+    readonly silenceMs: number;
+  };
   readonly peers: Readonly<Record<string, PeerSettings>>;
 }
 
@@ -42,5 +49,6 @@ export const DEFAULTS: Settings = {
   dns: { timeoutMs: 5000, concurrency: 64 },
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
   verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
+  watch: { intervalSeconds: 60, pollMs: 1000, silenceMs: 2000 },
   peers: {},
 };

@@ -71,6 +71,7 @@ const SHAPE: Record<string, Check> = {
   probe: object({ count: int(1), intervalMs: int(1), timeoutMs: int(1), concurrency: int(1) }),
   dns: object({ timeoutMs: int(1), concurrency: int(1) }),
   verify: object({ timeoutMs: int(1), failedHoldSeconds: int(0) }),
+  watch: object({ intervalSeconds: int(1), pollMs: int(1), silenceMs: int(1) }),
   peers,
 };
 

@@ -1,0 +1,103 @@
+import type { LivePeer } from "../model.js";
+
+/** How quickly to call a tunnel suspect. */
+export interface DetectorPolicy {
+  /** Data sent this long ago with nothing received since: suspect. */
+  readonly silenceMs: number;
+  /** A handshake older than this, while data is being sent: suspect. */
+  readonly handshakeStaleSeconds: number;
+}
+
+/** A peer that looks broken, and why. */
+export interface Suspect {
+  readonly iface: string;
+  readonly publicKey: string;
+  readonly reason: string;
+}
+
+/**
+ * Watches the transfer counters of `wg show all dump` and names peers whose tunnel looks broken:
+ * data went out and nothing came back for `silenceMs`, or data goes out on a stale handshake.
+ * Pure bookkeeping, no I/O: feed it snapshots, it returns suspects.
+ *
+ * NOTE: a peer with PersistentKeepalive sends keepalives that are never answered, so tx growing
+ * alone is no failure. A keepalive is exactly 32 bytes on the wire count (header and tag, no
+ * payload); any data packet is at least 64, so growth of 0 or 32 bytes in a poll is not "data".
+ */
+export class Detector {
+  private readonly peers = new Map<string, Track>();
+
+  constructor(private readonly policy: DetectorPolicy) {}
+
+  /** Takes one snapshot; returns the peers that became suspect with it. */
+  observe(snapshot: ReadonlyMap<string, readonly LivePeer[]>, nowMs: number): Suspect[] {
+    const suspects: Suspect[] = [];
+    const seen = new Set<string>();
+    for (const [iface, peers] of snapshot) {
+      for (const live of peers) {
+        const key = `${iface}/${live.publicKey}`;
+        seen.add(key);
+        const reason = this.update(key, live, nowMs);
+        if (reason !== undefined) suspects.push({ iface, publicKey: live.publicKey, reason });
+      }
+    }
+    for (const key of this.peers.keys()) if (!seen.has(key)) this.peers.delete(key);
+    return suspects;
+  }
+
+  /** Forgets a peer's history, e.g. after it was reconciled, so it is judged afresh. */
+  reset(iface: string, publicKey: string): void {
+    this.peers.delete(`${iface}/${publicKey}`);
+  }
+
+  // --- internal ---
+
+  private update(key: string, live: LivePeer, nowMs: number): string | undefined {
+    const previous = this.peers.get(key);
+    const track: Track = previous ?? {
+      rx: live.rxBytes,
+      tx: live.txBytes,
+      unansweredSince: undefined,
+      reported: false,
+    };
+    const sent = live.txBytes - track.tx;
+    const received = live.rxBytes > track.rx;
+    track.rx = live.rxBytes;
+    track.tx = live.txBytes;
+    if (received) {
+      track.unansweredSince = undefined;
+      track.reported = false;
+    } else if (sent > 32 && track.unansweredSince === undefined) {
+      track.unansweredSince = nowMs;
+    }
+    this.peers.set(key, track);
+    if (previous === undefined || track.reported) return undefined;
+    const reason = this.reason(track, live, nowMs, sent);
+    if (reason !== undefined) track.reported = true;
+    return reason;
+  }
+
+  private reason(track: Track, live: LivePeer, nowMs: number, sent: number): string | undefined {
+    if (
+      track.unansweredSince !== undefined &&
+      nowMs - track.unansweredSince >= this.policy.silenceMs
+    ) {
+      return `sent data ${Math.round((nowMs - track.unansweredSince) / 1000)} s ago and received nothing since`;
+    }
+    const age =
+      live.latestHandshake > 0 ? nowMs / 1000 - live.latestHandshake : Number.POSITIVE_INFINITY;
+    if (sent > 32 && age > this.policy.handshakeStaleSeconds) {
+      return live.latestHandshake > 0
+        ? `sending data on a handshake ${Math.round(age)} s old`
+        : "sending data but no handshake ever";
+    }
+    return undefined;
+  }
+}
+
+interface Track {
+  rx: number;
+  tx: number;
+  unansweredSince: number | undefined;
+  reported: boolean;
+}

@@ -1,0 +1,27 @@
+import type { Line } from "../report/format.js";
+
+/** Journal-friendly output: plain lines (no colours), or one JSON object per line. */
+export interface Log {
+  line(line: Line): void;
+}
+
+/** A log writing to the given streams; `info` lines only when verbose. */
+export function createLog(
+  format: "text" | "json",
+  verbose: boolean,
+  out: (text: string) => void,
+  err: (text: string) => void,
+  now: () => number,
+): Log {
+  return {
+    line({ level, text }) {
+      if (level === "info" && !verbose) return;
+      const stream = level === "error" || level === "warning" ? err : out;
+      if (format === "json")
+        stream(
+          `${JSON.stringify({ time: new Date(now()).toISOString(), level, message: text })}\n`,
+        );
+      else stream(`${text}\n`);
+    },
+  };
+}

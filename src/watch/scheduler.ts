@@ -1,0 +1,56 @@
+/** What a pass covers: everything, or only some peers (by `iface/publicKey`). */
+export type Scope =
+  | { readonly kind: "all" }
+  | { readonly kind: "peers"; readonly keys: ReadonlySet<string> };
+
+/**
+ * Every trigger (timer, file change, suspect peer, SIGHUP) feeds requestPass(): one pass runs
+ * at a time, requests that arrive meanwhile merge into at most one queued pass, and stop()
+ * waits for the running pass, drops the queue and is safe to call twice.
+ */
+export class Scheduler {
+  private running: Promise<void> | undefined;
+  private queued: Scope | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly pass: (scope: Scope) => Promise<void>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  requestPass(scope: Scope): void {
+    if (this.stopped) return;
+    this.queued = this.queued === undefined ? scope : merge(this.queued, scope);
+    if (this.running === undefined) this.running = this.drain();
+  }
+
+  /** Resolves when nothing is running or queued. */
+  async idle(): Promise<void> {
+    while (this.running !== undefined) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queued = undefined;
+    await this.idle();
+  }
+
+  // --- internal ---
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queued !== undefined && !this.stopped) {
+        const scope = this.queued;
+        this.queued = undefined;
+        await this.pass(scope).catch(this.onError);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
+
+function merge(a: Scope, b: Scope): Scope {
+  if (a.kind === "all" || b.kind === "all") return { kind: "all" };
+  return { kind: "peers", keys: new Set([...a.keys, ...b.keys]) };
+}

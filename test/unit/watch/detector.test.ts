@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { LivePeer } from "../../../src/model.js";
+import { Detector } from "../../../src/watch/detector.js";
+
+const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
+const T0 = 1_764_050_000_000;
+
+function snap(rx: number, tx: number, handshakeAgeS = 10, now = T0): Map<string, LivePeer[]> {
+  const live: LivePeer = {
+    publicKey: KEY,
+    endpoint: "[2001:db8::1]:51820",
+    allowedIps: [],
+    latestHandshake: now / 1000 - handshakeAgeS,
+    rxBytes: rx,
+    txBytes: tx,
+  };
+  return new Map([["wg0", [live]]]);
+}
+
+test("data sent and nothing back for the silence window: suspect, once", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  assert.deepEqual(d.observe(snap(1000, 1000), T0), []);
+  assert.deepEqual(d.observe(snap(1000, 1148, 10, T0 + 1000), T0 + 1000), []);
+  assert.deepEqual(d.observe(snap(1000, 1296, 11, T0 + 2000), T0 + 2000), []);
+  const s = d.observe(snap(1000, 1444, 12, T0 + 3000), T0 + 3000);
+  assert.deepEqual(s, [
+    { iface: "wg0", publicKey: KEY, reason: "sent data 2 s ago and received nothing since" },
+  ]);
+  assert.deepEqual(d.observe(snap(1000, 1592, 13, T0 + 4000), T0 + 4000), [], "reported once");
+});
+
+test("unanswered PersistentKeepalive (32 bytes) is not a failure", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  d.observe(snap(1000, 1000, 200), T0);
+  for (let i = 1; i <= 10; i++) {
+    assert.deepEqual(
+      d.observe(snap(1000, 1000 + 32 * i, 200 + i * 25, T0 + i * 25_000), T0 + i * 25_000),
+      [],
+    );
+  }
+});
+
+test("an answer clears the suspicion", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  d.observe(snap(1000, 1000), T0);
+  d.observe(snap(1000, 1148), T0 + 1000);
+  d.observe(snap(1148, 1296), T0 + 2000);
+  assert.deepEqual(d.observe(snap(1148, 1296), T0 + 3500), []);
+});
+
+test("data on a stale handshake is suspect at once", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  d.observe(snap(1000, 1000, 300), T0);
+  const s = d.observe(snap(1000, 1148, 301, T0 + 1000), T0 + 1000);
+  assert.equal(s[0]?.reason, "sending data on a handshake 301 s old");
+});
