@@ -5,7 +5,6 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { LabDns } from "./dns.js";
 import { type Daemon, type ExecOptions, type ExecResult, inNs, run } from "./exec.js";
 import { Faults, type OldAddressFate } from "./faults.js";
@@ -15,13 +14,8 @@ import {
   removeLabFiles,
   removeServerAddress,
 } from "./namespace.js";
-import type { LabNames } from "./plan.js";
-import { clientDown, clientUp, type PeerStatus, showPeers } from "./wireguard.js";
-
-/** The repository root, from this module's place in dist/test/e2e/lab/. */
-export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
-/** The built CLI the lab runs. */
-export const TOOL_BIN = join(REPO_ROOT, "dist", "src", "cli", "bin.js");
+import { type LabNames, TOOL_BIN } from "./plan.js";
+import { clientDown, clientUp, type PeerStatus, pingUntilReply, showPeers } from "./wireguard.js";
 
 /** One WireGuard peer of the client (a server in the server namespace). */
 export interface LabServer {
@@ -156,21 +150,7 @@ export class Lab {
     index: number,
     { timeoutMs = 8_000 }: TunnelWaitOptions = {},
   ): Promise<boolean> {
-    const target = this.server(index).tunnelAddress;
-    const deadline = performance.now() + timeoutMs;
-    const maxTries = Math.ceil(timeoutMs / 200) + 1;
-    for (let i = 0; i < maxTries; i++) {
-      const started = performance.now();
-      const ping = await this.clientExec(["ping", "-n", "-c", "1", "-W", "1", target], {
-        timeoutMs: 3_000,
-      });
-      if (ping.exitCode === 0) return true;
-      if (performance.now() >= deadline) return false;
-      // A ping that failed at once (no route, EPERM, no key yet) must not spin.
-      const pause = 200 - (performance.now() - started);
-      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-    return false;
+    return pingUntilReply(this.names.clientNs, this.server(index).tunnelAddress, timeoutMs);
   }
 
   /** Makes `hostname` resolve to exactly `addresses` in the client namespace (waits until it does). */

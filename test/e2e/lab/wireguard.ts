@@ -8,6 +8,7 @@
  */
 import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type Daemon,
   findPidByArgv,
@@ -158,6 +159,28 @@ export async function showPeers(ns: string, iface: string): Promise<PeerStatus[]
     });
   }
   return peers;
+}
+
+/**
+ * Pings `target` from `ns` (`ping -c 1 -W 1`, repeated) until one reply or `timeoutMs`; true when
+ * a reply came. Failures that return at once (EPERM, no route) are retried every 200 ms, not spun.
+ */
+export async function pingUntilReply(
+  ns: string,
+  target: string,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  const maxTries = Math.ceil(timeoutMs / 200) + 1;
+  for (let i = 0; i < maxTries; i++) {
+    const started = performance.now();
+    const argv = inNs(ns, ["ping", "-n", "-c", "1", "-W", "1", target]);
+    if ((await run(argv, { timeoutMs: 3_000 })).exitCode === 0) return true;
+    if (performance.now() >= deadline) return false;
+    const pause = 200 - (performance.now() - started);
+    if (pause > 0) await sleep(pause);
+  }
+  return false;
 }
 
 async function exists(path: string): Promise<boolean> {
