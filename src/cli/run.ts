@@ -1,5 +1,5 @@
 import { discover } from "../discover/discover.js";
-import { runPass } from "../pass/pass.js";
+import { peerFailed, runPass } from "../pass/pass.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import { loadSettings } from "../settings/load.js";
 import { acquireLock } from "../state/lock.js";
@@ -43,7 +43,7 @@ export async function runOnce(args: Args, io: Io): Promise<number> {
         `${JSON.stringify({ problems, outcomes: result.outcomes, unmanaged: result.unmanaged }, null, 2)}\n`,
       );
     else print(lines, args.verbosity, io);
-    return exitCodeFor(problems, result.outcomes.filter(unreachable).length);
+    return exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
   } finally {
     await lock?.release();
   }
@@ -57,16 +57,4 @@ function print(lines: readonly Line[], verbosity: Args["verbosity"], io: Io): vo
     if (line.level !== "error" && verbosity === "quiet") continue;
     (line.level === "error" || line.level === "warning" ? io.stderr : io.stdout)(`${line.text}\n`);
   }
-}
-
-function unreachable(o: {
-  steps: readonly { decision: { action: string }; error?: string }[];
-}): boolean {
-  const last = o.steps.at(-1);
-  return (
-    last !== undefined &&
-    (last.decision.action === "unreachable" ||
-      last.decision.action === "restore" ||
-      last.error !== undefined)
-  );
 }

@@ -32,7 +32,10 @@ export interface PassOptions {
 
 /** What a pass saw and did for one peer. */
 export interface PeerOutcome {
+  /** The peer, with its live state as the pass left it. */
   readonly target: Target;
+  /** The endpoint before the pass. */
+  readonly original: string | undefined;
   readonly resolution: Resolution;
   readonly probes: readonly ProbeResult[];
   readonly steps: readonly Step[];
@@ -108,6 +111,7 @@ export async function runPass(
         : [];
       const outcome: PeerOutcome = {
         target: { ...target, live: settled.live },
+        original: target.live.endpoint,
         resolution,
         probes: mine,
         steps: settled.steps,
@@ -117,6 +121,19 @@ export async function runPass(
     }),
   );
   return { outcomes, unmanaged, problems, state: { version: 1, peers } };
+}
+
+/** Whether a peer ended without a working endpoint: unreachable, restored, or `wg set` failed. */
+export function peerFailed(outcome: PeerOutcome): boolean {
+  const last = outcome.steps.at(-1);
+  if (last === undefined) return false;
+  if (last.error !== undefined) return true;
+  const { action } = last.decision;
+  return (
+    action === "unreachable" ||
+    action === "restore" ||
+    (action === "switch" && last.verdict?.ok === false)
+  );
 }
 
 // --- internal ---

@@ -38,7 +38,7 @@ export function short(publicKey: string): string {
 // --- internal ---
 
 function formatOutcome(o: PeerOutcome): Line[] {
-  const { peer, live } = o.target;
+  const { peer } = o.target;
   const prefix = `${peer.iface} peer ${short(peer.publicKey)} (${peer.endpoint.host}):`;
   const info = (text: string): Line => ({ level: "info", text: `${prefix} ${text}` });
   const lines: Line[] = [];
@@ -56,11 +56,7 @@ function formatOutcome(o: PeerOutcome): Line[] {
       );
     }
   }
-  lines.push(
-    info(
-      `Existing endpoint is ${o.steps[0]?.decision.action === "switch" ? (o.steps[0].decision.from ?? "(none)") : (live.endpoint ?? "(none)")}`,
-    ),
-  );
+  lines.push(info(`Existing endpoint is ${o.original ?? "(none)"}`));
   for (const step of o.steps) lines.push(...formatStep(step, peer.iface, peer.publicKey, prefix));
   return lines;
 }
