@@ -30,10 +30,7 @@ async function dispatch(args: Args, io: Io): Promise<number> {
     case "status":
       return (await import("./status.js")).status(args, io);
     case "watch":
-      io.stderr(
-        "watch mode is not available in this version; run the zero-argument command from cron\n",
-      );
-      return EXIT.usage;
+      return (await import("./watch.js")).watch(args, io);
   }
 }
 

@@ -57,6 +57,7 @@ export class Detector {
     const track: Track = previous ?? {
       rx: live.rxBytes,
       tx: live.txBytes,
+      polledAt: nowMs,
       unansweredSince: undefined,
       reported: false,
     };
@@ -68,8 +69,10 @@ export class Detector {
       track.unansweredSince = undefined;
       track.reported = false;
     } else if (sent > 32 && track.unansweredSince === undefined) {
-      track.unansweredSince = nowMs;
+      // The data left some time after the previous poll: count the silence from there.
+      track.unansweredSince = track.polledAt;
     }
+    track.polledAt = nowMs;
     this.peers.set(key, track);
     if (previous === undefined || track.reported) return undefined;
     const reason = this.reason(track, live, nowMs, sent);
@@ -98,6 +101,7 @@ export class Detector {
 interface Track {
   rx: number;
   tx: number;
+  polledAt: number;
   unansweredSince: number | undefined;
   reported: boolean;
 }

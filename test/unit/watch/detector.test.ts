@@ -22,12 +22,13 @@ test("data sent and nothing back for the silence window: suspect, once", () => {
   const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
   assert.deepEqual(d.observe(snap(1000, 1000), T0), []);
   assert.deepEqual(d.observe(snap(1000, 1148, 10, T0 + 1000), T0 + 1000), []);
-  assert.deepEqual(d.observe(snap(1000, 1296, 11, T0 + 2000), T0 + 2000), []);
-  const s = d.observe(snap(1000, 1444, 12, T0 + 3000), T0 + 3000);
+  // The data left after the poll at T0: two seconds of silence are up at T0 + 2000.
+  assert.deepEqual(d.observe(snap(1000, 1296, 11, T0 + 1500), T0 + 1500), []);
+  const s = d.observe(snap(1000, 1444, 12, T0 + 2000), T0 + 2000);
   assert.deepEqual(s, [
     { iface: "wg0", publicKey: KEY, reason: "sent data 2 s ago and received nothing since" },
   ]);
-  assert.deepEqual(d.observe(snap(1000, 1592, 13, T0 + 4000), T0 + 4000), [], "reported once");
+  assert.deepEqual(d.observe(snap(1000, 1592, 13, T0 + 3000), T0 + 3000), [], "reported once");
 });
 
 test("unanswered PersistentKeepalive (32 bytes) is not a failure", () => {
