@@ -6,8 +6,9 @@ import { acquireLock } from "../state/lock.js";
 import { loadState, saveState } from "../state/state.js";
 import type { Args } from "./args.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { withFlags } from "./flags.js";
 import type { Io } from "./io.js";
-import { singlePeer, systemDeps, withFlags } from "./setup.js";
+import { singlePeer, systemDeps } from "./setup.js";
 
 /** The zero-argument command: one reconcile pass over every interface, then exit. */
 export async function runOnce(args: Args, io: Io): Promise<number> {

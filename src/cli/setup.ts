@@ -29,18 +29,6 @@ export function systemDeps(settings: Settings): PassDeps & { close(): void } {
   };
 }
 
-/** Settings with the command line's flags laid over them. */
-export function withFlags(settings: Settings, args: Args): Settings {
-  return {
-    ...settings,
-    ...(args.configDir !== undefined ? { configDir: args.configDir } : {}),
-    ...(args.stateDir !== undefined ? { stateDir: args.stateDir } : {}),
-    ...(args.family !== undefined ? { family: args.family } : {}),
-    interfaces: args.interfaces.length > 0 ? args.interfaces : settings.interfaces,
-    exclude: [...settings.exclude, ...args.exclude],
-  };
-}
-
 /** The one peer named by the original script's flags, as if it were a config file. */
 export function singlePeer(args: Args): InterfaceConfig {
   const single = args.single;

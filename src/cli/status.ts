@@ -3,8 +3,8 @@ import { loadSettings } from "../settings/load.js";
 import { loadState } from "../state/state.js";
 import type { Args } from "./args.js";
 import { EXIT } from "./exit-codes.js";
+import { withFlags } from "./flags.js";
 import type { Io } from "./io.js";
-import { withFlags } from "./setup.js";
 
 /** `status`: one line per peer from the state file the passes keep; works without the service. */
 export async function status(args: Args, io: Io): Promise<number> {

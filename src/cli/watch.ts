@@ -6,8 +6,9 @@ import { createLog } from "../watch/log.js";
 import { type FileEvent, WatchService } from "../watch/service.js";
 import type { Args } from "./args.js";
 import { EXIT } from "./exit-codes.js";
+import { withFlags } from "./flags.js";
 import type { Io } from "./io.js";
-import { systemDeps, withFlags } from "./setup.js";
+import { systemDeps } from "./setup.js";
 
 /** `watch`: the service. Runs until SIGINT or SIGTERM; SIGHUP reloads the settings. */
 export async function watch(args: Args, io: Io): Promise<number> {

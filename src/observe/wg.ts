@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import type { LivePeer } from "../model.js";
 import { parseAllDump, parseDump } from "./parse-dump.js";
 
@@ -51,6 +50,8 @@ export function setEndpointCommand(iface: string, publicKey: string, endpoint: s
 // --- internal ---
 
 async function run(bin: string, args: string[]): Promise<string> {
+  // execa is loaded on first use: commands that never run `wg` (status, --help) start faster.
+  const { execa } = await import("execa");
   // NOTE: stdout of `wg show dump` holds private keys; it goes to the parser only, never to errors.
   const result = await execa(bin, args, {
     reject: false,
