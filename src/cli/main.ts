@@ -55,8 +55,11 @@ function fail(error: unknown, io: Io): number {
 
 async function version(): Promise<string> {
   const { readFile } = await import("node:fs/promises");
-  const pkg = JSON.parse(
-    await readFile(new URL("../../../package.json", import.meta.url), "utf8"),
-  ) as { version: string };
-  return pkg.version;
+  // Found by walking up: the file is in dist/src/cli/ when compiled and dist/bin/ when bundled.
+  for (let up = 1; up <= 4; up++) {
+    const file = new URL(`${"../".repeat(up)}package.json`, import.meta.url);
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text !== undefined) return (JSON.parse(text) as { version: string }).version;
+  }
+  return "unknown";
 }
