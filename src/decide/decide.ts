@@ -98,6 +98,11 @@ function whileBroken(v: View): Decision {
       reason: `no address of ${v.hostname} answers ping`,
     };
   }
+  // WireGuard is the probe now: the current endpoint, then every address not yet tried in this
+  // pass. Addresses held back by an earlier failure come last, not never: the outage may be over.
+  const stuck = v.ordered.some((c) => v.alive(c))
+    ? "no address that answers ping carries WireGuard traffic"
+    : "no address answers ping";
   if (
     current !== undefined &&
     v.obs.wireguard.get(current) === undefined &&
@@ -106,15 +111,18 @@ function whileBroken(v: View): Decision {
     return {
       action: "check",
       endpoint: current,
-      reason: `no address answers ping: checking ${current} through WireGuard`,
+      reason: `${stuck}: checking ${current} through WireGuard`,
     };
   }
-  const untried = v.ordered.find((c) => !v.ruledOut(c) && v.endpointOf(c) !== current);
-  if (untried !== undefined) {
-    return v.switchTo(
-      untried,
-      `no address answers ping and ${show(current)} carries no WireGuard traffic: trying ${untried.address}`,
-    );
+  const untried = v.untried();
+  const next = untried[0];
+  if (next !== undefined) {
+    const again = v.failedBefore(v.endpointOf(next))
+      ? " again (it failed WireGuard verification recently)"
+      : "";
+    const reason = `${stuck}: trying ${next.address}${again}`;
+    if (v.endpointOf(next) === current) return { action: "check", endpoint: current, reason };
+    return v.switchTo(next, reason);
   }
   const original = v.obs.original;
   if (original !== undefined && original !== current) {
@@ -191,10 +199,23 @@ class View {
     );
   }
 
+  alive(c: Candidate): boolean {
+    return this.obs.probes.get(c.address)?.alive === true;
+  }
+
   answering(): Candidate[] {
-    return this.ordered.filter(
-      (c) => this.obs.probes.get(c.address)?.alive === true && !this.ruledOut(c),
-    );
+    return this.ordered.filter((c) => this.alive(c) && !this.ruledOut(c));
+  }
+
+  /** Candidates WireGuard has not judged in this pass: fresh ones first, then held ones answering ping. */
+  untried(): Candidate[] {
+    // Within a rank the current endpoint goes first: if it works, nothing needs to move.
+    const held = (c: Candidate) =>
+      this.failedBefore(this.endpointOf(c)) ? (this.alive(c) ? 2 : 4) : 0;
+    const rank = (c: Candidate) => held(c) + (this.endpointOf(c) === this.current ? 0 : 1);
+    return this.ordered
+      .filter((c) => this.obs.wireguard.get(this.endpointOf(c)) === undefined)
+      .sort((a, b) => rank(a) - rank(b));
   }
 
   currentWorks(): boolean {

@@ -135,14 +135,7 @@ async function afterTotalOutage(t: TestContext, lab: Lab): Promise<void> {
   assert.equal(await lab.liveEndpoint(0), endpoint(lab, 0, V6));
 }
 
-const OUTAGE_BUG =
-  "bug: addresses that failed verification during an outage stay ruled out for " +
-  "verify.failedHoldSeconds even after they answer again (decide.ts whileBroken)";
-
-test("after a total outage only IPv4 comes back: the next run moves there", {
-  ...labOpts,
-  todo: OUTAGE_BUG,
-}, async (t) => {
+test("after a total outage only IPv4 comes back: the next run moves there", labOpts, async (t) => {
   const lab = await labFor(t);
   await afterTotalOutage(t, lab);
   await lab.revive(V4);
@@ -155,10 +148,7 @@ test("after a total outage only IPv4 comes back: the next run moves there", {
   assert.ok(await lab.tunnelWorks(0, TUNNEL_WAIT), "tunnel works over IPv4");
 });
 
-test("after a total outage everything comes back: the next run is quiet", {
-  ...labOpts,
-  todo: OUTAGE_BUG,
-}, async (t) => {
+test("after a total outage everything comes back: the next run is quiet", labOpts, async (t) => {
   const lab = await labFor(t);
   await afterTotalOutage(t, lab);
   await lab.revive(V6);

@@ -166,6 +166,33 @@ describe("nothing answers ping", () => {
   });
 });
 
+describe("after a total outage (every address held by an earlier failure)", () => {
+  const held = { failedUntil: { "2001:db8::1": NOW + 500_000, "192.0.2.1": NOW + 500_000 } };
+  test("tries an address that answers ping again, rather than giving up", () => {
+    const d = peer().resolves(V6, V4).on(E6).answers(V4).memory(held).decide();
+    assert.deepEqual([d.action, d.action === "switch" && d.to], ["switch", E4]);
+    assert.match(
+      d.reason,
+      /trying 192\.0\.2\.1 again \(it failed WireGuard verification recently\)/,
+    );
+  });
+  test("checks the current endpoint first when it answers too, so nothing moves if it works", () => {
+    const d = peer().resolves(V6, V4).on(E6).answers(V6).answers(V4).memory(held).decide();
+    assert.deepEqual([d.action, d.action === "check" && d.endpoint], ["check", E6]);
+  });
+  test("gives up only once every address has been tried in this pass", () => {
+    const d = peer()
+      .resolves(V6, V4)
+      .on(E6)
+      .answers(V4)
+      .memory(held)
+      .wg(E6, false)
+      .wg(E4, false)
+      .decide();
+    assert.equal(d.action, "unreachable");
+  });
+});
+
 describe("DNS that misbehaves", () => {
   test("a failed lookup keeps the current endpoint, with the reason", () => {
     const d = peer().dnsFails("resolving vpn.example.test timed out after 5000 ms").on(E6).decide();
