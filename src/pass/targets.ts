@@ -46,8 +46,10 @@ export async function observeTargets(
         });
         return;
       }
+      // A map, not find(): a hub's 2,000 peers would cost 2 million comparisons.
+      const byKey = new Map(live.map((l) => [l.publicKey, l]));
       for (const peer of managed) {
-        const match = live.find((l) => l.publicKey === peer.publicKey);
+        const match = byKey.get(peer.publicKey);
         if (match === undefined) problems.push(notLive(peer));
         else targets.push({ peer, live: match });
       }
