@@ -6,33 +6,27 @@ import type { Candidate, Family, Resolution } from "../model.js";
 export type Resolver = (hostname: string) => Promise<Resolution>;
 
 /**
- * All A and AAAA records of a name through getaddrinfo, so /etc/hosts, /etc/resolv.conf and
- * nsswitch count exactly as they do for `wg` and wg-quick. AAAA first, each family in the
- * resolver's order; duplicates and IPv4-mapped IPv6 addresses are dropped.
+ * All A and AAAA records of a name through one getaddrinfo (AF_UNSPEC, as `wg` itself resolves),
+ * so /etc/hosts, /etc/resolv.conf and nsswitch count exactly as they do for `wg` and wg-quick.
+ * AAAA first, each family in the resolver's order; duplicates and IPv4-mapped IPv6 addresses
+ * are dropped.
  */
 export function systemResolver(timeoutMs: number): Resolver {
   return async (hostname) => {
-    const [v6, v4] = await Promise.all([
-      family(hostname, 6, timeoutMs),
-      family(hostname, 4, timeoutMs),
-    ]);
-    const candidates = [...(Array.isArray(v6) ? v6 : []), ...(Array.isArray(v4) ? v4 : [])];
+    const answer = await lookupAll(hostname, timeoutMs);
+    if (typeof answer === "string") return { ok: false, error: answer };
+    const candidates = [
+      ...answer.filter((c) => c.family === 6),
+      ...answer.filter((c) => c.family === 4),
+    ];
     if (candidates.length > 0) return { ok: true, candidates: dedupe(candidates) };
-    const errors = [v6, v4].filter((r): r is string => typeof r === "string");
-    return {
-      ok: false,
-      error: errors.length > 0 ? unique(errors).join("; ") : `${hostname} has no A or AAAA record`,
-    };
+    return { ok: false, error: `${hostname} has no A or AAAA record` };
   };
 }
 
 // --- internal ---
 
-async function family(
-  hostname: string,
-  fam: Family,
-  timeoutMs: number,
-): Promise<Candidate[] | string> {
+async function lookupAll(hostname: string, timeoutMs: number): Promise<Candidate[] | string> {
   let timer: NodeJS.Timeout | undefined;
   // NOTE: getaddrinfo cannot be cancelled; on timeout its thread finishes in the background.
   const timeout = new Promise<string>((resolve) => {
@@ -42,8 +36,12 @@ async function family(
     );
   });
   try {
-    const answer = lookup(hostname, { family: fam, all: true, order: "verbatim" }).then(
-      (addrs) => addrs.map((a) => ({ address: canonicalAddress(a.address), family: fam })),
+    const answer = lookup(hostname, { family: 0, all: true, order: "verbatim" }).then(
+      (addrs) =>
+        addrs.map((a) => ({
+          address: canonicalAddress(a.address),
+          family: (a.family === 6 ? 6 : 4) as Family,
+        })),
       (error: NodeJS.ErrnoException) => lookupError(hostname, error),
     );
     return await Promise.race([answer, timeout]);
@@ -53,7 +51,7 @@ async function family(
 }
 
 function lookupError(hostname: string, error: NodeJS.ErrnoException): Candidate[] | string {
-  // A name with records of one family only answers "no data" for the other: not a failure.
+  // No A or AAAA record at all (the name exists, or not): not a timeout, say so plainly.
   if (error.code === "ENOTFOUND" || error.code === "ENODATA") return [];
   if (error.code === "EAI_AGAIN")
     return `resolving ${hostname} failed temporarily (EAI_AGAIN): is DNS reachable?`;
@@ -67,8 +65,4 @@ function dedupe(candidates: Candidate[]): Candidate[] {
     seen.add(c.address);
     return true;
   });
-}
-
-function unique(items: string[]): string[] {
-  return [...new Set(items)];
 }
