@@ -4,7 +4,7 @@ import type { DecisionPolicy, HostFamilies } from "../decide/types.js";
 import type { InterfaceConfig, ProbeResult, Problem, Resolution } from "../model.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
-import { probeAll } from "../probe/probe.js";
+import { startProbing } from "../probe/probe.js";
 import type { Resolver } from "../resolve/dns.js";
 import type { Settings } from "../settings/schema.js";
 import { type PeerState, peerKey, type State } from "../state/state.js";
@@ -59,9 +59,12 @@ export async function runPass(
 ): Promise<PassResult> {
   const { dryRun, suspects } = options;
   const { targets, unmanaged, problems } = await observeTargets(deps.wg, interfaces, settings);
-  const resolutions = await resolveAll(targets, deps.resolve, settings.dns.concurrency);
-  const candidates = [...resolutions.values()].flatMap((r) => (r.ok ? r.candidates : []));
-  const probes = await probeAll(candidates, settings.probe, deps.pinger, deps.fallbackPinger);
+  // Each name's addresses are probed as soon as it resolves, so DNS and ICMP overlap.
+  const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
+  const resolutions = await resolveAll(targets, deps.resolve, settings.dns.concurrency, (r) => {
+    if (r.ok) probing.add(r.candidates);
+  });
+  const probes = await probing.finish();
   if (probes.fallbackReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
   const host = deps.hostFamilies(new Set(interfaces.map((i) => i.iface)));
@@ -142,11 +145,14 @@ async function resolveAll(
   targets: readonly Target[],
   resolve: Resolver,
   concurrency: number,
+  resolved: (resolution: Resolution) => void,
 ): Promise<Map<string, Resolution>> {
   const names = [...new Set(targets.map((t) => t.peer.endpoint.host))];
   const results = new Map<string, Resolution>();
   await forEachBounded(names, concurrency, async (name) => {
-    results.set(name, await resolve(name));
+    const resolution = await resolve(name);
+    results.set(name, resolution);
+    resolved(resolution);
   });
   return results;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Candidate } from "../../../src/model.js";
 import { type Pinger, RawSocketError } from "../../../src/probe/icmp.js";
-import { probeAll } from "../../../src/probe/probe.js";
+import { probeAll, startProbing } from "../../../src/probe/probe.js";
 import { parsePingOutput } from "../../../src/probe/system-ping.js";
 
 const POLICY = { count: 3, intervalMs: 200, timeoutMs: 1000, concurrency: 2 };
@@ -52,6 +52,39 @@ test("without raw sockets, says so once and uses the fallback", async () => {
     r.fallbackReason,
     "cannot open a raw ICMP socket: Operation not permitted; using the system ping instead (slower)",
   );
+});
+
+test("addresses added while DNS answers are probed at once, each once", async () => {
+  const started: string[] = [];
+  const pinger: Pinger = {
+    async probe(c) {
+      started.push(c.address);
+      return { address: c.address, alive: true, rttMs: 1 };
+    },
+    close() {},
+  };
+  const batch = startProbing(POLICY, pinger, () => pinger);
+  batch.add([V6]);
+  await new Promise((r) => setImmediate(r));
+  // The first name's address is already probed before the second name resolves.
+  assert.deepEqual(started, ["2001:db8::1"]);
+  batch.add([V4, V6]);
+  const r = await batch.finish();
+  assert.deepEqual(started, ["2001:db8::1", "192.0.2.1"]);
+  assert.equal(r.results.size, 2);
+});
+
+test("a pinger bug surfaces from finish(), not as an unhandled rejection", async () => {
+  const pinger: Pinger = {
+    probe: async () => {
+      throw new TypeError("bug");
+    },
+    close() {},
+  };
+  const batch = startProbing(POLICY, pinger, () => pinger);
+  batch.add([V4]);
+  await new Promise((r) => setTimeout(r, 5));
+  await assert.rejects(batch.finish(), /bug/);
 });
 
 test("reads iputils ping output", () => {
