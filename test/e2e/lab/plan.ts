@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 /** The repository root, from this module's place in dist/test/e2e/lab/. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 /** The built CLI the lab runs. */
-export const TOOL_BIN = join(REPO_ROOT, "dist", "src", "cli", "bin.js");
+export const TOOL_BIN = join(REPO_ROOT, "dist", "bin", "bin.js");
 
 export const CLIENT_V4 = "192.0.2.2";
 export const CLIENT_V6 = "2001:db8:1::2";
