@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tool, its end-to-end tests and the demo need (run as root).
+# Installs the Debian packages the tool, its end-to-end tests, the demo and the benchmarks need
+# (run as root; GNU time measures the benchmarks' peak memory).
 set -euo pipefail
-packages=(wireguard-tools wireguard-go iproute2 iptables dnsmasq-base iputils-ping)
+packages=(wireguard-tools wireguard-go iproute2 iptables dnsmasq-base iputils-ping time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,199 @@
+/**
+ * The measured scenarios: process start-up floors, the real no-op pass on a healthy interface,
+ * and `--dry-run` passes over N peers with 1 live and 3 silent-dead addresses each.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Daemon } from "../test/e2e/lab/exec.js";
+import { pingUntilReply } from "../test/e2e/lab/wireguard.js";
+import {
+  checkPass,
+  load1,
+  type PassCheck,
+  round,
+  type Summary,
+  summary,
+  type ToolRun,
+  timeNode,
+  timeTool,
+} from "./measure.js";
+import type { BenchDns } from "./netns.js";
+import {
+  type BenchNames,
+  bigConf,
+  distinctAddresses,
+  HEALTHY_TUNNEL,
+  healthyConf,
+  hostname,
+  hostsFile,
+  type Layout,
+  peerAddresses,
+} from "./plan.js";
+import { clientUp, endpoints, handshakeAge, startServer, wgKeyPairs } from "./wireguard.js";
+
+/** One row of the results table. */
+export interface Row {
+  readonly scenario: string;
+  readonly peers: number;
+  readonly layout: Layout | "-";
+  readonly distinct: number;
+  readonly distinctV4: number;
+  readonly wallMs: Summary;
+  readonly rssMb: Summary;
+  readonly cpuMs: Summary;
+  readonly load: { readonly min: number; readonly max: number };
+  readonly exitCodes: readonly number[];
+  readonly check?: PassCheck;
+  readonly setupMs?: number;
+}
+
+export interface Context {
+  readonly names: BenchNames;
+  readonly dns: BenchDns;
+  readonly stateDir: string;
+  readonly repeat: number;
+  /** Largest N: the hosts file always holds names for this many peers. */
+  readonly maxPeers: number;
+  /** Daemons to stop at teardown (the healthy server). */
+  readonly daemons: Daemon[];
+  /** Teardown steps for client interfaces still up. */
+  readonly downs: Set<() => Promise<void>>;
+}
+
+/** `repeat` runs of `once`, timed, with the load average around each. */
+async function sample(
+  repeat: number,
+  once: () => Promise<ToolRun>,
+): Promise<{ runs: ToolRun[]; load: { min: number; max: number } }> {
+  const runs: ToolRun[] = [];
+  const loads: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    loads.push(await load1());
+    runs.push(await once());
+  }
+  loads.push(await load1());
+  return { runs, load: { min: Math.min(...loads), max: Math.max(...loads) } };
+}
+
+function row(
+  base: Omit<Row, "wallMs" | "rssMb" | "cpuMs" | "load" | "exitCodes">,
+  runs: readonly ToolRun[],
+  load: Row["load"],
+): Row {
+  return {
+    ...base,
+    wallMs: summary(runs.map((r) => r.wallMs)),
+    rssMb: summary(runs.map((r) => (r.rssKb * 1024) / 1e6)),
+    cpuMs: summary(runs.map((r) => (r.userS + r.sysS) * 1000)),
+    load,
+    exitCodes: runs.map((r) => r.exitCode),
+  };
+}
+
+/** How long starting node (and the tool without a pass) takes in the namespace. */
+export async function startupFloors(ctx: Context): Promise<Row[]> {
+  const { clientNs } = ctx.names;
+  const dir = ctx.names.tmpDir;
+  const bare = await sample(ctx.repeat, () => timeNode(clientNs, dir, ["-e", "0"]));
+  const version = await sample(ctx.repeat, () => timeTool(clientNs, dir, ["--version"]));
+  const base = { peers: 0, layout: "-", distinct: 0, distinctV4: 0 } as const;
+  return [
+    row({ ...base, scenario: "node -e 0 (process start floor)" }, bare.runs, bare.load),
+    row({ ...base, scenario: "tool --version (start, no pass)" }, version.runs, version.load),
+  ];
+}
+
+/**
+ * A real (not dry-run) zero-argument pass on a healthy interface: one peer whose name resolves
+ * to a wireguard-go server with a fresh handshake. Every run must decide "keep" and change nothing.
+ */
+export async function healthyPass(ctx: Context): Promise<Row> {
+  const { names } = ctx;
+  const [server, client] = await wgKeyPairs(2);
+  if (server === undefined || client === undefined) throw new Error("no keys");
+  ctx.daemons.push(
+    await startServer(names.serverNs, names.serverIface, server, client, names.tmpDir),
+  );
+  const up = await clientUp(
+    names.clientNs,
+    names.clientEtc,
+    names.healthyIface,
+    healthyConf(client, server),
+  );
+  ctx.downs.add(up.down);
+  try {
+    if (!(await pingUntilReply(names.clientNs, HEALTHY_TUNNEL.server, 10_000)))
+      throw new Error("the healthy tunnel carries no ping");
+    const before = await endpoints(names.clientNs, names.healthyIface);
+    const warm = await timeTool(names.clientNs, names.tmpDir, []); // untimed: warms caches, state
+    const { runs, load } = await sample(ctx.repeat, () =>
+      timeTool(names.clientNs, names.tmpDir, []),
+    );
+    const after = await endpoints(names.clientNs, names.healthyIface);
+    const state = JSON.parse(await readFile(join(ctx.stateDir, "state.json"), "utf8")) as {
+      peers: Record<string, { last?: { action?: string } }>;
+    };
+    const actions = Object.values(state.peers).map((p) => p.last?.action);
+    const age = await handshakeAge(names.clientNs, names.healthyIface, server.publicKey);
+    for (const r of [warm, ...runs]) {
+      if (r.exitCode !== 0 || r.stdout !== "" || r.stderr !== "")
+        throw new Error(`healthy pass: exit ${r.exitCode}, output ${r.stdout}${r.stderr}`);
+    }
+    if (actions.join() !== "keep" || before.get(server.publicKey) !== after.get(server.publicKey))
+      throw new Error(`healthy pass did not keep: ${actions.join()}, ${[...after.values()]}`);
+    if (age === undefined || age > 120) throw new Error(`healthy handshake is stale (${age} s)`);
+    const base = { peers: 1, layout: "-", distinct: 1, distinctV4: 0 } as const;
+    return row({ ...base, scenario: "real no-op pass, healthy peer" }, runs, load);
+  } finally {
+    await up.down();
+    ctx.downs.delete(up.down);
+  }
+}
+
+/** `--dry-run` passes over N peers, for each address layout that differs at this N. */
+export async function bigPass(ctx: Context, n: number, log: (s: string) => void): Promise<Row[]> {
+  const { names } = ctx;
+  const keysStarted = performance.now();
+  const [key, ...peers] = await wgKeyPairs(n + 1);
+  if (key === undefined) throw new Error("no keys");
+  const keysMs = performance.now() - keysStarted;
+  const up = await clientUp(names.clientNs, names.clientEtc, names.bigIface, bigConf(key, peers));
+  ctx.downs.add(up.down);
+  log(`  ${n} peers: ${round(keysMs, 0)} ms for keys (wg genkey), wg-quick up ${up.upMs} ms`);
+  const rows: Row[] = [];
+  try {
+    const layouts: Layout[] = 2 * n <= 634 ? ["distinct"] : ["distinct", "reused-v4"];
+    for (const layout of layouts) {
+      const last = n - 1;
+      await ctx.dns.serve(hostsFile(ctx.maxPeers, layout), {
+        name: hostname(last),
+        addresses: peerAddresses(last, layout),
+      });
+      const counts = distinctAddresses(n, layout);
+      // Untimed first run with --json: checks that every live address answers and every dead
+      // one times out (silent), and warms the page cache like the cron runs before it would.
+      const first = await timeTool(names.clientNs, names.tmpDir, ["--dry-run", "--json"]);
+      const check = checkPass(first.stdout);
+      const silent = Object.keys(check.errors).every((e) => e === "timeout");
+      if (
+        check.peers !== n ||
+        check.distinctProbed !== counts.total ||
+        check.alive !== n ||
+        !silent
+      ) {
+        throw new Error(`lab check failed for ${n}/${layout}: ${JSON.stringify(check)}`);
+      }
+      const { runs, load } = await sample(ctx.repeat, () =>
+        timeTool(names.clientNs, names.tmpDir, ["--dry-run"]),
+      );
+      const scenario = `--dry-run pass, ${n} peers`;
+      const base = { peers: n, layout, distinct: counts.total, distinctV4: counts.v4 };
+      rows.push(row({ ...base, scenario, check, setupMs: up.upMs }, runs, load));
+      log(`  ${n} peers (${layout}): median ${rows.at(-1)?.wallMs.median} ms`);
+    }
+  } finally {
+    await up.down();
+    ctx.downs.delete(up.down);
+  }
+  return rows;
+}
