@@ -3,8 +3,11 @@
 // files, ~130 ms); one bundle loads in a fraction of that. Watch-mode code goes to its own chunk
 // (splitting), so the cron run never parses chokidar. net-ping stays external: it loads a
 // native addon from node_modules.
+import { rm } from "node:fs/promises";
 import { build } from "esbuild";
 
+// Chunk names carry content hashes: clear out the previous build's chunks.
+await rm("dist/bin", { recursive: true, force: true });
 await build({
   entryPoints: ["dist/src/cli/bin.js"],
   outdir: "dist/bin",
