@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { resolveIn, startDnsmasq } from "../test/e2e/lab/dns.js";
 import {
   type Daemon,
   inNs,
@@ -14,7 +15,6 @@ import {
   processArgv,
   run,
   runOk,
-  startDaemon,
   waitFor,
 } from "../test/e2e/lab/exec.js";
 import {
@@ -124,24 +124,9 @@ export class BenchDns {
     await writeFile(`${this.file}.tmp`, text);
     await rename(`${this.file}.tmp`, this.file);
     if (this.daemon === undefined) {
-      this.daemon = startDaemon(
-        inNs(this.names.clientNs, [
-          "dnsmasq",
-          "--keep-in-foreground",
-          "--conf-file=/dev/null",
-          "--no-resolv",
-          "--no-hosts",
-          `--addn-hosts=${this.file}`,
-          "--cache-size=0",
-          "--no-negcache",
-          "--listen-address=127.0.0.1",
-          "--bind-interfaces",
-          "--port=53",
-          "--user=root",
-          `--pid-file=${join(this.names.tmpDir, "dnsmasq.pid")}`,
-        ]),
-        join(this.names.tmpDir, "dnsmasq.out"),
-      );
+      this.daemon = startDnsmasq(this.names.clientNs, this.file, this.names.tmpDir, {
+        logQueries: false,
+      });
     } else {
       if (!this.daemon.running()) throw new Error("dnsmasq is not running");
       process.kill(this.daemon.pid, "SIGHUP");
@@ -158,17 +143,8 @@ export class BenchDns {
     if (!ok) throw new Error(`DNS for ${probe.name}: wanted [${wanted}], got [${last}]`);
   }
 
-  /** What glibc in the client namespace returns for `name` (`getent ahosts`). */
-  async resolve(name: string): Promise<string[]> {
-    const out = await run(inNs(this.names.clientNs, ["getent", "ahosts", name]), {
-      timeoutMs: 5_000,
-    });
-    const seen = new Set<string>();
-    for (const line of out.stdout.split("\n")) {
-      const address = line.split(/\s+/)[0];
-      if (address) seen.add(address);
-    }
-    return [...seen];
+  resolve(name: string): Promise<string[]> {
+    return resolveIn(this.names.clientNs, name);
   }
 
   async stop(): Promise<void> {

@@ -9,6 +9,48 @@ import { join } from "node:path";
 import { type Daemon, inNs, run, startDaemon, waitFor } from "./exec.js";
 import { canonicalIp, type LabNames } from "./plan.js";
 
+/** dnsmasq in `ns` on 127.0.0.1:53, answering A/AAAA only from `hostsFile` (SIGHUP re-reads it). */
+export function startDnsmasq(
+  ns: string,
+  hostsFile: string,
+  tmpDir: string,
+  options: { logQueries: boolean },
+): Daemon {
+  const log = options.logQueries
+    ? ["--log-queries", `--log-facility=${join(tmpDir, "dnsmasq.log")}`]
+    : [];
+  return startDaemon(
+    inNs(ns, [
+      "dnsmasq",
+      "--keep-in-foreground",
+      "--conf-file=/dev/null",
+      "--no-resolv",
+      "--no-hosts",
+      `--addn-hosts=${hostsFile}`,
+      "--cache-size=0",
+      "--no-negcache",
+      "--listen-address=127.0.0.1",
+      "--bind-interfaces",
+      "--port=53",
+      "--user=root",
+      `--pid-file=${join(tmpDir, "dnsmasq.pid")}`,
+      ...log,
+    ]),
+    join(tmpDir, "dnsmasq.out"),
+  );
+}
+
+/** The unique addresses glibc in `ns` returns for `name` (`getent ahosts`), in its order. */
+export async function resolveIn(ns: string, name: string): Promise<string[]> {
+  const result = await run(inNs(ns, ["getent", "ahosts", name]), { timeoutMs: 5_000 });
+  const seen = new Set<string>();
+  for (const line of result.stdout.split("\n")) {
+    const address = line.split(/\s+/)[0];
+    if (address) seen.add(address);
+  }
+  return [...seen];
+}
+
 export class LabDns {
   private readonly records = new Map<string, string[]>();
   private daemon: Daemon | undefined;
@@ -33,26 +75,7 @@ export class LabDns {
     for (const [name, addresses] of initial) this.records.set(name, addresses.map(canonicalIp));
     await this.writeHostsFile();
     const tmp = this.names.tmpDir;
-    this.daemon = startDaemon(
-      inNs(this.names.clientNs, [
-        "dnsmasq",
-        "--keep-in-foreground",
-        "--conf-file=/dev/null",
-        "--no-resolv",
-        "--no-hosts",
-        `--addn-hosts=${this.hostsFile}`,
-        "--cache-size=0",
-        "--no-negcache",
-        "--listen-address=127.0.0.1",
-        "--bind-interfaces",
-        "--port=53",
-        "--user=root",
-        `--pid-file=${join(tmp, "dnsmasq.pid")}`,
-        "--log-queries",
-        `--log-facility=${join(tmp, "dnsmasq.log")}`,
-      ]),
-      join(tmp, "dnsmasq.out"),
-    );
+    this.daemon = startDnsmasq(this.names.clientNs, this.hostsFile, tmp, { logQueries: true });
     for (const [name, addresses] of this.records) await this.waitFor(name, addresses);
   }
 
@@ -70,15 +93,7 @@ export class LabDns {
 
   /** What the client namespace's resolver returns for `hostname` (unique addresses, in order). */
   async resolve(hostname: string): Promise<string[]> {
-    const result = await run(inNs(this.names.clientNs, ["getent", "ahosts", hostname]), {
-      timeoutMs: 5_000,
-    });
-    const seen = new Set<string>();
-    for (const line of result.stdout.split("\n")) {
-      const address = line.split(/\s+/)[0];
-      if (address) seen.add(canonicalIp(address));
-    }
-    return [...seen];
+    return (await resolveIn(this.names.clientNs, hostname)).map(canonicalIp);
   }
 
   async stop(): Promise<void> {
