@@ -8,6 +8,14 @@ export interface DetectorPolicy {
   readonly handshakeStaleSeconds: number;
 }
 
+/** One interface's counters beside its peers': what the host offered, what WireGuard sent. */
+export interface InterfaceCounters {
+  /** Packets the host handed to the interface (see observe/netdev.ts). */
+  readonly offered: number;
+  /** Bytes sent to all peers of the interface, managed or not. */
+  readonly txBytes: number;
+}
+
 /** A peer that looks broken, and why. */
 export interface Suspect {
   readonly iface: string;
@@ -20,28 +28,45 @@ export interface Suspect {
  * data went out and nothing came back for `silenceMs`, or data goes out on a stale handshake.
  * Pure bookkeeping, no I/O: feed it snapshots, it returns suspects.
  *
+ * A send that fails locally (IPv6 route gone, a firewall's EPERM) moves no peer's counter at all,
+ * so each interface is watched too: the host keeps handing it packets and WireGuard sends nothing
+ * to any peer for `silenceMs`. Its managed peers with an endpoint are then suspect, once, until
+ * WireGuard sends again.
+ *
  * NOTE: a peer with PersistentKeepalive sends keepalives that are never answered, so tx growing
  * alone is no failure. A keepalive is exactly 32 bytes on the wire count (header and tag, no
  * payload); any data packet is at least 64, so growth of 0 or 32 bytes in a poll is not "data".
  */
 export class Detector {
   private readonly peers = new Map<string, Track>();
+  private readonly interfaces = new Map<string, InterfaceTrack>();
 
   constructor(private readonly policy: DetectorPolicy) {}
 
-  /** Takes one snapshot; returns the peers that became suspect with it. */
-  observe(snapshot: ReadonlyMap<string, readonly LivePeer[]>, nowMs: number): Suspect[] {
+  /**
+   * Takes one snapshot of the managed peers (and, where readable, their interfaces' counters);
+   * returns the peers that became suspect with it.
+   */
+  observe(
+    snapshot: ReadonlyMap<string, readonly LivePeer[]>,
+    nowMs: number,
+    counters: ReadonlyMap<string, InterfaceCounters> = new Map(),
+  ): Suspect[] {
     const suspects: Suspect[] = [];
     const seen = new Set<string>();
     for (const [iface, peers] of snapshot) {
+      const stalled = this.interfaceStall(iface, counters.get(iface), nowMs);
       for (const live of peers) {
         const key = `${iface}/${live.publicKey}`;
         seen.add(key);
-        const reason = this.update(key, live, nowMs);
+        const reason =
+          this.update(key, live, nowMs) ?? (live.endpoint !== undefined ? stalled : undefined);
         if (reason !== undefined) suspects.push({ iface, publicKey: live.publicKey, reason });
       }
     }
     for (const key of this.peers.keys()) if (!seen.has(key)) this.peers.delete(key);
+    for (const iface of this.interfaces.keys())
+      if (!snapshot.has(iface)) this.interfaces.delete(iface);
     return suspects;
   }
 
@@ -51,6 +76,36 @@ export class Detector {
   }
 
   // --- internal ---
+
+  /** The reason to suspect every peer of `iface`, on the poll the stall is first long enough. */
+  private interfaceStall(
+    iface: string,
+    now: InterfaceCounters | undefined,
+    nowMs: number,
+  ): string | undefined {
+    if (now === undefined) return undefined;
+    const track = this.interfaces.get(iface);
+    this.interfaces.set(iface, {
+      ...now,
+      polledAt: nowMs,
+      stalledSince: track?.stalledSince,
+      reported: track?.reported ?? false,
+    });
+    const next = this.interfaces.get(iface) as InterfaceTrack;
+    if (track === undefined) return undefined;
+    if (now.txBytes > track.txBytes) {
+      next.stalledSince = undefined;
+      next.reported = false;
+      return undefined;
+    }
+    if (now.offered > track.offered && track.stalledSince === undefined)
+      next.stalledSince = track.polledAt;
+    if (next.reported || next.stalledSince === undefined) return undefined;
+    const silentMs = nowMs - next.stalledSince;
+    if (silentMs < this.policy.silenceMs) return undefined;
+    next.reported = true;
+    return `the host sends into ${iface} but WireGuard has sent nothing for ${Math.round(silentMs / 1000)} s (sending fails locally?)`;
+  }
 
   private update(key: string, live: LivePeer, nowMs: number): string | undefined {
     const previous = this.peers.get(key);
@@ -96,6 +151,12 @@ export class Detector {
     }
     return undefined;
   }
+}
+
+interface InterfaceTrack extends InterfaceCounters {
+  polledAt: number;
+  stalledSince: number | undefined;
+  reported: boolean;
 }
 
 interface Track {

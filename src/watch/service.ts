@@ -5,7 +5,7 @@ import { formatPass, formatProblem } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
 import { peerKey, type State, saveState } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
-import { Detector } from "./detector.js";
+import { Detector, type InterfaceCounters } from "./detector.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 
@@ -22,6 +22,8 @@ export interface ServiceDeps {
   ) => Promise<() => Promise<void>>;
   /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
   readonly loadSettings: () => Promise<Settings>;
+  /** Packets the host handed to an interface (observe/netdev.ts); undefined if unreadable. */
+  readonly offeredPackets: (iface: string) => Promise<number | undefined>;
 }
 
 /** A change chokidar saw. */
@@ -152,7 +154,14 @@ export class WatchService {
         peers.filter((p) => managed.has(peerKey(iface, p.publicKey))),
       ]),
     );
-    const found = this.detector.observe(snapshot, this.io.clock.now());
+    const counters = new Map<string, InterfaceCounters>();
+    for (const [iface, peers] of snapshot) {
+      if (peers.length === 0) continue;
+      const offered = await this.io.offeredPackets(iface);
+      const txBytes = (all.get(iface) ?? []).reduce((sum, p) => sum + p.txBytes, 0);
+      if (offered !== undefined) counters.set(iface, { offered, txBytes });
+    }
+    const found = this.detector.observe(snapshot, this.io.clock.now(), counters);
     if (found.length === 0) return;
     for (const s of found) {
       this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);

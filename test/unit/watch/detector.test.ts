@@ -56,3 +56,31 @@ test("data on a stale handshake is suspect at once", () => {
   const s = d.observe(snap(1000, 1148, 301, T0 + 1000), T0 + 1000);
   assert.equal(s[0]?.reason, "sending data on a handshake 301 s old");
 });
+
+test("sends failing locally: the host offers packets, no peer's counter moves; suspect once", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  const at = (offered: number, tx: number) => new Map([["wg0", { offered, txBytes: tx }]]);
+  assert.deepEqual(d.observe(snap(1000, 1000), T0, at(10, 1000)), []);
+  // The host keeps handing the interface packets; WireGuard sends nothing (EPERM, no route).
+  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 1000, at(12, 1000)), []);
+  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 1500, at(13, 1000)), []);
+  const s = d.observe(snap(1000, 1000), T0 + 2000, at(14, 1000));
+  assert.equal(s.length, 1);
+  assert.match(s[0]?.reason ?? "", /host sends into wg0 but WireGuard has sent nothing for 2 s/);
+  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 3000, at(16, 1000)), [], "reported once");
+  // WireGuard sends again (moved to a working endpoint): the interface is judged afresh.
+  assert.deepEqual(d.observe(snap(1000, 1148), T0 + 3500, at(17, 1148)), []);
+});
+
+test("an idle interface, or one whose packets WireGuard sends, is not suspect", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  const at = (offered: number, tx: number) => new Map([["wg0", { offered, txBytes: tx }]]);
+  d.observe(snap(1000, 1000), T0, at(10, 1000));
+  for (let i = 1; i <= 8; i++) {
+    const now = T0 + i * 1000;
+    // Idle for the first half, then traffic to some peer (managed or not) every second.
+    const offered = i <= 4 ? 10 : 10 + i;
+    const tx = i <= 4 ? 1000 : 1000 + 148 * i;
+    assert.deepEqual(d.observe(snap(1000 + 148 * i, 1000), now, at(offered, tx)), []);
+  }
+});
