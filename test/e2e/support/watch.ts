@@ -1,0 +1,113 @@
+/**
+ * `wg-endpoint-manager watch` as systemd runs it, inside a lab's client namespace: a child process
+ * whose output we keep, signalled by PID (`ip netns exec` execs node, so the PID is the tool's).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import type { TestContext } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { inNs } from "../lab/exec.js";
+import { type Lab, TOOL_BIN } from "../lab/index.js";
+
+export class WatchProcess {
+  private output = "";
+  private exit: Promise<number | null>;
+  private exited = false;
+
+  constructor(
+    private readonly child: ChildProcess,
+    readonly pid: number,
+  ) {
+    const append = (chunk: Buffer) => {
+      this.output += chunk.toString("utf8");
+    };
+    child.stdout?.on("data", append);
+    child.stderr?.on("data", append);
+    this.exit = new Promise((resolve) => {
+      child.once("exit", (code) => {
+        this.exited = true;
+        resolve(code);
+      });
+    });
+  }
+
+  /** Everything the service printed so far (stdout and stderr interleaved). */
+  get log(): string {
+    return this.output;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** Waits (bounded) until the log matches `pattern` after offset `from`; true when it did. */
+  async waitForLog(pattern: RegExp, timeoutMs: number, from = 0): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (let i = 0; i < Math.ceil(timeoutMs / 50) + 1; i++) {
+      if (pattern.test(this.output.slice(from))) return true;
+      if (performance.now() >= deadline || this.exited)
+        return pattern.test(this.output.slice(from));
+      await sleep(50);
+    }
+    return false;
+  }
+
+  signal(name: NodeJS.Signals): void {
+    if (!this.exited) this.child.kill(name);
+  }
+
+  /** Sends `name` and waits at most `timeoutMs` for the exit code (undefined: still running). */
+  async stop(
+    name: NodeJS.Signals = "SIGTERM",
+    timeoutMs = 20_000,
+  ): Promise<number | null | undefined> {
+    this.signal(name);
+    const timeout = sleep(timeoutMs).then(() => undefined);
+    return Promise.race([this.exit, timeout]);
+  }
+
+  /** Last resort for cleanup: SIGTERM, then SIGKILL. */
+  async kill(): Promise<void> {
+    if ((await this.stop("SIGTERM", 15_000)) === undefined) {
+      this.signal("SIGKILL");
+      await Promise.race([this.exit, sleep(2_000)]);
+    }
+  }
+}
+
+/**
+ * Starts `watch --verbose` in the lab's client namespace, killed after the test whatever happens,
+ * and waits until it says it is watching and its first full pass is done.
+ */
+export async function startWatch(
+  t: TestContext,
+  lab: Lab,
+  args: readonly string[] = [],
+): Promise<WatchProcess> {
+  const argv = inNs(lab.clientNamespace, [
+    process.execPath,
+    TOOL_BIN,
+    "watch",
+    "--verbose",
+    ...args,
+  ]);
+  const [file, ...rest] = argv;
+  if (file === undefined) throw new Error("empty argv");
+  const child = spawn(file, rest, { cwd: lab.names.tmpDir, stdio: ["ignore", "pipe", "pipe"] });
+  if (child.pid === undefined) throw new Error("could not start watch");
+  const watch = new WatchProcess(child, child.pid);
+  t.after(async () => {
+    await watch.kill();
+    for (const line of watch.log.trimEnd().split("\n")) t.diagnostic(`  watch: ${line}`);
+  });
+  // The first full pass ends with the "Existing endpoint" reasoning of every peer (--verbose).
+  const ready =
+    (await watch.waitForLog(/^watching /m, 15_000)) &&
+    (await watch.waitForLog(/Existing endpoint is/, 15_000));
+  if (!ready) throw new Error(`watch did not start:\n${watch.log}`);
+  return watch;
+}
+
+/** Milliseconds since `started` (performance.now()). */
+export function since(started: number): number {
+  return Math.round(performance.now() - started);
+}

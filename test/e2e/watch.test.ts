@@ -1,0 +1,167 @@
+/**
+ * End-to-end: `wg-endpoint-manager watch` as a service in the client namespace, on real WireGuard.
+ * Each test starts from a tunnel that works over IPv6 and traffic through it (a ping loop), as on
+ * a host in use; the service must notice a failure from the counters and repair it in seconds.
+ */
+import assert from "node:assert/strict";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import type { Lab } from "./lab/index.js";
+import { endpoint, labFor, labOpts, readState, TUNNEL_WAIT } from "./support/cron.js";
+import { since, startWatch } from "./support/watch.js";
+
+const V6 = "2001:db8:1::1";
+const V4 = "192.0.2.1";
+/** Issue 4: a broken tunnel carries traffic again within 10 s. */
+const RECOVERY_MS = 10_000;
+
+/** Saves the way editors do: a new file in the same folder, renamed over the old one. */
+async function saveLikeAnEditor(file: string, text: string): Promise<void> {
+  const tmp = join(dirname(file), `.${Date.now()}.swp`);
+  await writeFile(tmp, text, { mode: 0o600 });
+  await rename(tmp, file);
+}
+
+/** Waits (bounded) until peer `index`'s live endpoint satisfies `ok`; the last one seen. */
+async function waitForEndpoint(
+  lab: Lab,
+  index: number,
+  ok: (endpoint: string | null) => boolean,
+  timeoutMs: number,
+): Promise<string | null> {
+  const deadline = performance.now() + timeoutMs;
+  let last: string | null = null;
+  for (let i = 0; i < timeoutMs / 100 + 1; i++) {
+    last = await lab.liveEndpoint(index);
+    if (ok(last) || performance.now() >= deadline) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return last;
+}
+
+test("IPv6 breaks silently: traffic flows again over IPv4 within 10 s", labOpts, async (t) => {
+  const lab = await labFor(t);
+  const watch = await startWatch(t, lab);
+  assert.equal(await lab.liveEndpoint(0), endpoint(lab, 0, V6));
+
+  const started = performance.now();
+  await lab.breakIpv6Silently();
+  const works = await lab.tunnelWorks(0, { timeoutMs: RECOVERY_MS });
+  const took = since(started);
+  t.diagnostic(`recovered in ${took} ms`);
+  assert.ok(works && took <= RECOVERY_MS, `tunnel works again after ${took} ms\n${watch.log}`);
+  assert.equal(await lab.liveEndpoint(0), endpoint(lab, 0, V4));
+  assert.match(watch.log, /suspect: /);
+});
+
+test("IPv6 fails loudly (ip6tables in the client): recovered within 10 s", labOpts, async (t) => {
+  const lab = await labFor(t);
+  const watch = await startWatch(t, lab);
+
+  const started = performance.now();
+  await lab.breakIpv6Loudly();
+  const works = await lab.tunnelWorks(0, { timeoutMs: RECOVERY_MS });
+  const took = since(started);
+  t.diagnostic(`recovered in ${took} ms`);
+  assert.ok(works && took <= RECOVERY_MS, `tunnel works again after ${took} ms\n${watch.log}`);
+  assert.equal(await lab.liveEndpoint(0), endpoint(lab, 0, V4));
+});
+
+test(
+  "Endpoint changed to another hostname, saved by rename: followed within 5 s",
+  labOpts,
+  async (t) => {
+    const lab = await labFor(t);
+    const watch = await startWatch(t, lab);
+    await lab.setDns("moved.wgem.test", [V4]);
+    const original = await readFile(lab.clientConfFile, "utf8");
+    const edited = original.replace(`${lab.server(0).hostname}:`, "moved.wgem.test:");
+    assert.notEqual(edited, original);
+
+    const started = performance.now();
+    await saveLikeAnEditor(lab.clientConfFile, edited);
+    const want = endpoint(lab, 0, V4);
+    const live = await waitForEndpoint(lab, 0, (e) => e === want, 5_000);
+    const took = since(started);
+    t.diagnostic(`live endpoint followed in ${took} ms`);
+    assert.equal(live, want, watch.log);
+    assert.ok(took <= 5_000, `took ${took} ms`);
+    assert.ok(await lab.tunnelWorks(0, TUNNEL_WAIT), "tunnel works on the new endpoint");
+  },
+);
+
+test("a [Peer] added to the file is managed from then on", labOpts, async (t) => {
+  const lab = await labFor(t, { servers: [{}, {}] });
+  const full = await readFile(lab.clientConfFile, "utf8");
+  const at = full.lastIndexOf("[Peer]");
+  await saveLikeAnEditor(lab.clientConfFile, full.slice(0, at));
+  const watch = await startWatch(t, lab);
+  // Peer 2 is on the interface but not in the file: the service must leave it alone.
+  const stray = "203.0.113.77:51821";
+  await lab.setEndpoint(1, stray);
+  await new Promise((r) => setTimeout(r, 1_500));
+  assert.equal(await lab.liveEndpoint(1), stray, "a peer not in the file is not managed");
+
+  await saveLikeAnEditor(lab.clientConfFile, full);
+  const want = endpoint(lab, 1, "2001:db8:2::1");
+  const live = await waitForEndpoint(lab, 1, (e) => e === want, 10_000);
+  assert.equal(live, want, watch.log);
+  assert.ok(await lab.tunnelWorks(1, TUNNEL_WAIT), "the added peer's tunnel works");
+});
+
+test(
+  "a corrupted file is reported and its last good version stays in force",
+  labOpts,
+  async (t) => {
+    const lab = await labFor(t);
+    const watch = await startWatch(t, lab);
+    const good = await readFile(lab.clientConfFile, "utf8");
+    const bad = good.replace("[Peer]", "[Peer]\nthis line is garbage");
+    const from = watch.log.length;
+    await saveLikeAnEditor(lab.clientConfFile, bad);
+    const file = `/etc/wireguard/${lab.interface}.conf`;
+    const reported = await watch.waitForLog(new RegExp(`${file}:\\d+: .*error`), 5_000, from);
+    assert.ok(reported, `error naming file and line\n${watch.log.slice(from)}`);
+    assert.match(watch.log.slice(from), /keeping the last good version in force/);
+
+    // Still managed through the last good version: a broken IPv6 path is still repaired.
+    const started = performance.now();
+    await lab.breakIpv6Silently();
+    const works = await lab.tunnelWorks(0, { timeoutMs: RECOVERY_MS });
+    assert.ok(works, `recovered with the last good version (${since(started)} ms)\n${watch.log}`);
+    assert.equal(await lab.liveEndpoint(0), endpoint(lab, 0, V4));
+    assert.ok(watch.running, "the service keeps running");
+  },
+);
+
+test(
+  "SIGTERM during a pass: the pass finishes, state is consistent, the lock is free",
+  labOpts,
+  async (t) => {
+    const lab = await labFor(t);
+    const watch = await startWatch(t, lab);
+    const from = watch.log.length;
+    await lab.breakIpv6Silently();
+    // Traffic makes the peer suspect; stop the service as soon as its repair pass starts.
+    const traffic = lab.tunnelWorks(0, { timeoutMs: RECOVERY_MS });
+    assert.ok(await watch.waitForLog(/suspect: /, RECOVERY_MS, from), watch.log.slice(from));
+    const code = await watch.stop("SIGTERM", 30_000);
+    await traffic;
+    assert.equal(code, 0, `exit status\n${watch.log.slice(from)}`);
+    assert.match(watch.log, /SIGTERM: finishing the pass under way, then stopping/);
+
+    const live = await lab.liveEndpoint(0);
+    const state = await readState(lab);
+    const saved = state.peers[`${lab.interface}/${lab.server(0).publicKey}`];
+    assert.equal(saved?.last?.endpoint, live, "the state file says where the peer really is");
+    assert.ok(
+      await lab.tunnelWorks(0, TUNNEL_WAIT),
+      `the peer ends on a working endpoint (${live})`,
+    );
+
+    const after = await lab.runTool([]);
+    assert.doesNotMatch(`${after.stdout}${after.stderr}`, /skipping/, "the lock was released");
+    assert.equal(after.exitCode, 0, `${after.stdout}${after.stderr}`);
+  },
+);
