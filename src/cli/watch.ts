@@ -1,5 +1,5 @@
 import { systemClock } from "../clock.js";
-import { offeredPackets } from "../observe/netdev.js";
+import { interfaceTraffic } from "../observe/netdev.js";
 import { loadSettings } from "../settings/load.js";
 import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
@@ -40,7 +40,7 @@ export async function watch(args: Args, io: Io): Promise<number> {
       makePassDeps: systemDeps,
       watchFiles,
       loadSettings: load,
-      offeredPackets,
+      interfaceTraffic,
     });
     await service.start(loaded.file);
     log.line({

@@ -40,6 +40,7 @@ export interface Suspect {
 export class Detector {
   private readonly peers = new Map<string, Track>();
   private readonly interfaces = new Map<string, InterfaceTrack>();
+  private skippedPolls = 0;
 
   constructor(private readonly policy: DetectorPolicy) {}
 
@@ -67,7 +68,29 @@ export class Detector {
     for (const key of this.peers.keys()) if (!seen.has(key)) this.peers.delete(key);
     for (const iface of this.interfaces.keys())
       if (!snapshot.has(iface)) this.interfaces.delete(iface);
+    this.skippedPolls = 0;
     return suspects;
+  }
+
+  /** Whether a silence is being timed: polls must go on even if nothing moves. */
+  timing(): boolean {
+    const open = (t: { reported: boolean }, since: number | undefined) =>
+      since !== undefined && !t.reported;
+    return (
+      [...this.peers.values()].some((t) => open(t, t.unansweredSince)) ||
+      [...this.interfaces.values()].some((t) => open(t, t.stalledSince))
+    );
+  }
+
+  /**
+   * A poll without a snapshot: the host handed the tunnels nothing since the last one, so no
+   * data went out. Silence is counted from now, and the keepalives that may have gone out in the
+   * gap (one per poll at most) are allowed for in the next snapshot.
+   */
+  skipped(nowMs: number): void {
+    for (const track of this.peers.values()) track.polledAt = nowMs;
+    for (const track of this.interfaces.values()) track.polledAt = nowMs;
+    this.skippedPolls++;
   }
 
   /** Forgets a peer's history, e.g. after it was reconciled, so it is judged afresh. */
@@ -116,14 +139,15 @@ export class Detector {
       unansweredSince: undefined,
       reported: false,
     };
-    const sent = live.txBytes - track.tx;
+    // Keepalives are 32 bytes, at most one per poll, skipped polls included.
+    const sent = live.txBytes - track.tx - KEEPALIVE_BYTES * this.skippedPolls;
     const received = live.rxBytes > track.rx;
     track.rx = live.rxBytes;
     track.tx = live.txBytes;
     if (received) {
       track.unansweredSince = undefined;
       track.reported = false;
-    } else if (sent > 32 && track.unansweredSince === undefined) {
+    } else if (sent > KEEPALIVE_BYTES && track.unansweredSince === undefined) {
       // The data left some time after the previous poll: count the silence from there.
       track.unansweredSince = track.polledAt;
     }
@@ -144,7 +168,7 @@ export class Detector {
     }
     const age =
       live.latestHandshake > 0 ? nowMs / 1000 - live.latestHandshake : Number.POSITIVE_INFINITY;
-    if (sent > 32 && age > this.policy.handshakeStaleSeconds) {
+    if (sent > KEEPALIVE_BYTES && age > this.policy.handshakeStaleSeconds) {
       return live.latestHandshake > 0
         ? `sending data on a handshake ${Math.round(age)} s old`
         : "sending data but no handshake ever";
@@ -152,6 +176,9 @@ export class Detector {
     return undefined;
   }
 }
+
+/** A keepalive on the wire count: header and tag, no payload. */
+const KEEPALIVE_BYTES = 32;
 
 interface InterfaceTrack extends InterfaceCounters {
   polledAt: number;

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { InterfaceConfig } from "../model.js";
+import { type InterfaceTraffic, sameTraffic } from "../observe/netdev.js";
 import { type PassDeps, runPass } from "../pass/pass.js";
 import { formatPass, formatProblem } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
@@ -22,8 +23,8 @@ export interface ServiceDeps {
   ) => Promise<() => Promise<void>>;
   /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
   readonly loadSettings: () => Promise<Settings>;
-  /** Packets the host handed to an interface (observe/netdev.ts); undefined if unreadable. */
-  readonly offeredPackets: (iface: string) => Promise<number | undefined>;
+  /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
+  readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
 }
 
 /** A change chokidar saw. */
@@ -43,6 +44,8 @@ export class WatchService {
   private readonly detector: Detector;
   private readonly scheduler: Scheduler;
   private readonly suspects = new Map<string, string>();
+  /** Netdev counters at the last poll. */
+  private traffic = new Map<string, InterfaceTraffic | undefined>();
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
@@ -143,10 +146,24 @@ export class WatchService {
   }
 
   private async poll(): Promise<void> {
+    const configs = this.configs.interfaces().filter((c) => c.peers.length > 0);
     const managed = new Set(
-      this.configs.interfaces().flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
+      configs.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
     );
     if (managed.size === 0) return;
+    const traffic = new Map(
+      await Promise.all(
+        configs.map(async (c) => [c.iface, await this.io.interfaceTraffic(c.iface)] as const),
+      ),
+    );
+    // No packet went through any tunnel and no silence is being timed: `wg show` (a process)
+    // would say nothing new, so an idle service costs a few file reads a poll.
+    const still = [...traffic].every(([iface, t]) => sameTraffic(t, this.traffic.get(iface)));
+    this.traffic = traffic;
+    if (still && !this.detector.timing()) {
+      this.detector.skipped(this.io.clock.now());
+      return;
+    }
     const all = await this.deps.wg.showAll();
     const snapshot = new Map(
       [...all].map(([iface, peers]) => [
@@ -155,11 +172,9 @@ export class WatchService {
       ]),
     );
     const counters = new Map<string, InterfaceCounters>();
-    for (const [iface, peers] of snapshot) {
-      if (peers.length === 0) continue;
-      const offered = await this.io.offeredPackets(iface);
+    for (const [iface, t] of traffic) {
       const txBytes = (all.get(iface) ?? []).reduce((sum, p) => sum + p.txBytes, 0);
-      if (offered !== undefined) counters.set(iface, { offered, txBytes });
+      if (t !== undefined) counters.set(iface, { offered: t.offered, txBytes });
     }
     const found = this.detector.observe(snapshot, this.io.clock.now(), counters);
     if (found.length === 0) return;

@@ -75,14 +75,10 @@ export class WatchProcess {
 }
 
 /**
- * Starts `watch --verbose` in the lab's client namespace, killed after the test whatever happens,
- * and waits until it says it is watching and its first full pass is done.
+ * Starts `watch --verbose` in the lab's client namespace and waits until it says it is watching
+ * and its first full pass is done (it is killed again if it does not get there).
  */
-export async function startWatch(
-  t: TestContext,
-  lab: Lab,
-  args: readonly string[] = [],
-): Promise<WatchProcess> {
+export async function launchWatch(lab: Lab, args: readonly string[] = []): Promise<WatchProcess> {
   const argv = inNs(lab.clientNamespace, [
     process.execPath,
     TOOL_BIN,
@@ -95,15 +91,28 @@ export async function startWatch(
   const child = spawn(file, rest, { cwd: lab.names.tmpDir, stdio: ["ignore", "pipe", "pipe"] });
   if (child.pid === undefined) throw new Error("could not start watch");
   const watch = new WatchProcess(child, child.pid);
-  t.after(async () => {
-    await watch.kill();
-    for (const line of watch.log.trimEnd().split("\n")) t.diagnostic(`  watch: ${line}`);
-  });
   // The first full pass ends with the "Existing endpoint" reasoning of every peer (--verbose).
   const ready =
     (await watch.waitForLog(/^watching /m, 15_000)) &&
     (await watch.waitForLog(/Existing endpoint is/, 15_000));
-  if (!ready) throw new Error(`watch did not start:\n${watch.log}`);
+  if (!ready) {
+    await watch.kill();
+    throw new Error(`watch did not start:\n${watch.log}`);
+  }
+  return watch;
+}
+
+/** launchWatch for a test: stopped after the test whatever happens, its log in the diagnostics. */
+export async function startWatch(
+  t: TestContext,
+  lab: Lab,
+  args: readonly string[] = [],
+): Promise<WatchProcess> {
+  const watch = await launchWatch(lab, args);
+  t.after(async () => {
+    await watch.kill();
+    for (const line of watch.log.trimEnd().split("\n")) t.diagnostic(`  watch: ${line}`);
+  });
   return watch;
 }
 

@@ -84,3 +84,28 @@ test("an idle interface, or one whose packets WireGuard sends, is not suspect", 
     assert.deepEqual(d.observe(snap(1000 + 148 * i, 1000), now, at(offered, tx)), []);
   }
 });
+
+test("timing() holds the polls while a silence is measured", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  d.observe(snap(1000, 1000), T0);
+  assert.equal(d.timing(), false, "idle: nothing to time");
+  d.observe(snap(1000, 1148), T0 + 500);
+  assert.equal(d.timing(), true, "data out, no answer yet");
+  d.observe(snap(1148, 1148), T0 + 1000);
+  assert.equal(d.timing(), false, "answered");
+});
+
+test("skipped polls: keepalives of the gap are no data, silence counts from the last poll", () => {
+  const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  d.observe(snap(1000, 1000), T0);
+  // Ten minutes without a packet from the host: 1,200 polls skipped, 20 keepalives went out.
+  for (let i = 1; i <= 1200; i++) d.skipped(T0 + i * 500);
+  assert.deepEqual(d.observe(snap(1000, 1640, 100, T0 + 600_500), T0 + 600_500), []);
+  assert.equal(d.timing(), false, "keepalives are not data");
+  // Then data, right after a skipped poll: its silence is timed from that poll, not from T0.
+  d.skipped(T0 + 601_000);
+  assert.deepEqual(d.observe(snap(1000, 1788, 100, T0 + 601_500), T0 + 601_500), []);
+  assert.equal(d.timing(), true);
+  const s = d.observe(snap(1000, 1788, 100, T0 + 603_000), T0 + 603_000);
+  assert.equal(s[0]?.reason, "sent data 2 s ago and received nothing since");
+});
