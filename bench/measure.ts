@@ -77,7 +77,7 @@ export function summary(values: readonly number[]): Summary {
     median: round(median),
     max: round(sorted[n - 1] as number),
     min: round(sorted[0] as number),
-    samples: values.map(round),
+    samples: values.map((v) => round(v)),
   };
 }
 
