@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -93,4 +93,33 @@ test("a bad flag: exit 2", async () => {
   const r = await run(["--frobnicate"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /^wg-endpoint-manager: Unknown option '--frobnicate'/);
+});
+
+test("status: one line per recorded peer, --json the same, --interface filters", async () => {
+  const state = mkdtempSync(join(tmpdir(), "wgem-state-"));
+  copyFileSync(fixture("state", "state.json"), join(state, "state.json"));
+  let out = "";
+  const io = {
+    stdout: (t: string) => {
+      out += t;
+    },
+    stderr: () => {},
+    cwd: state,
+  };
+  assert.equal(await main(["status", "--state-dir", state], io), 0);
+  const lines = out.trimEnd().split("\n");
+  assert.equal(lines.length, 2);
+  assert.match(
+    lines[0] ?? "",
+    /^wg0 fFZZy7EI vpn\.example\.com endpoint 203\.0\.113\.1:51820 handshake \d+ s ago \| 2001:db8::1 timeout, 203\.0\.113\.1 ok 12 ms \| switch \d+ s ago: \[2001:db8::1\]:51820 does not answer ping/,
+  );
+  assert.match(lines[1] ?? "", /^wg1 XXSeHNuO hub\.example\.net .* handshake never \| .* \| keep /);
+
+  out = "";
+  assert.equal(await main(["status", "--json", "--interface", "wg1", "--state-dir", state], io), 0);
+  const rows = JSON.parse(out) as { iface: string; publicKey: string; last: { action: string } }[];
+  assert.deepEqual(
+    rows.map((r) => [r.iface, r.publicKey, r.last.action]),
+    [["wg1", "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=", "keep"]],
+  );
 });
