@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 
 /** What the kernel's netdev counters say went through a WireGuard interface's tunnel side. */
 export interface InterfaceTraffic {
@@ -16,13 +16,15 @@ export interface InterfaceTraffic {
 /**
  * Reads /sys/class/net/IFACE/statistics: a few small files, no process, so watch mode can look
  * every half second for nothing. Undefined when unreadable (another namespace, interface gone).
+ * NOTE: synchronous on purpose: sysfs answers from memory in microseconds, and four thread-pool
+ * round trips every poll would cost an idle service more than the reads themselves.
  */
 export async function interfaceTraffic(iface: string): Promise<InterfaceTraffic | undefined> {
   const dir = `/sys/class/net/${iface}/statistics`;
   const names = ["tx_packets", "tx_errors", "tx_dropped", "rx_packets"];
   try {
-    const [tx, errors, dropped, rx] = await Promise.all(
-      names.map(async (name) => Number((await readFile(`${dir}/${name}`, "utf8")).trim())),
+    const [tx, errors, dropped, rx] = names.map((name) =>
+      Number(readFileSync(`${dir}/${name}`, "utf8").trim()),
     );
     const offered = (tx ?? Number.NaN) + (errors ?? Number.NaN) + (dropped ?? Number.NaN);
     const delivered = rx ?? Number.NaN;

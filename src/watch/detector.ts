@@ -21,6 +21,11 @@ export interface Suspect {
   readonly iface: string;
   readonly publicKey: string;
   readonly reason: string;
+  /**
+   * Set when only the interface's counters point at this peer: the host also hands a tunnel
+   * packets no peer takes (IPv6 router solicitations, MLD), so confirm with an echo first.
+   */
+  readonly endpoint?: string;
 }
 
 /**
@@ -30,8 +35,8 @@ export interface Suspect {
  *
  * A send that fails locally (IPv6 route gone, a firewall's EPERM) moves no peer's counter at all,
  * so each interface is watched too: the host keeps handing it packets and WireGuard sends nothing
- * to any peer for `silenceMs`. Its managed peers with an endpoint are then suspect, once, until
- * WireGuard sends again.
+ * to any peer for `silenceMs`. Its managed peers with an endpoint are then suspect (to be
+ * confirmed), once, until WireGuard sends again.
  *
  * NOTE: a peer with PersistentKeepalive sends keepalives that are never answered, so tx growing
  * alone is no failure. A keepalive is exactly 32 bytes on the wire count (header and tag, no
@@ -60,9 +65,11 @@ export class Detector {
       for (const live of peers) {
         const key = `${iface}/${live.publicKey}`;
         seen.add(key);
-        const reason =
-          this.update(key, live, nowMs) ?? (live.endpoint !== undefined ? stalled : undefined);
-        if (reason !== undefined) suspects.push({ iface, publicKey: live.publicKey, reason });
+        const own = this.update(key, live, nowMs);
+        const { publicKey, endpoint } = live;
+        if (own !== undefined) suspects.push({ iface, publicKey, reason: own });
+        else if (stalled !== undefined && endpoint !== undefined)
+          suspects.push({ iface, publicKey, reason: stalled, endpoint });
       }
     }
     for (const key of this.peers.keys()) if (!seen.has(key)) this.peers.delete(key);

@@ -2,11 +2,12 @@ import type { Clock } from "../clock.js";
 import type { InterfaceConfig } from "../model.js";
 import { type InterfaceTraffic, sameTraffic } from "../observe/netdev.js";
 import { type PassDeps, runPass } from "../pass/pass.js";
+import { addressOf } from "../pass/rounds.js";
 import { formatPass, formatProblem } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
 import { peerKey, type State, saveState } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
-import { Detector, type InterfaceCounters } from "./detector.js";
+import { Detector, type InterfaceCounters, type Suspect } from "./detector.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 
@@ -176,7 +177,9 @@ export class WatchService {
       const txBytes = (all.get(iface) ?? []).reduce((sum, p) => sum + p.txBytes, 0);
       if (t !== undefined) counters.set(iface, { offered: t.offered, txBytes });
     }
-    const found = this.detector.observe(snapshot, this.io.clock.now(), counters);
+    const found = await this.confirmed(
+      this.detector.observe(snapshot, this.io.clock.now(), counters),
+    );
     if (found.length === 0) return;
     for (const s of found) {
       this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);
@@ -189,6 +192,31 @@ export class WatchService {
       kind: "peers",
       keys: new Set(found.map((s) => peerKey(s.iface, s.publicKey))),
     });
+  }
+
+  /**
+   * Drops the suspects that only the interface's counters point at when their endpoint answers an
+   * echo: a send that fails locally fails the echo at once too.
+   */
+  private async confirmed(found: readonly Suspect[]): Promise<Suspect[]> {
+    const checked = await Promise.all(
+      found.map(async (s) => {
+        if (s.endpoint === undefined) return s;
+        const address = addressOf(s.endpoint);
+        const candidate = { address, family: address.includes(":") ? 6 : 4 } as const;
+        const echo = await this.deps.pinger
+          .probe(candidate, { count: 1, intervalMs: 0, timeoutMs: 1_000 })
+          .catch((error: unknown) => ({ alive: false, error: String(error) }));
+        if (!echo.alive)
+          return { ...s, reason: `${s.reason}; ${s.endpoint}: ${echo.error ?? "no answer"}` };
+        this.io.log.line({
+          level: "info",
+          text: `${s.iface} peer ${s.publicKey.slice(0, 8)}: ${s.reason}, but ${s.endpoint} answers ping: not suspect`,
+        });
+        return undefined;
+      }),
+    );
+    return checked.filter((s) => s !== undefined);
   }
 
   private pollLoop(): void {

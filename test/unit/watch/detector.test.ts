@@ -67,6 +67,7 @@ test("sends failing locally: the host offers packets, no peer's counter moves; s
   const s = d.observe(snap(1000, 1000), T0 + 2000, at(14, 1000));
   assert.equal(s.length, 1);
   assert.match(s[0]?.reason ?? "", /host sends into wg0 but WireGuard has sent nothing for 2 s/);
+  assert.equal(s[0]?.endpoint, "[2001:db8::1]:51820", "to be confirmed by an echo to it");
   assert.deepEqual(d.observe(snap(1000, 1000), T0 + 3000, at(16, 1000)), [], "reported once");
   // WireGuard sends again (moved to a working endpoint): the interface is judged afresh.
   assert.deepEqual(d.observe(snap(1000, 1148), T0 + 3500, at(17, 1148)), []);
