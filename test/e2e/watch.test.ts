@@ -4,6 +4,7 @@
  * a host in use; the service must notice a failure from the counters and repair it in seconds.
  */
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
@@ -21,6 +22,11 @@ async function saveLikeAnEditor(file: string, text: string): Promise<void> {
   const tmp = join(dirname(file), `.${Date.now()}.swp`);
   await writeFile(tmp, text, { mode: 0o600 });
   await rename(tmp, file);
+}
+
+/** `text` as a literal in a RegExp. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Waits (bounded) until peer `index`'s live endpoint satisfies `ok`; the last one seen. */
@@ -68,6 +74,7 @@ test(
   async (t) => {
     const lab = await labFor(t);
     const watch = await startWatch(t, lab);
+    assert.equal(await lab.liveEndpoint(0), endpoint(lab, 0, V6), "starts on IPv6");
     await lab.setDns("moved.wgem.test", [V4]);
     const original = await readFile(lab.clientConfFile, "utf8");
     const edited = original.replace(`${lab.server(0).hostname}:`, "moved.wgem.test:");
@@ -121,12 +128,15 @@ test(
     const watch = await startWatch(t, lab);
     const good = await readFile(lab.clientConfFile, "utf8");
     const bad = good.replace("[Peer]", "[Peer]\nthis line is garbage");
+    const line = bad.split("\n").indexOf("this line is garbage") + 1;
     const from = watch.log.length;
     await saveLikeAnEditor(lab.clientConfFile, bad);
     const file = `/etc/wireguard/${lab.interface}.conf`;
-    const reported = await watch.waitForLog(new RegExp(`${file}:\\d+: .*error`), 5_000, from);
-    assert.ok(reported, `error naming file and line\n${watch.log.slice(from)}`);
-    assert.match(watch.log.slice(from), /keeping the last good version in force/);
+    const error = `${file}:${line}: error: expected "Key = Value", got "this line is garbage"`;
+    const kept = `${file}: warning: keeping the last good version in force until the file is fixed`;
+    const reported = await watch.waitForLog(new RegExp(`^${literal(kept)}$`, "m"), 5_000, from);
+    assert.ok(reported, `the last good version is kept\n${watch.log.slice(from)}`);
+    assert.ok(watch.log.slice(from).split("\n").includes(error), watch.log.slice(from));
 
     // Still managed through the last good version: a broken IPv6 path is still repaired.
     const started = performance.now();
@@ -151,8 +161,16 @@ test(
     assert.ok(await watch.waitForLog(/suspect: /, RECOVERY_MS, from), watch.log.slice(from));
     const code = await watch.stop("SIGTERM", 30_000);
     await traffic;
-    assert.equal(code, 0, `exit status\n${watch.log.slice(from)}`);
-    assert.match(watch.log, /SIGTERM: finishing the pass under way, then stopping/);
+    assert.equal(code, 0, `exit status (signal ${watch.exitSignal})\n${watch.log.slice(from)}`);
+    // The signal came while the repair pass ran: the pass reports only when it is done.
+    const during = watch.log.slice(from);
+    const signalled = during.indexOf("SIGTERM: finishing the pass under way, then stopping");
+    assert.ok(signalled >= 0, during);
+    assert.ok(
+      signalled < during.indexOf("Candidate addresses"),
+      `SIGTERM during the pass\n${during}`,
+    );
+    assert.equal(existsSync(join(lab.stateDir, "lock")), false, "the lock file is removed");
 
     const live = await lab.liveEndpoint(0);
     const state = await readState(lab);

@@ -1,30 +1,56 @@
 /**
  * `wg-endpoint-manager watch` as systemd runs it, inside a lab's client namespace: a child process
- * whose output we keep, signalled by PID (`ip netns exec` execs node, so the PID is the tool's).
+ * whose output we keep (in memory and in the lab's tmp dir, kept with WGEM_LAB_KEEP=1), signalled
+ * by PID (`ip netns exec` execs node, so the PID is the tool's).
+ *
+ * NOTE: not lab/exec.ts's startDaemon(): its Daemon gives no exit status, which the SIGTERM test
+ * checks, and its output goes only to a file that would have to be polled.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { inNs } from "../lab/exec.js";
 import { type Lab, TOOL_BIN } from "../lab/index.js";
 
+/** Services still running; SIGTERMed by PID if this process exits without stopping them. */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGTERM");
+});
+
+/** One running `watch` service. */
 export class WatchProcess {
   private output = "";
   private exit: Promise<number | null>;
   private exited = false;
+  /** The signal that ended the process, if one did (exit code null). */
+  exitSignal: NodeJS.Signals | null = null;
 
   constructor(
     private readonly child: ChildProcess,
     readonly pid: number,
+    /** Where the output is also written. */
+    readonly logFile: string,
   ) {
+    live.add(child);
     const append = (chunk: Buffer) => {
-      this.output += chunk.toString("utf8");
+      const text = chunk.toString("utf8");
+      this.output += text;
+      try {
+        appendFileSync(logFile, text, { mode: 0o600 });
+      } catch {
+        // The lab's tmp dir is gone (destroyed first): the log in memory is enough.
+      }
     };
     child.stdout?.on("data", append);
     child.stderr?.on("data", append);
     this.exit = new Promise((resolve) => {
-      child.once("exit", (code) => {
+      child.once("exit", (code, signal) => {
         this.exited = true;
+        this.exitSignal = signal;
+        live.delete(child);
         resolve(code);
       });
     });
@@ -90,7 +116,11 @@ export async function launchWatch(lab: Lab, args: readonly string[] = []): Promi
   if (file === undefined) throw new Error("empty argv");
   const child = spawn(file, rest, { cwd: lab.names.tmpDir, stdio: ["ignore", "pipe", "pipe"] });
   if (child.pid === undefined) throw new Error("could not start watch");
-  const watch = new WatchProcess(child, child.pid);
+  const watch = new WatchProcess(
+    child,
+    child.pid,
+    join(lab.names.tmpDir, `watch.${child.pid}.log`),
+  );
   // The first full pass ends with the "Existing endpoint" reasoning of every peer (--verbose).
   const ready =
     (await watch.waitForLog(/^watching /m, 15_000)) &&
