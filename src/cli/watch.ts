@@ -31,6 +31,9 @@ export async function watch(args: Args, io: Io): Promise<number> {
     });
     return EXIT.environment;
   }
+  // Listening from here to the lock's release: a signal in start-up or in the last pass must
+  // not take the default action (death with the lock held and state unsaved).
+  const signals = listenForSignals();
   try {
     const { state, warning } = await loadState(settings.stateDir);
     if (warning) log.line({ level: "warning", text: `warning: ${warning}` });
@@ -42,34 +45,55 @@ export async function watch(args: Args, io: Io): Promise<number> {
       loadSettings: load,
       interfaceTraffic,
     });
+    signals.onHangup(() => void service.reloadSettings());
     await service.start(loaded.file);
     log.line({
       level: "change",
       text: `watching ${settings.configDir} (full pass every ${settings.watch.intervalSeconds} s)`,
     });
-    const signal = await untilSignal(() => void service.reloadSettings());
+    const signal = await signals.stop;
     log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
     await service.stop();
     return EXIT.ok;
   } finally {
     await lock.release();
+    signals.dispose();
   }
 }
 
 // --- internal ---
 
-function untilSignal(onHangup: () => void): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      process.off("SIGHUP", onHangup);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    process.on("SIGHUP", onHangup);
+/**
+ * SIGINT/SIGTERM resolve `stop` (repeats are ignored); SIGHUP calls the hangup handler once one
+ * is set. The listeners stay until dispose(): execa's signal-exit re-raises a signal that no
+ * other listener handles, which would kill the service while a `wg` child runs.
+ */
+function listenForSignals(): {
+  stop: Promise<string>;
+  onHangup(handler: () => void): void;
+  dispose(): void;
+} {
+  let hangup: (() => void) | undefined;
+  let stopped: (signal: string) => void = () => {};
+  const stop = new Promise<string>((resolve) => {
+    stopped = resolve;
   });
+  const onStop = (signal: string) => stopped(signal);
+  const onHangup = () => hangup?.();
+  process.on("SIGINT", onStop);
+  process.on("SIGTERM", onStop);
+  process.on("SIGHUP", onHangup);
+  return {
+    stop,
+    onHangup(handler) {
+      hangup = handler;
+    },
+    dispose() {
+      process.off("SIGINT", onStop);
+      process.off("SIGTERM", onStop);
+      process.off("SIGHUP", onHangup);
+    },
+  };
 }
 
 async function watchFiles(
