@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
+import { SERVER_V4 as V4, SERVER_V6 as V6 } from "./lab/index.js";
 import {
   cron,
   endpoint,
@@ -18,9 +19,6 @@ import {
   TUNNEL_WAIT,
   wgSetLine,
 } from "./support/cron.js";
-
-const V6 = "2001:db8:1::1";
-const V4 = "192.0.2.1";
 
 test(
   "healthy IPv6 tunnel: no output, exit 0, endpoint untouched; --verbose explains",

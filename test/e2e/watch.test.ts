@@ -8,12 +8,10 @@ import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import type { Lab } from "./lab/index.js";
+import { type Lab, SERVER_V4 as V4, SERVER_V6 as V6 } from "./lab/index.js";
 import { endpoint, labFor, labOpts, readState, TUNNEL_WAIT } from "./support/cron.js";
 import { since, startWatch } from "./support/watch.js";
 
-const V6 = "2001:db8:1::1";
-const V4 = "192.0.2.1";
 /** Issue 4: a broken tunnel carries traffic again within 10 s. */
 const RECOVERY_MS = 10_000;
 

@@ -3,6 +3,7 @@
  * the way cron runs it (inside the client namespace, no arguments), and readable failure messages
  * that carry the tool's own output.
  */
+import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
@@ -72,6 +73,23 @@ export function lines(result: ExecResult): string[] {
 /** The lines of `result` that contain `text`. */
 export function linesWith(result: ExecResult, text: string): string[] {
   return lines(result).filter((line) => line.includes(text));
+}
+
+/**
+ * The run exited 0, said once that it moved peer `index` from `from` to `to`, left it there, and
+ * the tunnel carries traffic on it.
+ */
+export async function assertMoved(
+  lab: Lab,
+  result: ExecResult,
+  from: string,
+  to: string,
+  index = 0,
+): Promise<void> {
+  assert.equal(result.exitCode, 0, show(result));
+  assert.equal(linesWith(result, `moved ${from} -> ${to}`).length, 1, show(result));
+  assert.equal(await lab.liveEndpoint(index), to);
+  assert.ok(await lab.tunnelWorks(index, TUNNEL_WAIT), `tunnel works on ${to}`);
 }
 
 /** `a.b.c.d:port` / `[v6]:port` of server `index` at `address` (the lab's and wg's spelling). */
