@@ -8,15 +8,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveIn, startDnsmasq } from "../test/e2e/lab/dns.js";
-import {
-  type Daemon,
-  inNs,
-  killPid,
-  processArgv,
-  run,
-  runOk,
-  waitFor,
-} from "../test/e2e/lab/exec.js";
+import { type Daemon, inNs, processArgv, run, runOk, waitFor } from "../test/e2e/lab/exec.js";
+import { deleteNamespace, waitLinkUp } from "../test/e2e/lab/namespace.js";
 import {
   BENCH_PREFIX,
   type BenchNames,
@@ -68,15 +61,7 @@ export async function createTopology(names: BenchNames, stateDir: string): Promi
     [s, sv],
   ] as const;
   for (const [ns, dev] of ends) await runOk(["ip", "-n", ns, "link", "set", dev, "up"]);
-  // A veth is UP only once both ends are; until then its qdisc drops packets.
-  for (const [ns, dev] of ends) {
-    const up = await waitFor(
-      async () =>
-        / state UP /.test(await runOk(["ip", "-n", ns, "-o", "link", "show", "dev", dev])),
-      { timeoutMs: 3_000, intervalMs: 20 },
-    );
-    if (!up) throw new Error(`${dev} in ${ns} did not come up`);
-  }
+  for (const [ns, dev] of ends) await waitLinkUp(ns, dev);
   for (const net of DEAD_V4_NETS) {
     await runOk(["ip", "-n", c, "route", "add", net, "via", SERVER_V4]);
     // The whole range is local on the server (no neighbour entry per address) and dropped there.
@@ -152,22 +137,17 @@ export class BenchDns {
   }
 }
 
-/** Kills every process left in `ns` (all started by the bench), then deletes `ns`. */
-export async function deleteNamespace(ns: string): Promise<void> {
+/** The lab's deleteNamespace, for bench namespaces only. */
+function deleteBenchNamespace(ns: string): Promise<void> {
   if (!ns.startsWith(BENCH_PREFIX)) throw new Error(`refusing to delete namespace ${ns}`);
-  const pids = await run(["ip", "netns", "pids", ns], { timeoutMs: 5_000 });
-  for (const pid of pids.stdout.split(/\s+/).filter((p) => /^\d+$/.test(p))) {
-    const argv = await processArgv(Number(pid));
-    if (argv?.[0] !== undefined) await killPid(Number(pid), argv[0], 2_000);
-  }
-  await run(["ip", "netns", "del", ns], { timeoutMs: 5_000 });
+  return deleteNamespace(ns);
 }
 
 /** Namespaces, /etc/netns dir, wireguard-go sockets and tmp dir of one bench. Never throws. */
 export async function removeBench(names: BenchNames, keepTmp: boolean): Promise<void> {
   const steps = [
-    () => deleteNamespace(names.clientNs),
-    () => deleteNamespace(names.serverNs),
+    () => deleteBenchNamespace(names.clientNs),
+    () => deleteBenchNamespace(names.serverNs),
     () => rm(names.clientEtc, { recursive: true, force: true }),
     ...ifaceNames(names).map(
       (iface) => () => rm(`/var/run/wireguard/${iface}.sock`, { force: true }),

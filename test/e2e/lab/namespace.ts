@@ -65,23 +65,25 @@ export async function createNamespaces(names: LabNames): Promise<void> {
   await runOk(["ip", "-n", s, "addr", "add", `${SERVER_V6}/64`, "dev", sv, "nodad"]);
   await runOk(["ip", "-n", c, "link", "set", cv, "up"]);
   await runOk(["ip", "-n", s, "link", "set", sv, "up"]);
-  // Until linkwatch marks a new link operational (up to ~1 s), its qdisc drops every packet: the
-  // first neighbour solicitation would be lost and the first IPv6 contact would take 1 s.
-  for (const [ns, dev] of [
-    [c, cv],
-    [s, sv],
-  ] as const) {
-    const up = await waitFor(
-      async () =>
-        / state UP /.test(await runOk(["ip", "-n", ns, "-o", "link", "show", "dev", dev])),
-      { timeoutMs: 3_000, intervalMs: 20 },
-    );
-    if (!up) throw new Error(`${dev} in ${ns} did not come up`);
-  }
+  await waitLinkUp(c, cv);
+  await waitLinkUp(s, sv);
   for (const net of ROUTED_V4) {
     await runOk(["ip", "-n", c, "route", "add", net, "via", SERVER_V4]);
   }
   await runOk(["ip", "-n", c, "-6", "route", "add", ROUTED_V6, "via", SERVER_V6]);
+}
+
+/**
+ * Waits (at most 3 s) until `dev` in `ns` is operationally UP. Until linkwatch marks a new link
+ * operational (up to ~1 s), its qdisc drops every packet: the first neighbour solicitation would
+ * be lost and the first IPv6 contact would take 1 s.
+ */
+export async function waitLinkUp(ns: string, dev: string): Promise<void> {
+  const up = await waitFor(
+    async () => / state UP /.test(await runOk(["ip", "-n", ns, "-o", "link", "show", "dev", dev])),
+    { timeoutMs: 3_000, intervalMs: 20 },
+  );
+  if (!up) throw new Error(`${dev} in ${ns} did not come up`);
 }
 
 /** Adds `address` (as /32 or /128) to the server's veth; no-op when it is already there. */
@@ -107,7 +109,7 @@ export async function serverHasAddress(names: LabNames, address: string): Promis
   return out.split("\n").some((line) => line.split(/\s+/)[3]?.split("/")[0] === address);
 }
 
-/** Kills every process still inside `ns` (all were started by this lab), then deletes `ns`. */
+/** Kills every process still inside `ns` (all were started by a lab or bench), then deletes `ns`. */
 export async function deleteNamespace(ns: string): Promise<void> {
   if (!ns.startsWith(NS_PREFIX)) throw new Error(`refusing to delete namespace ${ns}`);
   const pids = await run(["ip", "netns", "pids", ns], { timeoutMs: 5_000 });
