@@ -36,6 +36,13 @@ export function literalFamily(host: string): Family | undefined {
   return v === 4 || v === 6 ? v : undefined;
 }
 
+/** The address part of a normalised endpoint. */
+export function addressOf(endpoint: string): string {
+  return endpoint.startsWith("[")
+    ? endpoint.slice(1, endpoint.lastIndexOf("]"))
+    : endpoint.slice(0, endpoint.lastIndexOf(":"));
+}
+
 /** `addr:port` with brackets for IPv6, in the canonical form `wg show` prints. */
 export function formatEndpoint(address: string, port: number): string {
   return literalFamily(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import { decide } from "../decide/decide.js";
 import { rememberVerdict } from "../decide/memory.js";
 import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "../decide/types.js";
+import { addressOf } from "../discover/endpoint.js";
 import type { LivePeer } from "../model.js";
 import type { Wg } from "../observe/wg.js";
 import { verifyTarget } from "../verify/target.js";
@@ -83,11 +84,4 @@ export async function settle(
     if (verdict.ok) break;
   }
   return { steps, memory, live };
-}
-
-/** The address part of a normalised endpoint. */
-export function addressOf(endpoint: string): string {
-  return endpoint.startsWith("[")
-    ? endpoint.slice(1, endpoint.lastIndexOf("]"))
-    : endpoint.slice(0, endpoint.lastIndexOf(":"));
 }

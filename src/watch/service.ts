@@ -1,8 +1,8 @@
 import type { Clock } from "../clock.js";
+import { addressOf, literalFamily } from "../discover/endpoint.js";
 import type { InterfaceConfig } from "../model.js";
 import { type InterfaceTraffic, sameTraffic } from "../observe/netdev.js";
 import { type PassDeps, runPass } from "../pass/pass.js";
-import { addressOf } from "../pass/rounds.js";
 import { formatPass, formatProblem } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
 import { peerKey, type State, saveState } from "../state/state.js";
@@ -203,7 +203,7 @@ export class WatchService {
       found.map(async (s) => {
         if (s.endpoint === undefined) return s;
         const address = addressOf(s.endpoint);
-        const candidate = { address, family: address.includes(":") ? 6 : 4 } as const;
+        const candidate = { address, family: literalFamily(address) ?? 4 };
         const echo = await this.deps.pinger
           .probe(candidate, { count: 1, intervalMs: 0, timeoutMs: 1_000 })
           .catch((error: unknown) => ({ alive: false, error: String(error) }));
