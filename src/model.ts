@@ -3,6 +3,12 @@
 /** An IP family. */
 export type Family = 4 | 6;
 
+/** Which families this host can send from: IPv6 needs a global (non-link-local) address. */
+export interface HostFamilies {
+  readonly ipv4: boolean;
+  readonly ipv6: boolean;
+}
+
 /** `host:port` as written in a config file; host may be a name or a literal address. */
 export interface HostPort {
   readonly host: string;

@@ -1,9 +1,5 @@
 import { parseArgs } from "node:util";
-
-/** A command line that cannot be run; the message says what to type instead. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+import { UsageError } from "../common/usage-error.js";
 
 /** The parsed command line. */
 export interface Args {

@@ -1,6 +1,7 @@
+import { UsageError } from "../common/usage-error.js";
+import { EXIT } from "../pass/exit-status.js";
 import { SettingsError } from "../settings/validate.js";
-import { type Args, parseCommandLine, UsageError } from "./args.js";
-import { EXIT } from "./exit-codes.js";
+import { type Args, parseCommandLine } from "./args.js";
 import { HELP } from "./help.js";
 import type { Io } from "./io.js";
 

@@ -1,4 +1,4 @@
-import { formatEndpoint } from "../discover/endpoint.js";
+import { formatEndpoint } from "../common/endpoint.js";
 import type { Candidate, Family } from "../model.js";
 import {
   type Decision,

@@ -1,6 +1,7 @@
 import type {
   Candidate,
   Family,
+  HostFamilies,
   LivePeer,
   ManagedPeer,
   ProbeResult,
@@ -21,12 +22,6 @@ export interface PeerObservation {
   readonly wireguard: ReadonlyMap<string, boolean>;
   /** Why the tunnel looks broken from its counters (watch mode), if it does. */
   readonly suspect?: string | undefined;
-}
-
-/** What the host's own addresses allow. */
-export interface HostFamilies {
-  readonly ipv4: boolean;
-  readonly ipv6: boolean;
 }
 
 /** The memory decide() needs from earlier passes (see state/). */

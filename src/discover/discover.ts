@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { parseConf } from "./parse-conf.js";
 
@@ -7,12 +8,6 @@ import { parseConf } from "./parse-conf.js";
 export interface Discovery {
   readonly interfaces: readonly InterfaceConfig[];
   readonly problems: readonly Problem[];
-}
-
-/** Which interfaces the operator asked for (`--interface`, `--exclude`). */
-export interface InterfaceFilter {
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
 }
 
 /** Reads every `*.conf` in `dir`; one unreadable file never stops the others. */
@@ -23,7 +18,7 @@ export async function discover(dir: string, filter: InterfaceFilter): Promise<Di
   } catch (error) {
     return { interfaces: [], problems: [folderProblem(dir, error)] };
   }
-  const wanted = names.filter((n) => selected(basename(n, ".conf"), filter));
+  const wanted = names.filter((n) => selects(filter, basename(n, ".conf")));
   const problems: Problem[] = [];
   if (names.length === 0) {
     problems.push(
@@ -34,7 +29,10 @@ export async function discover(dir: string, filter: InterfaceFilter): Promise<Di
   }
   for (const name of filter.include) {
     if (!names.includes(`${name}.conf`)) {
-      problems.push(environment(`--interface ${name}: no ${join(dir, `${name}.conf`)}`));
+      const file = join(dir, `${name}.conf`);
+      problems.push(
+        environment(`interface ${name} (--interface or the interfaces setting): no ${file}`),
+      );
     }
   }
   const read = await Promise.all(wanted.map((n) => readInterfaceFile(join(dir, n))));
@@ -65,11 +63,6 @@ export async function readInterfaceFile(file: string): Promise<InterfaceConfig |
 }
 
 // --- internal ---
-
-function selected(iface: string, filter: InterfaceFilter): boolean {
-  if (filter.include.length > 0 && !filter.include.includes(iface)) return false;
-  return !filter.exclude.includes(iface);
-}
 
 function folderProblem(dir: string, error: unknown): Problem {
   const code = (error as NodeJS.ErrnoException).code;

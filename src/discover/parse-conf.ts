@@ -1,5 +1,6 @@
+import { parseEndpoint } from "../common/endpoint.js";
+import { isWireGuardKey } from "../common/wireguard-key.js";
 import type { InterfaceConfig, Peer, Problem } from "../model.js";
-import { parseEndpoint } from "./endpoint.js";
 
 /**
  * Parses a wg-quick config file as `wg` itself reads it (wireguard-tools src/config.c):
@@ -20,11 +21,6 @@ export function parseConf(text: string, file: string, iface: string): InterfaceC
     }
   }
   return { iface, file, saveConfig, peers, problems };
-}
-
-/** A 44-character base64 WireGuard key (32 bytes). */
-export function isWireGuardKey(text: string): boolean {
-  return /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw480]=$/.test(text);
 }
 
 // --- internal ---

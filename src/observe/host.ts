@@ -1,5 +1,5 @@
 import { networkInterfaces } from "node:os";
-import type { HostFamilies } from "../decide/types.js";
+import type { HostFamilies } from "../model.js";
 
 /**
  * Which families this host can reach the Internet with, from its own addresses: IPv6 counts

@@ -1,4 +1,4 @@
-import { normaliseEndpoint } from "../discover/endpoint.js";
+import { normaliseEndpoint } from "../common/endpoint.js";
 import type { LivePeer } from "../model.js";
 
 /**

@@ -1,196 +1,96 @@
-import type { Clock } from "../clock.js";
-import { rememberProbes } from "../decide/memory.js";
-import type { DecisionPolicy, HostFamilies } from "../decide/types.js";
-import type { InterfaceConfig, ProbeResult, Problem, Resolution } from "../model.js";
-import type { Wg } from "../observe/wg.js";
-import type { Pinger } from "../probe/icmp.js";
-import { startProbing } from "../probe/probe.js";
-import type { Resolver } from "../resolve/dns.js";
+import { filterOf } from "../common/interface-filter.js";
+import { discover } from "../discover/discover.js";
+import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
+import type { InterfaceConfig, Problem } from "../model.js";
+import { formatPass, formatProblem, type Line } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
-import { type PeerState, peerKey, type State } from "../state/state.js";
-import { forEachBounded } from "../util/bounded.js";
-import type { TunnelChecker } from "../verify/verify.js";
-import { type Step, settle } from "./rounds.js";
-import { observeTargets, type Target, type Unmanaged } from "./targets.js";
+import { acquireLock } from "../state/lock.js";
+import { loadState, type State, saveState } from "../state/state.js";
+import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
+import { type PassDeps, type PassResult, reconcile } from "./reconcile.js";
+import { systemDeps } from "./system-deps.js";
 
-/** The side effects of a pass, one seam each. */
-export interface PassDeps {
-  readonly wg: Wg;
-  readonly resolve: Resolver;
-  readonly pinger: Pinger;
-  readonly fallbackPinger: () => Pinger;
-  readonly check: TunnelChecker;
-  readonly clock: Clock;
-  readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
-}
-
-/** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */
-export interface PassOptions {
+/** What one pass is asked to do. */
+export interface PassRequest {
+  readonly settings: Settings;
   readonly dryRun: boolean;
+  /** The peers to reconcile: the original script's one peer, the watch service's configs, or
+   * (when neither is given) every `*.conf` in `settings.configDir` that the filter selects. */
+  readonly single?: SinglePeer | undefined;
+  readonly interfaces?: readonly InterfaceConfig[];
+  /** Watch mode keeps the state in memory and holds the lock for its whole life. */
+  readonly state?: State;
+  readonly lockHeld?: boolean;
+  /** Peers the watch service found suspect, by `iface/publicKey`. */
   readonly suspects?: ReadonlyMap<string, string>;
+  /** Watch mode reports a file's problems when it reads the file, not again on every pass. */
+  readonly repeatConfigProblems?: boolean;
+  /** The side effects; the real ones (opened and closed here) when absent. */
+  readonly deps?: PassDeps;
 }
 
-/** What a pass saw and did for one peer. */
-export interface PeerOutcome {
-  /** The peer, with its live state as the pass left it. */
-  readonly target: Target;
-  /** The endpoint before the pass. */
-  readonly original: string | undefined;
-  readonly resolution: Resolution;
-  readonly probes: readonly ProbeResult[];
-  readonly steps: readonly Step[];
+/** What a pass has to say: lines to print, the `--json` document, the exit status. */
+export interface PassReport {
+  readonly lines: readonly Line[];
+  /** Undefined when the pass did not run (another one holds the lock). */
+  readonly json?: object;
+  readonly exitCode: number;
+  readonly result?: PassResult;
 }
 
-/** What a pass saw and did, for the report and for `--json`. */
-export interface PassResult {
-  readonly outcomes: readonly PeerOutcome[];
-  readonly unmanaged: readonly Unmanaged[];
-  readonly problems: readonly Problem[];
-  readonly state: State;
-}
-
-/** One reconcile pass over already-discovered interfaces: observe, resolve, probe, decide and apply. */
-export async function runPass(
-  interfaces: readonly InterfaceConfig[],
-  settings: Settings,
-  state: State,
-  deps: PassDeps,
-  options: PassOptions,
-): Promise<PassResult> {
-  const { dryRun, suspects } = options;
-  const { targets, unmanaged, problems } = await observeTargets(deps.wg, interfaces, settings);
-  // Each name's addresses are probed as soon as it resolves, so DNS and ICMP overlap.
-  const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
-  const resolutions = await resolveAll(targets, deps.resolve, settings.dns.concurrency, (r) => {
-    if (r.ok) probing.add(r.candidates);
-  });
-  const probes = await probing.finish();
-  if (probes.fallbackReason)
-    problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
-  const host = deps.hostFamilies(new Set(interfaces.map((i) => i.iface)));
-  const peers: Record<string, PeerState> = { ...state.peers };
-  const outcomes = await Promise.all(
-    targets.map(async (target) => {
-      const resolution = resolutions.get(target.peer.endpoint.host) ?? {
-        ok: false,
-        error: "not resolved",
-      };
-      const key = peerKey(target.peer.iface, target.peer.publicKey);
-      const overrides = settings.peers[target.peer.publicKey] ?? {};
-      const policy: DecisionPolicy = {
-        family: overrides.family ?? settings.family,
-        handshakeFreshSeconds: settings.handshakeFreshSeconds,
-        holdDownSeconds: overrides.holdDownSeconds ?? settings.holdDownSeconds,
-        canVerify: !dryRun,
-      };
-      const start = {
-        peer: target.peer,
-        live: target.live,
-        original: target.live.endpoint,
-        resolution,
-        probes: probes.results,
-        host,
-        wireguard: new Map(),
-        suspect: suspects?.get(key),
-      };
-      const memory = rememberProbes(
-        peers[key] ?? { failedUntil: {} },
-        start,
-        policy,
-        deps.clock.now(),
-      );
-      const settled = await settle(start, memory, policy, {
-        wg: deps.wg,
-        check: deps.check,
-        clock: deps.clock,
-        dryRun,
-        failedHoldMs: settings.verify.failedHoldSeconds * 1000,
-        verifyAddress: overrides.verifyAddress,
-      });
-      const mine = resolution.ok
-        ? resolution.candidates
-            .map((c) => probes.results.get(c.address))
-            .filter((p) => p !== undefined)
-        : [];
-      const outcome: PeerOutcome = {
-        target: { ...target, live: settled.live },
-        original: target.live.endpoint,
-        resolution,
-        probes: mine,
-        steps: settled.steps,
-      };
-      peers[key] = nextPeerState(peers[key], settled.memory, outcome, deps.clock.now());
-      return outcome;
-    }),
-  );
-  return { outcomes, unmanaged, problems, state: { version: 1, peers } };
-}
-
-/** Whether a peer ended without a working endpoint: unreachable, restored, or `wg set` failed. */
-export function peerFailed(outcome: PeerOutcome): boolean {
-  const last = outcome.steps.at(-1);
-  if (last === undefined) return false;
-  if (last.error !== undefined) return true;
-  const { action } = last.decision;
-  return (
-    action === "unreachable" ||
-    action === "restore" ||
-    (action === "switch" && last.verdict?.ok === false)
-  );
+/**
+ * One whole pass: discover the peers, take the lock and the state, then observe, resolve, probe,
+ * decide, apply and verify (reconcile.ts), save the state, and report. Cron and watch both use it.
+ */
+export async function runPass(request: PassRequest): Promise<PassReport> {
+  const { settings, dryRun } = request;
+  const discovery = await discoverPeers(request);
+  const lock = dryRun || request.lockHeld ? undefined : await acquireLock(settings.stateDir);
+  if (lock !== undefined && "heldBy" in lock) {
+    const text = `another wg-endpoint-manager (PID ${lock.heldBy}) is running; skipping this pass`;
+    return { lines: [{ level: "warning", text }], exitCode: EXIT.ok };
+  }
+  try {
+    const loaded = request.state ? { state: request.state } : await loadState(settings.stateDir);
+    const { deps, close } = depsFor(request);
+    const result = await reconcile(discovery.interfaces, settings, loaded.state, deps, {
+      dryRun,
+      suspects: request.suspects,
+    }).finally(close);
+    if (!dryRun) await saveState(settings.stateDir, result.state);
+    const problems = [...discovery.problems, ...result.problems];
+    const shown =
+      request.repeatConfigProblems === false
+        ? result.problems.filter((p) => p.kind !== "config")
+        : result.problems;
+    const lines = [
+      ...("warning" in loaded && loaded.warning
+        ? [{ level: "warning" as const, text: `warning: ${loaded.warning}` }]
+        : []),
+      ...discovery.problems.map(formatProblem),
+      ...formatPass({ ...result, problems: shown }),
+    ];
+    const json = { problems, outcomes: result.outcomes, unmanaged: result.unmanaged };
+    const exitCode = exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
+    return { lines, json, exitCode, result };
+  } finally {
+    await lock?.release();
+  }
 }
 
 // --- internal ---
 
-async function resolveAll(
-  targets: readonly Target[],
-  resolve: Resolver,
-  concurrency: number,
-  resolved: (resolution: Resolution) => void,
-): Promise<Map<string, Resolution>> {
-  const names = [...new Set(targets.map((t) => t.peer.endpoint.host))];
-  const results = new Map<string, Resolution>();
-  await forEachBounded(names, concurrency, async (name) => {
-    const resolution = await resolve(name);
-    results.set(name, resolution);
-    resolved(resolution);
-  });
-  return results;
+async function discoverPeers(
+  request: PassRequest,
+): Promise<{ interfaces: readonly InterfaceConfig[]; problems: readonly Problem[] }> {
+  if (request.single) return { interfaces: [singlePeerConfig(request.single)], problems: [] };
+  if (request.interfaces) return { interfaces: request.interfaces, problems: [] };
+  const { configDir } = request.settings;
+  return discover(configDir, filterOf(request.settings));
 }
 
-function nextPeerState(
-  previous: PeerState | undefined,
-  memory: PeerState,
-  outcome: PeerOutcome,
-  now: number,
-): PeerState {
-  const last = outcome.steps.at(-1);
-  const applied = outcome.steps.filter((s) => s.applied === true).at(-1);
-  const lastSwitch =
-    applied && (applied.decision.action === "switch" || applied.decision.action === "restore")
-      ? {
-          at: now,
-          from: applied.decision.from,
-          to: applied.decision.to,
-          reason: applied.decision.reason,
-        }
-      : previous?.lastSwitch;
-  return {
-    failedUntil: memory.failedUntil,
-    preferredAnsweringSince: memory.preferredAnsweringSince,
-    ...(lastSwitch ? { lastSwitch } : {}),
-    last: {
-      at: now,
-      hostname: outcome.target.peer.endpoint.host,
-      endpoint: outcome.target.live.endpoint,
-      latestHandshake: outcome.target.live.latestHandshake,
-      candidates: outcome.probes.map((p) => ({
-        address: p.address,
-        alive: p.alive,
-        rttMs: p.rttMs,
-        error: p.error,
-      })),
-      action: last?.decision.action ?? "keep",
-      reason: last?.decision.reason ?? "",
-    },
-  };
+function depsFor(request: PassRequest): { deps: PassDeps; close: () => void } {
+  if (request.deps !== undefined) return { deps: request.deps, close: () => {} };
+  const deps = systemDeps(request.settings);
+  return { deps, close: deps.close };
 }

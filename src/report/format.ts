@@ -1,7 +1,7 @@
+import type { Step } from "../apply/settle.js";
 import type { Problem } from "../model.js";
-import { setEndpointCommand } from "../observe/wg.js";
-import type { PassResult, PeerOutcome } from "../pass/pass.js";
-import type { Step } from "../pass/rounds.js";
+import type { PassResult, PeerOutcome } from "../pass/reconcile.js";
+import { setEndpointCommand } from "./commands.js";
 
 /** One line of output. `info` is shown with --verbose only; `change` unless --quiet. */
 export interface Line {

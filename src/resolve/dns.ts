@@ -1,5 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { canonicalAddress } from "../discover/endpoint.js";
+import { canonicalAddress } from "../common/endpoint.js";
 import type { Candidate, Family, Resolution } from "../model.js";
 
 /** Resolves hostnames to candidates. Injected into a pass so tests can use a fake. */

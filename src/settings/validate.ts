@@ -1,4 +1,4 @@
-import { isWireGuardKey } from "../discover/parse-conf.js";
+import { isWireGuardKey } from "../common/wireguard-key.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */

@@ -1,10 +1,6 @@
 import { basename } from "node:path";
-import {
-  discover,
-  type InterfaceFilter,
-  interfaceName,
-  readInterfaceFile,
-} from "../discover/discover.js";
+import { type InterfaceFilter, selects } from "../common/interface-filter.js";
+import { discover, interfaceName, readInterfaceFile } from "../discover/discover.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 
 /** What reading a changed file did to the set. */
@@ -37,7 +33,8 @@ export class ConfigSet {
   /** Reads one added or changed file. */
   async reload(file: string): Promise<Reload> {
     const iface = interfaceName(file);
-    if (iface === undefined || !this.wanted(iface)) return { iface: undefined, problems: [] };
+    if (iface === undefined || !selects(this.filter, iface))
+      return { iface: undefined, problems: [] };
     const read = await readInterfaceFile(file);
     if (!("peers" in read)) return { iface: undefined, problems: [read] };
     const previous = this.byIface.get(iface);
@@ -63,12 +60,5 @@ export class ConfigSet {
 
   interfaces(): InterfaceConfig[] {
     return [...this.byIface.values()];
-  }
-
-  // --- internal ---
-
-  private wanted(iface: string): boolean {
-    const { include, exclude } = this.filter;
-    return (include.length === 0 || include.includes(iface)) && !exclude.includes(iface);
   }
 }

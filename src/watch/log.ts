@@ -1,3 +1,4 @@
+import { systemClock } from "../clock.js";
 import type { Line } from "../report/format.js";
 
 /** Journal-friendly output: plain lines (no colours), or one JSON object per line. */
@@ -5,17 +6,18 @@ export interface Log {
   line(line: Line): void;
 }
 
-/** A log writing to the given streams; `info` lines only when verbose. */
+/** A log writing to the given streams: `info` lines only when verbose, errors only when quiet. */
 export function createLog(
   format: "text" | "json",
-  verbose: boolean,
+  verbosity: "quiet" | "normal" | "verbose",
   out: (text: string) => void,
   err: (text: string) => void,
-  now: () => number,
+  now: () => number = systemClock.now,
 ): Log {
   return {
     line({ level, text }) {
-      if (level === "info" && !verbose) return;
+      if (level === "info" && verbosity !== "verbose") return;
+      if (level !== "error" && verbosity === "quiet") return;
       const stream = level === "error" || level === "warning" ? err : out;
       if (format === "json")
         stream(

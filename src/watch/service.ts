@@ -1,17 +1,19 @@
 import type { Clock } from "../clock.js";
-import { addressOf, literalFamily } from "../discover/endpoint.js";
+import { filterOf } from "../common/interface-filter.js";
 import type { InterfaceConfig } from "../model.js";
-import { type InterfaceTraffic, sameTraffic } from "../observe/netdev.js";
-import { type PassDeps, runPass } from "../pass/pass.js";
-import { formatPass, formatProblem } from "../report/format.js";
+import type { InterfaceTraffic } from "../observe/netdev.js";
+import { runPass } from "../pass/pass.js";
+import type { PassDeps } from "../pass/reconcile.js";
+import { formatProblem, short } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
-import { peerKey, type State, saveState } from "../state/state.js";
+import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
-import { Detector, type InterfaceCounters, type Suspect } from "./detector.js";
+import { Detector } from "./detector.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
+import { StallPoll } from "./stall-poll.js";
 
-/** What the service needs from outside; each a seam for tests. */
+/** What the service needs from outside; the unit tests give fakes for each. */
 export interface ServiceDeps {
   readonly clock: Clock;
   readonly log: Log;
@@ -35,18 +37,16 @@ export interface FileEvent {
 }
 
 /**
- * The long-running service: full passes on a timer, a cheap counter poll that turns suspect
- * peers into immediate passes for just those peers, and config files reloaded as they change.
- * Everything goes through one Scheduler, so passes never overlap.
+ * The long-running service: full passes on a timer, a cheap counter poll (stall-poll.ts) that
+ * turns suspect peers into immediate passes for just those peers, and config files reloaded as
+ * they change. Everything goes through one Scheduler, so passes never overlap.
  */
 export class WatchService {
   private configs: ConfigSet;
   private deps: PassDeps & { close(): void };
-  private readonly detector: Detector;
+  private readonly stalls: StallPoll;
   private readonly scheduler: Scheduler;
   private readonly suspects = new Map<string, string>();
-  /** Netdev counters at the last poll. */
-  private traffic = new Map<string, InterfaceTraffic | undefined>();
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
@@ -57,15 +57,14 @@ export class WatchService {
     private readonly dryRun: boolean,
     private readonly io: ServiceDeps,
   ) {
-    this.configs = new ConfigSet(settings.configDir, {
-      include: settings.interfaces,
-      exclude: settings.exclude,
-    });
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
     this.deps = io.makePassDeps(settings);
-    this.detector = new Detector({
-      silenceMs: settings.watch.silenceMs,
-      handshakeStaleSeconds: settings.handshakeFreshSeconds,
-    });
+    this.stalls = new StallPoll(
+      new Detector({
+        silenceMs: settings.watch.silenceMs,
+        handshakeStaleSeconds: settings.handshakeFreshSeconds,
+      }),
+    );
     this.scheduler = new Scheduler(
       (scope) => this.pass(scope),
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
@@ -78,9 +77,11 @@ export class WatchService {
     const paths = [this.settings.configDir, ...(settingsFile ? [settingsFile] : [])];
     this.stopWatching = await this.io.watchFiles(paths, (e) => void this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
-    this.every(this.settings.watch.intervalSeconds * 1000, () =>
-      this.scheduler.requestPass({ kind: "all" }),
+    const timer = setInterval(
+      () => this.scheduler.requestPass({ kind: "all" }),
+      this.settings.watch.intervalSeconds * 1000,
     );
+    this.timers.push(timer);
     this.pollLoop();
   }
 
@@ -100,10 +101,7 @@ export class WatchService {
     const old = this.deps;
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
-    this.configs = new ConfigSet(settings.configDir, {
-      include: settings.interfaces,
-      exclude: settings.exclude,
-    });
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
     for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
     // The pass under way may still use the old sockets: close them once it is done.
     void this.scheduler.idle().then(() => old.close());
@@ -121,9 +119,33 @@ export class WatchService {
     this.deps.close();
   }
 
-  /** Resolves when no pass is running or queued (for tests). */
+  /** Resolves when no pass is running or queued. */
   idle(): Promise<void> {
     return this.scheduler.idle();
+  }
+
+  /** One poll of the counters, then a pass for the peers it found suspect (the poll loop's body). */
+  async poll(): Promise<void> {
+    const { wg, pinger } = this.deps;
+    const { clock, log, interfaceTraffic } = this.io;
+    const { probe } = this.settings;
+    // One echo confirms: a send that fails locally fails at once, a live endpoint answers.
+    const echo = { count: 1, intervalMs: probe.intervalMs, timeoutMs: probe.timeoutMs };
+    const found = await this.stalls.poll(
+      this.configs.interfaces(),
+      { wg, pinger, clock, log, interfaceTraffic },
+      echo,
+    );
+    if (found.length === 0) return;
+    for (const s of found) {
+      this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);
+      log.line({
+        level: "info",
+        text: `${s.iface} peer ${short(s.publicKey)}: suspect: ${s.reason}`,
+      });
+    }
+    const keys = new Set(found.map((s) => peerKey(s.iface, s.publicKey)));
+    this.scheduler.requestPass({ kind: "peers", keys });
   }
 
   // --- internal ---
@@ -133,90 +155,20 @@ export class WatchService {
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
     this.suspects.clear();
-    const result = await runPass(interfaces, this.settings, this.state, this.deps, {
+    const report = await runPass({
+      settings: this.settings,
       dryRun: this.dryRun,
+      interfaces,
+      state: this.state,
+      lockHeld: true,
       suspects,
+      repeatConfigProblems: false,
+      deps: this.deps,
     });
-    this.state = result.state;
-    if (!this.dryRun) await saveState(this.settings.stateDir, this.state);
-    for (const o of result.outcomes)
-      this.detector.reset(o.target.peer.iface, o.target.peer.publicKey);
-    // Config problems were logged when the file was read; a full pass every minute need not repeat them.
-    const fresh = { ...result, problems: result.problems.filter((p) => p.kind !== "config") };
-    for (const line of formatPass(fresh)) this.io.log.line(line);
-  }
-
-  private async poll(): Promise<void> {
-    const configs = this.configs.interfaces().filter((c) => c.peers.length > 0);
-    const managed = new Set(
-      configs.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
-    );
-    if (managed.size === 0) return;
-    const traffic = new Map(
-      await Promise.all(
-        configs.map(async (c) => [c.iface, await this.io.interfaceTraffic(c.iface)] as const),
-      ),
-    );
-    // No packet went through any tunnel and no silence is being timed: `wg show` (a process)
-    // would say nothing new, so an idle service costs a few file reads a poll.
-    const still = [...traffic].every(([iface, t]) => sameTraffic(t, this.traffic.get(iface)));
-    this.traffic = traffic;
-    if (still && !this.detector.timing()) {
-      this.detector.skipped(this.io.clock.now());
-      return;
-    }
-    const all = await this.deps.wg.showAll();
-    const snapshot = new Map(
-      [...all].map(([iface, peers]) => [
-        iface,
-        peers.filter((p) => managed.has(peerKey(iface, p.publicKey))),
-      ]),
-    );
-    const counters = new Map<string, InterfaceCounters>();
-    for (const [iface, t] of traffic) {
-      const txBytes = (all.get(iface) ?? []).reduce((sum, p) => sum + p.txBytes, 0);
-      if (t !== undefined) counters.set(iface, { offered: t.offered, txBytes });
-    }
-    const found = await this.confirmed(
-      this.detector.observe(snapshot, this.io.clock.now(), counters),
-    );
-    if (found.length === 0) return;
-    for (const s of found) {
-      this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);
-      this.io.log.line({
-        level: "info",
-        text: `${s.iface} peer ${s.publicKey.slice(0, 8)}: suspect: ${s.reason}`,
-      });
-    }
-    this.scheduler.requestPass({
-      kind: "peers",
-      keys: new Set(found.map((s) => peerKey(s.iface, s.publicKey))),
-    });
-  }
-
-  /**
-   * Drops the suspects that only the interface's counters point at when their endpoint answers an
-   * echo: a send that fails locally fails the echo at once too.
-   */
-  private async confirmed(found: readonly Suspect[]): Promise<Suspect[]> {
-    const checked = await Promise.all(
-      found.map(async (s) => {
-        if (s.endpoint === undefined) return s;
-        const address = addressOf(s.endpoint);
-        const candidate = { address, family: literalFamily(address) ?? 4 };
-        const echo = await this.deps.pinger
-          .probe(candidate, { count: 1, intervalMs: 0, timeoutMs: 1_000 })
-          .catch((error: unknown) => ({ alive: false, error: String(error) }));
-        if (!echo.alive)
-          return { ...s, reason: `${s.reason}; ${s.endpoint}: ${echo.error ?? "no answer"}` };
-        this.io.log.line({
-          level: "info",
-          text: `${s.iface} peer ${s.publicKey.slice(0, 8)}: ${s.reason}, but ${s.endpoint} answers ping: not suspect`,
-        });
-        return undefined;
-      }),
-    );
-    return checked.filter((s) => s !== undefined);
+    if (report.result) this.state = report.result.state;
+    for (const o of report.result?.outcomes ?? [])
+      this.stalls.reset(o.target.peer.iface, o.target.peer.publicKey);
+    for (const line of report.lines) this.io.log.line(line);
   }
 
   private pollLoop(): void {
@@ -231,22 +183,14 @@ export class WatchService {
     this.timers.push(timer);
   }
 
-  private every(ms: number, fn: () => void): void {
-    const timer = setInterval(fn, ms);
-    this.timers.push(timer);
-  }
-
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
     if (this.stopped) return;
     if (event.path === settingsFile) return this.reloadSettings();
     if (!event.path.endsWith(".conf")) return;
     if (event.kind === "unlink") {
       const iface = this.configs.remove(event.path);
-      if (iface)
-        this.io.log.line({
-          level: "change",
-          text: `${event.path} removed: ${iface} is no longer managed`,
-        });
+      const text = `${event.path} removed: ${iface} is no longer managed`;
+      if (iface) this.io.log.line({ level: "change", text });
       return;
     }
     const reload = await this.configs.reload(event.path);

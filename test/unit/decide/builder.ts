@@ -3,11 +3,10 @@ import { decide } from "../../../src/decide/decide.js";
 import type {
   Decision,
   DecisionPolicy,
-  HostFamilies,
   PeerMemory,
   PeerObservation,
 } from "../../../src/decide/types.js";
-import type { ProbeResult, Resolution } from "../../../src/model.js";
+import type { HostFamilies, ProbeResult, Resolution } from "../../../src/model.js";
 
 export const NOW = 1_764_050_000_000;
 export const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";

@@ -59,7 +59,10 @@ test("discover reads a folder, applies filters, and reports a missing --interfac
     some.interfaces.map((i) => i.iface),
     ["wg0"],
   );
-  assert.match(some.problems[0]?.message ?? "", /--interface wg7: no .*wg7\.conf/);
+  assert.match(
+    some.problems[0]?.message ?? "",
+    /^interface wg7 \(--interface or the interfaces setting\): no .*wg7\.conf$/,
+  );
   const excluded = await discover(fixture("conf"), { include: [], exclude: ["broken"] });
   assert.deepEqual(
     excluded.interfaces.map((i) => i.iface),

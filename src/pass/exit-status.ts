@@ -1,4 +1,5 @@
 import type { Problem } from "../model.js";
+import type { PeerOutcome } from "./reconcile.js";
 
 /** Documented exit statuses (README "Exit status"); the most serious trouble wins. */
 export const EXIT = {
@@ -22,4 +23,17 @@ export function exitCodeFor(problems: readonly Problem[], unreachablePeers: numb
   if (errors.some((p) => p.kind === "config")) return EXIT.config;
   if (unreachablePeers > 0 || errors.length > 0) return EXIT.unreachable;
   return EXIT.ok;
+}
+
+/** Whether a peer ended without a working endpoint: unreachable, restored, or `wg set` failed. */
+export function peerFailed(outcome: PeerOutcome): boolean {
+  const last = outcome.steps.at(-1);
+  if (last === undefined) return false;
+  if (last.error !== undefined) return true;
+  const { action } = last.decision;
+  return (
+    action === "unreachable" ||
+    action === "restore" ||
+    (action === "switch" && last.verdict?.ok === false)
+  );
 }

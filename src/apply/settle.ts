@@ -1,12 +1,12 @@
 import type { Clock } from "../clock.js";
+import { addressOf } from "../common/endpoint.js";
 import { decide } from "../decide/decide.js";
 import { rememberVerdict } from "../decide/memory.js";
 import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "../decide/types.js";
-import { addressOf } from "../discover/endpoint.js";
 import type { LivePeer } from "../model.js";
 import type { Wg } from "../observe/wg.js";
-import { verifyTarget } from "../verify/target.js";
-import type { TunnelChecker, Verdict } from "../verify/verify.js";
+import { verifyTarget } from "./tunnel-address.js";
+import type { TunnelChecker, Verdict } from "./tunnel-check.js";
 
 /** One round for a peer: a decision, and what carrying it out showed. */
 export interface Step {

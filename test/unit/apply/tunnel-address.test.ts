@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { verifyTarget } from "../../../src/verify/target.js";
+import { verifyTarget } from "../../../src/apply/tunnel-address.js";
 
 test("checks the first host of the first AllowedIPs range that is not a default route", () => {
   assert.deepEqual(verifyTarget(["172.25.1.1/32"]), { address: "172.25.1.1", family: 4 });

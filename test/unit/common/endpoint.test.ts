@@ -4,7 +4,7 @@ import {
   canonicalAddress,
   normaliseEndpoint,
   parseEndpoint,
-} from "../../../src/discover/endpoint.js";
+} from "../../../src/common/endpoint.js";
 
 test("parses endpoints as wg does", () => {
   assert.deepEqual(parseEndpoint("vpn.example.test:51820"), {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { settle } from "../../../src/apply/settle.js";
+import type { TunnelChecker } from "../../../src/apply/tunnel-check.js";
 import type { Clock } from "../../../src/clock.js";
 import type { LivePeer } from "../../../src/model.js";
 import type { Wg } from "../../../src/observe/wg.js";
-import { settle } from "../../../src/pass/rounds.js";
-import type { TunnelChecker } from "../../../src/verify/verify.js";
 import { NOW, peer } from "../decide/builder.js";
 
 const E6 = "[2001:db8::1]:51820";

@@ -1,7 +1,7 @@
-import { literalFamily } from "../discover/endpoint.js";
+import { literalFamily } from "../common/endpoint.js";
 import type { InterfaceConfig, LivePeer, ManagedPeer, Problem } from "../model.js";
-import { type Wg, WgCommandError } from "../observe/wg.js";
 import type { Settings } from "../settings/schema.js";
+import { type Wg, WgCommandError } from "./wg.js";
 
 /** A managed peer together with its live state: what the rest of the pass works on. */
 export interface Target {
