@@ -1,7 +1,8 @@
 // Bundles the compiled CLI into dist/bin/ (run by `npm run build`, after tsc).
 // Why: Node 20 spends most of a no-op pass loading ~200 small ES modules (execa alone is 106
-// files, ~130 ms); one bundle loads in a fraction of that. Watch-mode code goes to its own chunk
-// (splitting), so the cron run never parses chokidar. net-ping stays external: it loads a
+// files, ~130 ms); a bundle of a few chunks loads in a fraction of that. Code splitting puts what
+// only some commands use (watch mode and chokidar, execa, status) in chunks of their own, so the
+// cron run never parses them. net-ping stays external: it loads a
 // native addon from node_modules.
 import { rm } from "node:fs/promises";
 import { build } from "esbuild";

@@ -5,7 +5,7 @@ import { rememberVerdict } from "../decide/memory.js";
 import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "../decide/types.js";
 import type { LivePeer } from "../model.js";
 import type { Wg } from "../observe/wg.js";
-import { verifyTarget } from "./tunnel-address.js";
+import { tunnelCheckAddress } from "./tunnel-address.js";
 import type { TunnelChecker, Verdict } from "./tunnel-check.js";
 
 /** One round for a peer: a decision, and what carrying it out showed. */
@@ -42,12 +42,12 @@ export async function settle(
   let live = start.live;
   const candidates = start.resolution.ok ? start.resolution.candidates.length : 0;
   const { iface, publicKey } = start.peer;
-  const target = verifyTarget(
+  const inside = tunnelCheckAddress(
     live.allowedIps.length > 0 ? live.allowedIps : start.peer.allowedIps,
     deps.verifyAddress,
   );
   const verify = async (address: string): Promise<Verdict> => {
-    const verdict = await deps.check(iface, publicKey, target);
+    const verdict = await deps.check(iface, publicKey, inside);
     memory = rememberVerdict(memory, address, verdict.ok, deps.clock.now(), deps.failedHoldMs);
     return verdict;
   };

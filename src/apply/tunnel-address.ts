@@ -6,7 +6,7 @@ import type { Candidate } from "../model.js";
  * AllowedIPs range that is not a default route (pinging an arbitrary Internet address through a
  * full tunnel would be wrong). Undefined when there is none; `verifyAddress` can name one.
  */
-export function verifyTarget(
+export function tunnelCheckAddress(
   allowedIps: readonly string[],
   override?: string,
 ): Candidate | undefined {

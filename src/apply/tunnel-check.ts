@@ -13,11 +13,11 @@ export interface Verdict {
 export type TunnelChecker = (
   iface: string,
   publicKey: string,
-  target: Candidate | undefined,
+  address: Candidate | undefined,
 ) => Promise<Verdict>;
 
 /**
- * Proves that WireGuard traffic flows to a peer: sends echoes through the tunnel to `target`,
+ * Proves that WireGuard traffic flows to a peer: sends echoes through the tunnel to `address`,
  * then waits until something authenticated comes back from the peer. An echo reply counts; so
  * does a growing received counter (a peer answers any data packet with at least a keepalive
  * within 10 s) or a newer handshake (sent when keys are old). Nothing within `timeoutMs`: failed.
@@ -29,19 +29,19 @@ export function tunnelChecker(
   timeoutMs: number,
   pollMs = 200,
 ): TunnelChecker {
-  return async (iface, publicKey, target) => {
+  return async (iface, publicKey, address) => {
     const before = await livePeer(wg, iface, publicKey);
     if (before === undefined) return { ok: false, how: `peer is no longer on ${iface}` };
     const deadline = clock.now() + timeoutMs;
     let done = false;
-    const echo = target
+    const echo = address
       ? pinger
-          .probe(target, {
+          .probe(address, {
             count: Math.max(1, Math.ceil(timeoutMs / 1000)),
             intervalMs: 1000,
             timeoutMs,
           })
-          .then((r) => (r.alive ? `${target.address} answered through the tunnel` : undefined))
+          .then((r) => (r.alive ? `${address.address} answered through the tunnel` : undefined))
           .catch(() => undefined)
       : Promise.resolve(undefined);
     const counters = (async () => {

@@ -4,7 +4,7 @@ import type { Settings } from "../settings/schema.js";
 import { type Wg, WgCommandError } from "./wg.js";
 
 /** A managed peer together with its live state: what the rest of the pass works on. */
-export interface Target {
+export interface ObservedPeer {
   readonly peer: ManagedPeer;
   readonly live: LivePeer;
 }
@@ -17,12 +17,12 @@ export interface Unmanaged {
 }
 
 /** The observe step: one `wg show` per interface, matched against the config files. */
-export async function observeTargets(
+export async function observePeers(
   wg: Wg,
   interfaces: readonly InterfaceConfig[],
   settings: Settings,
-): Promise<{ targets: Target[]; unmanaged: Unmanaged[]; problems: Problem[] }> {
-  const targets: Target[] = [];
+): Promise<{ observed: ObservedPeer[]; unmanaged: Unmanaged[]; problems: Problem[] }> {
+  const observed: ObservedPeer[] = [];
   const unmanaged: Unmanaged[] = [];
   const problems: Problem[] = [];
   await Promise.all(
@@ -51,11 +51,11 @@ export async function observeTargets(
       for (const peer of managed) {
         const match = byKey.get(peer.publicKey);
         if (match === undefined) problems.push(notLive(peer));
-        else targets.push({ peer, live: match });
+        else observed.push({ peer, live: match });
       }
     }),
   );
-  return { targets, unmanaged, problems };
+  return { observed, unmanaged, problems };
 }
 
 // --- internal ---

@@ -3,11 +3,19 @@ import type { TunnelChecker } from "../apply/tunnel-check.js";
 import type { Clock } from "../clock.js";
 import { rememberProbes } from "../decide/memory.js";
 import type { DecisionPolicy } from "../decide/types.js";
-import type { HostFamilies, InterfaceConfig, ProbeResult, Problem, Resolution } from "../model.js";
-import { observeTargets, type Target, type Unmanaged } from "../observe/live-peers.js";
+import type {
+  HostFamilies,
+  InterfaceConfig,
+  LivePeer,
+  ManagedPeer,
+  ProbeResult,
+  Problem,
+  Resolution,
+} from "../model.js";
+import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live-peers.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
-import { startProbing } from "../probe/probe.js";
+import { type Probes, startProbing } from "../probe/probe.js";
 import type { Resolver } from "../resolve/dns.js";
 import type { Settings } from "../settings/schema.js";
 import { nextPeerState } from "../state/next-state.js";
@@ -33,8 +41,9 @@ export interface PassOptions {
 
 /** What a pass saw and did for one peer. */
 export interface PeerOutcome {
-  /** The peer, with its live state as the pass left it. */
-  readonly target: Target;
+  readonly peer: ManagedPeer;
+  /** The peer's live state as the pass left it. */
+  readonly live: LivePeer;
   /** The endpoint before the pass. */
   readonly original: string | undefined;
   readonly resolution: Resolution;
@@ -58,69 +67,31 @@ export async function reconcile(
   deps: PassDeps,
   options: PassOptions,
 ): Promise<PassResult> {
-  const { dryRun, suspects } = options;
-  const { targets, unmanaged, problems } = await observeTargets(deps.wg, interfaces, settings);
+  const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
   // Each name's addresses are probed as soon as it resolves, so DNS and ICMP overlap.
   const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
-  const resolutions = await resolveAll(targets, deps.resolve, settings.dns.concurrency, (r) => {
+  const resolutions = await resolveAll(observed, deps.resolve, settings.dns.concurrency, (r) => {
     if (r.ok) probing.add(r.candidates);
   });
   const probes = await probing.finish();
   if (probes.fallbackReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
-  const host = deps.hostFamilies(new Set(interfaces.map((i) => i.iface)));
+  const seen: Seen = {
+    resolutions,
+    probes,
+    host: deps.hostFamilies(new Set(interfaces.map((i) => i.iface))),
+  };
   const peers: Record<string, PeerState> = { ...state.peers };
   const outcomes = await Promise.all(
-    targets.map(async (target) => {
-      const resolution = resolutions.get(target.peer.endpoint.host) ?? {
-        ok: false,
-        error: "not resolved",
-      };
-      const key = peerKey(target.peer.iface, target.peer.publicKey);
-      const overrides = settings.peers[target.peer.publicKey] ?? {};
-      const policy: DecisionPolicy = {
-        family: overrides.family ?? settings.family,
-        handshakeFreshSeconds: settings.handshakeFreshSeconds,
-        holdDownSeconds: overrides.holdDownSeconds ?? settings.holdDownSeconds,
-        canVerify: !dryRun,
-      };
-      const start = {
-        peer: target.peer,
-        live: target.live,
-        original: target.live.endpoint,
-        resolution,
-        probes: probes.results,
-        host,
-        wireguard: new Map(),
-        suspect: suspects?.get(key),
-      };
-      const memory = rememberProbes(
-        peers[key] ?? { failedUntil: {} },
-        start,
-        policy,
-        deps.clock.now(),
-      );
-      const settled = await settle(start, memory, policy, {
-        wg: deps.wg,
-        check: deps.check,
-        clock: deps.clock,
-        dryRun,
-        failedHoldMs: settings.verify.failedHoldSeconds * 1000,
-        verifyAddress: overrides.verifyAddress,
+    observed.map(async (one) => {
+      const key = peerKey(one.peer.iface, one.peer.publicKey);
+      const suspect = options.suspects?.get(key);
+      const { outcome, memory } = await reconcilePeer(one, peers[key], seen, suspect, {
+        settings,
+        deps,
+        dryRun: options.dryRun,
       });
-      const mine = resolution.ok
-        ? resolution.candidates
-            .map((c) => probes.results.get(c.address))
-            .filter((p) => p !== undefined)
-        : [];
-      const outcome: PeerOutcome = {
-        target: { ...target, live: settled.live },
-        original: target.live.endpoint,
-        resolution,
-        probes: mine,
-        steps: settled.steps,
-      };
-      peers[key] = nextPeerState(peers[key], settled.memory, outcome, deps.clock.now());
+      peers[key] = nextPeerState(peers[key], memory, outcome, deps.clock.now());
       return outcome;
     }),
   );
@@ -129,13 +100,74 @@ export async function reconcile(
 
 // --- internal ---
 
+/** What the pass saw for all peers at once. */
+interface Seen {
+  readonly resolutions: ReadonlyMap<string, Resolution>;
+  readonly probes: Probes;
+  readonly host: HostFamilies;
+}
+
+/** Decide, apply and verify for one peer, from what the pass saw and what it remembered. */
+async function reconcilePeer(
+  { peer, live }: ObservedPeer,
+  remembered: PeerState | undefined,
+  seen: Seen,
+  suspect: string | undefined,
+  { settings, deps, dryRun }: { settings: Settings; deps: PassDeps; dryRun: boolean },
+): Promise<{ outcome: PeerOutcome; memory: PeerState }> {
+  const resolution = seen.resolutions.get(peer.endpoint.host) ?? {
+    ok: false,
+    error: "not resolved",
+  };
+  const overrides = settings.peers[peer.publicKey] ?? {};
+  const policy: DecisionPolicy = {
+    family: overrides.family ?? settings.family,
+    handshakeFreshSeconds: settings.handshakeFreshSeconds,
+    holdDownSeconds: overrides.holdDownSeconds ?? settings.holdDownSeconds,
+    canVerify: !dryRun,
+  };
+  const start = {
+    peer,
+    live,
+    original: live.endpoint,
+    resolution,
+    probes: seen.probes.results,
+    host: seen.host,
+    wireguard: new Map(),
+    suspect,
+  };
+  const memory = rememberProbes(remembered ?? { failedUntil: {} }, start, policy, deps.clock.now());
+  const settled = await settle(start, memory, policy, {
+    wg: deps.wg,
+    check: deps.check,
+    clock: deps.clock,
+    dryRun,
+    failedHoldMs: settings.verify.failedHoldSeconds * 1000,
+    verifyAddress: overrides.verifyAddress,
+  });
+  const probes = resolution.ok
+    ? resolution.candidates
+        .map((c) => seen.probes.results.get(c.address))
+        .filter((p) => p !== undefined)
+    : [];
+  const outcome = {
+    peer,
+    live: settled.live,
+    original: live.endpoint,
+    resolution,
+    probes,
+    steps: settled.steps,
+  };
+  return { outcome, memory: settled.memory };
+}
+
 async function resolveAll(
-  targets: readonly Target[],
+  observed: readonly ObservedPeer[],
   resolve: Resolver,
   concurrency: number,
   resolved: (resolution: Resolution) => void,
 ): Promise<Map<string, Resolution>> {
-  const names = [...new Set(targets.map((t) => t.peer.endpoint.host))];
+  const names = [...new Set(observed.map((o) => o.peer.endpoint.host))];
   const results = new Map<string, Resolution>();
   await forEachBounded(names, concurrency, async (name) => {
     const resolution = await resolve(name);

@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import type { Candidate, ProbeResult } from "../model.js";
 import type { EchoPolicy, Pinger } from "./icmp.js";
 
@@ -18,6 +17,8 @@ export function systemPinger(bin = "ping"): Pinger {
         String(Math.max(1, Math.ceil(policy.timeoutMs / 1000))),
         candidate.address,
       ];
+      // execa is loaded on first use: raw sockets usually work, and then no process is ever run.
+      const { execa } = await import("execa");
       const result = await execa(bin, args, { reject: false, env: { LC_ALL: "C" } });
       return parsePingOutput(
         candidate.address,

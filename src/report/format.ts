@@ -38,7 +38,7 @@ export function short(publicKey: string): string {
 // --- internal ---
 
 function formatOutcome(o: PeerOutcome): Line[] {
-  const { peer } = o.target;
+  const { peer } = o;
   const prefix = `${peer.iface} peer ${short(peer.publicKey)} (${peer.endpoint.host}):`;
   const info = (text: string): Line => ({ level: "info", text: `${prefix} ${text}` });
   const lines: Line[] = [];

@@ -25,9 +25,9 @@ export function nextPeerState(
     ...(lastSwitch ? { lastSwitch } : {}),
     last: {
       at: now,
-      hostname: outcome.target.peer.endpoint.host,
-      endpoint: outcome.target.live.endpoint,
-      latestHandshake: outcome.target.live.latestHandshake,
+      hostname: outcome.peer.endpoint.host,
+      endpoint: outcome.live.endpoint,
+      latestHandshake: outcome.live.latestHandshake,
       candidates: outcome.probes.map((p) => ({
         address: p.address,
         alive: p.alive,

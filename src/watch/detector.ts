@@ -39,8 +39,9 @@ export interface Suspect {
  * confirmed), once, until WireGuard sends again.
  *
  * NOTE: a peer with PersistentKeepalive sends keepalives that are never answered, so tx growing
- * alone is no failure. A keepalive is exactly 32 bytes on the wire count (header and tag, no
- * payload); any data packet is at least 64, so growth of 0 or 32 bytes in a poll is not "data".
+ * alone is no failure. A keepalive adds exactly 32 bytes to the transfer counter (a header and
+ * a tag, no payload); any data packet adds at least 64, so growth of 0 or 32 bytes in a poll is
+ * not "data".
  */
 export class Detector {
   private readonly peers = new Map<string, Track>();

@@ -167,7 +167,7 @@ export class WatchService {
     });
     if (report.result) this.state = report.result.state;
     for (const o of report.result?.outcomes ?? [])
-      this.stalls.reset(o.target.peer.iface, o.target.peer.publicKey);
+      this.stalls.reset(o.peer.iface, o.peer.publicKey);
     for (const line of report.lines) this.io.log.line(line);
   }
 

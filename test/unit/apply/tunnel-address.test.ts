@@ -1,18 +1,24 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { verifyTarget } from "../../../src/apply/tunnel-address.js";
+import { tunnelCheckAddress } from "../../../src/apply/tunnel-address.js";
 
 test("checks the first host of the first AllowedIPs range that is not a default route", () => {
-  assert.deepEqual(verifyTarget(["172.25.1.1/32"]), { address: "172.25.1.1", family: 4 });
-  assert.deepEqual(verifyTarget(["0.0.0.0/0", "172.25.1.0/24"]), {
+  assert.deepEqual(tunnelCheckAddress(["172.25.1.1/32"]), { address: "172.25.1.1", family: 4 });
+  assert.deepEqual(tunnelCheckAddress(["0.0.0.0/0", "172.25.1.0/24"]), {
     address: "172.25.1.1",
     family: 4,
   });
-  assert.deepEqual(verifyTarget(["::/0", "fd25:1:2::/64"]), { address: "fd25:1:2::1", family: 6 });
-  assert.equal(verifyTarget(["0.0.0.0/0", "::/0"]), undefined);
-  assert.equal(verifyTarget([]), undefined);
+  assert.deepEqual(tunnelCheckAddress(["::/0", "fd25:1:2::/64"]), {
+    address: "fd25:1:2::1",
+    family: 6,
+  });
+  assert.equal(tunnelCheckAddress(["0.0.0.0/0", "::/0"]), undefined);
+  assert.equal(tunnelCheckAddress([]), undefined);
 });
 
 test("verifyAddress overrides it", () => {
-  assert.deepEqual(verifyTarget(["0.0.0.0/0"], "172.25.9.9"), { address: "172.25.9.9", family: 4 });
+  assert.deepEqual(tunnelCheckAddress(["0.0.0.0/0"], "172.25.9.9"), {
+    address: "172.25.9.9",
+    family: 4,
+  });
 });

@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { Clock } from "../../../src/clock.js";
+import type { LivePeer } from "../../../src/model.js";
+import type { Wg } from "../../../src/observe/wg.js";
+import type { PassDeps } from "../../../src/pass/reconcile.js";
+import type { Line } from "../../../src/report/format.js";
+import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
+import { EMPTY_STATE } from "../../../src/state/state.js";
+import { type FileEvent, WatchService } from "../../../src/watch/service.js";
+
+// The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
+// does on start, on a file change, on a stalled tunnel, on bad settings and on stop.
+
+const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
+const CONF = `[Interface]
+PrivateKey = 6KlCNMKAkKcfT+iQxfl7ABTz4yiso5iwGjJgdGVu9VQ=
+[Peer]
+PublicKey = ${KEY}
+AllowedIPs = 172.25.1.1/32
+Endpoint = vpn.example.test:51820
+`;
+const V6 = "[2001:db8:1::1]:51820";
+const V4 = "192.0.2.1:51820";
+
+/** A peer on a fake interface whose IPv6 address is dead and IPv4 address works. */
+class Fixture {
+  now = 1_764_050_000_000;
+  live: LivePeer = {
+    publicKey: KEY,
+    endpoint: V6,
+    allowedIps: ["172.25.1.1/32"],
+    latestHandshake: 0,
+    rxBytes: 0,
+    txBytes: 0,
+  };
+  offered = 0;
+  showAlls = 0;
+  sets: string[] = [];
+  resolved: string[] = [];
+  closed = 0;
+  lines: Line[] = [];
+  onFile: ((e: FileEvent) => void) | undefined;
+  unwatched = false;
+  readonly dir = mkdtempSync(join(tmpdir(), "wgem-svc-"));
+  readonly settings: Settings = {
+    ...DEFAULTS,
+    configDir: join(this.dir, "conf"),
+    stateDir: join(this.dir, "state"),
+    // Timers never fire in a test: polls are called by hand.
+    watch: { intervalSeconds: 3600, pollMs: 3_600_000, silenceMs: 2000 },
+  };
+  readonly clock: Clock = {
+    now: () => this.now,
+    sleep: async (ms) => {
+      this.now += ms;
+    },
+  };
+
+  constructor(conf: string | undefined) {
+    mkdirSync(this.settings.configDir);
+    if (conf !== undefined) writeFileSync(join(this.settings.configDir, "wg0.conf"), conf);
+  }
+
+  service(loadSettings: () => Promise<Settings> = async () => this.settings): WatchService {
+    return new WatchService(this.settings, EMPTY_STATE, false, {
+      clock: this.clock,
+      log: { line: (l) => this.lines.push(l) },
+      makePassDeps: () => this.passDeps(),
+      watchFiles: async (_paths, onChange) => {
+        this.onFile = onChange;
+        return async () => {
+          this.unwatched = true;
+        };
+      },
+      loadSettings,
+      interfaceTraffic: async () => ({ offered: this.offered, delivered: 0 }),
+    });
+  }
+
+  text(level: Line["level"]): string[] {
+    return this.lines.filter((l) => l.level === level).map((l) => l.text);
+  }
+
+  private passDeps(): PassDeps & { close(): void } {
+    const wg: Wg = {
+      show: async () => [this.live],
+      showAll: async () => {
+        this.showAlls++;
+        return new Map([["wg0", [this.live]]]);
+      },
+      setEndpoint: async (_iface, _key, endpoint) => {
+        this.sets.push(endpoint);
+        this.live = { ...this.live, endpoint };
+      },
+    };
+    return {
+      wg,
+      resolve: async (name) => {
+        this.resolved.push(name);
+        return {
+          ok: true,
+          candidates: [
+            { address: "2001:db8:1::1", family: 6 },
+            { address: "192.0.2.1", family: 4 },
+          ],
+        };
+      },
+      pinger: {
+        probe: async (c) =>
+          c.address === "192.0.2.1"
+            ? { address: c.address, alive: true, rttMs: 1 }
+            : { address: c.address, alive: false, error: "timeout" },
+        close() {},
+      },
+      fallbackPinger: () => {
+        throw new Error("not used");
+      },
+      check: async () =>
+        this.live.endpoint === V4
+          ? { ok: true, how: "172.25.1.1 answered through the tunnel" }
+          : { ok: false, how: "nothing came back" },
+      clock: this.clock,
+      hostFamilies: () => ({ ipv4: true, ipv6: true }),
+      close: () => {
+        this.closed++;
+      },
+    };
+  }
+}
+
+async function started(): Promise<{ f: Fixture; service: WatchService }> {
+  const f = new Fixture(CONF);
+  const service = f.service();
+  await service.start(undefined);
+  await service.idle();
+  return { f, service };
+}
+
+test("start: the first full pass moves the dead IPv6 endpoint to IPv4, verified", async () => {
+  const { f, service } = await started();
+  assert.deepEqual(f.sets, [V4]);
+  assert.match(
+    f.text("change").join("\n"),
+    /moved \[2001:db8:1::1\]:51820 -> 192\.0\.2\.1:51820: .*; verified: 172\.25\.1\.1 answered through the tunnel/,
+  );
+  await service.stop();
+});
+
+test("a changed config file gets a pass of its own peers; a removed one is no longer managed", async () => {
+  const { f, service } = await started();
+  f.resolved = [];
+  writeFileSync(
+    join(f.settings.configDir, "wg0.conf"),
+    CONF.replace("vpn.example.test", "vpn2.example.test"),
+  );
+  f.onFile?.({ kind: "change", path: join(f.settings.configDir, "wg0.conf") });
+  await new Promise((r) => setTimeout(r, 50));
+  await service.idle();
+  assert.deepEqual(f.resolved, ["vpn2.example.test"]);
+  f.onFile?.({ kind: "unlink", path: join(f.settings.configDir, "wg0.conf") });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.ok(
+    f
+      .text("change")
+      .includes(`${join(f.settings.configDir, "wg0.conf")} removed: wg0 is no longer managed`),
+  );
+  await service.stop();
+});
+
+test("a poll that sees data go out and nothing come back for silenceMs makes the peer suspect and reconciles it", async () => {
+  const { f, service } = await started();
+  // A recent handshake: only the silence can make the peer suspect.
+  f.live = { ...f.live, endpoint: V6, latestHandshake: Math.floor(f.now / 1000) - 10 };
+  f.sets = [];
+  f.offered = 10;
+  await service.poll(); // first snapshot: the baseline
+  f.now += 500;
+  f.offered = 20;
+  f.live = { ...f.live, txBytes: f.live.txBytes + 500 };
+  await service.poll(); // data went out; the silence starts
+  f.now += 2100;
+  f.offered = 30;
+  f.live = { ...f.live, txBytes: f.live.txBytes + 500 };
+  await service.poll(); // nothing back for 2.1 s: suspect
+  await service.idle();
+  assert.deepEqual(f.sets, [V4]);
+  assert.ok(
+    f.lines.some((l) => /suspect: sent data 3 s ago and received nothing since/.test(l.text)),
+  );
+  await service.stop();
+});
+
+test("an idle tunnel costs no wg call: counters that did not move skip the snapshot", async () => {
+  const { f, service } = await started();
+  await service.poll();
+  await service.poll();
+  await service.poll();
+  assert.equal(f.showAlls, 1);
+  f.offered = 5;
+  await service.poll();
+  assert.equal(f.showAlls, 2);
+  await service.stop();
+});
+
+test("bad settings on reload keep the old ones in force; stop is safe twice and closes everything", async () => {
+  const f = new Fixture(undefined);
+  const service = f.service(async () => {
+    throw new Error('probe.timeoutMs: expected a positive integer, got "2s"');
+  });
+  await service.start(undefined);
+  await service.reloadSettings();
+  assert.deepEqual(f.text("error"), [
+    `error: no *.conf files in ${f.settings.configDir}; put WireGuard configs there or pass --config-dir DIR`,
+    'error: probe.timeoutMs: expected a positive integer, got "2s"; keeping the settings in force',
+  ]);
+  await service.stop();
+  await service.stop();
+  assert.equal(f.unwatched, true);
+  assert.equal(f.closed, 1);
+});
