@@ -2,8 +2,9 @@
  * `npm run bench` (issue 5): how long one zero-argument pass takes, and how much memory it
  * needs, for N = 20, 100, 500, 2000 peers on a real wireguard-go interface whose hostnames
  * resolve (real dnsmasq) to 1 live and 3 silent-dead addresses each; and how long a real no-op
- * pass on a healthy interface takes, process start included. Needs root; builds everything in
- * its own namespaces (wgem-bench-<id>-c/-s) and removes it at the end, also on SIGINT/SIGTERM.
+ * pass on a healthy interface takes, process start included. Needs root; builds an e2e lab of its
+ * own profile (bench/plan.ts: namespaces wgem-bc-<id>, wgem-bs-<id>) and removes it at the end,
+ * also on SIGINT/SIGTERM.
  *
  * Environment: BENCH_SIZES=20,100 (default 20,100,500,2000), BENCH_REPEAT=5 (default 3),
  * BENCH_KEEP=1 keeps the tmp dir (dnsmasq and wireguard-go logs), BENCH_NODE_ARGS adds node flags
@@ -11,10 +12,9 @@
  */
 import { access, constants } from "node:fs/promises";
 import { cpus } from "node:os";
-import { labSkipReason } from "../test/e2e/lab/requirements.js";
+import { createLab, labSkipReason, SERVER_V6 } from "../test/e2e/lab/index.js";
 import { load1 } from "./measure.js";
-import { BenchDns, claimNames, cleanupStaleBenches, createTopology, removeBench } from "./netns.js";
-import { HEALTHY_HOST, hostsFile, SERVER_V6 } from "./plan.js";
+import { BENCH_PROFILE, HEALTHY_HOST, hostname, peerRecords } from "./plan.js";
 import { benchJson, originalLines, table, targetLines, targets } from "./report.js";
 import { bigPass, type Context, healthyPass, type Row, startupFloors } from "./scenarios.js";
 
@@ -52,31 +52,24 @@ async function main(): Promise<number> {
     return 1;
   }
   const list = sizes();
-  const stale = await cleanupStaleBenches();
-  if (stale.length > 0) log(`removed leftovers of earlier bench runs: ${stale.join(", ")}`);
-  const names = await claimNames();
-  const dns = new BenchDns(names);
-  const ctx: Context = {
-    names,
-    dns,
-    stateDir: `${names.tmpDir}/state`,
-    repeat: repeat(),
-    maxPeers: Math.max(...list),
-    daemons: [],
-    downs: new Set(),
-  };
+  const maxPeers = Math.max(...list);
+  log("building the lab ...");
+  const lab = await createLab({
+    profile: BENCH_PROFILE,
+    servers: [{ hostname: HEALTHY_HOST, addresses: [SERVER_V6] }],
+    keepTmp: process.env["BENCH_KEEP"] === "1",
+  });
+  const ctx: Context = { lab, repeat: repeat(), maxPeers, downs: new Set() };
   let torn: Promise<void> | undefined;
   const teardown = () => {
     torn ??= (async () => {
       for (const down of [...ctx.downs]) await down().catch(() => undefined);
-      for (const daemon of ctx.daemons) await daemon.stop();
-      await dns.stop();
-      await removeBench(names, process.env["BENCH_KEEP"] === "1");
+      await lab.destroy();
     })();
     return torn;
   };
   const interrupted = (signal: NodeJS.Signals) => {
-    log(`pass-bench: ${signal}, tearing down ${names.id} ...`);
+    log(`pass-bench: ${signal}, tearing down ${lab.names.id} ...`);
     void teardown().finally(() => process.exit(130));
   };
   process.once("SIGINT", interrupted);
@@ -85,12 +78,8 @@ async function main(): Promise<number> {
   const loadBefore = await load1();
   let rows: Row[];
   try {
-    log(`bench ${names.id}: namespaces ${names.clientNs}, ${names.serverNs}`);
-    await createTopology(names, ctx.stateDir);
-    await dns.serve(hostsFile(ctx.maxPeers, "distinct"), {
-      name: HEALTHY_HOST,
-      addresses: [SERVER_V6],
-    });
+    log(`bench ${lab.names.id}: namespaces ${lab.clientNamespace}, ${lab.serverNamespace}`);
+    await lab.dns.setMany(peerRecords(maxPeers, "distinct"), [hostname(maxPeers - 1)]);
     rows = await bench(ctx, list);
   } finally {
     await teardown();

@@ -2,10 +2,9 @@
  * The measured scenarios: process start-up floors, the real no-op pass on a healthy interface,
  * and `--dry-run` passes over N peers with 1 live and 3 silent-dead addresses each.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Daemon } from "../test/e2e/lab/exec.js";
-import { pingUntilReply } from "../test/e2e/lab/wireguard.js";
+import { type Lab, wgKeyPairs } from "../test/e2e/lab/index.js";
 import {
   checkPass,
   load1,
@@ -17,19 +16,8 @@ import {
   timeNode,
   timeTool,
 } from "./measure.js";
-import type { BenchDns } from "./netns.js";
-import {
-  type BenchNames,
-  bigConf,
-  distinctAddresses,
-  HEALTHY_TUNNEL,
-  healthyConf,
-  hostname,
-  hostsFile,
-  type Layout,
-  peerAddresses,
-} from "./plan.js";
-import { clientUp, endpoints, handshakeAge, startServer, wgKeyPairs } from "./wireguard.js";
+import { bigConf, distinctAddresses, hostname, type Layout, peerRecords } from "./plan.js";
+import { extraClientUp } from "./wireguard.js";
 
 /** One row of the results table. */
 export interface Row {
@@ -48,14 +36,11 @@ export interface Row {
 }
 
 export interface Context {
-  readonly names: BenchNames;
-  readonly dns: BenchDns;
-  readonly stateDir: string;
+  /** A lab of the bench's profile, its own client interface up with the healthy peer. */
+  readonly lab: Lab;
   readonly repeat: number;
-  /** Largest N: the hosts file always holds names for this many peers. */
+  /** Largest N: the DNS always holds names for this many peers. */
   readonly maxPeers: number;
-  /** Daemons to stop at teardown (the healthy server). */
-  readonly daemons: Daemon[];
   /** Teardown steps for client interfaces still up. */
   readonly downs: Set<() => Promise<void>>;
 }
@@ -92,8 +77,8 @@ function row(
 
 /** How long starting node (and the tool without a pass) takes in the namespace. */
 export async function startupFloors(ctx: Context): Promise<Row[]> {
-  const { clientNs } = ctx.names;
-  const dir = ctx.names.tmpDir;
+  const { clientNs } = ctx.lab.names;
+  const dir = ctx.lab.names.tmpDir;
   const bare = await sample(ctx.repeat, () => timeNode(clientNs, dir, ["-e", "0"]));
   const version = await sample(ctx.repeat, () => timeTool(clientNs, dir, ["--version"]));
   const base = { peers: 0, layout: "-", distinct: 0, distinctV4: 0 } as const;
@@ -104,60 +89,50 @@ export async function startupFloors(ctx: Context): Promise<Row[]> {
 }
 
 /**
- * A real (not dry-run) zero-argument pass on a healthy interface: one peer whose name resolves
- * to a wireguard-go server with a fresh handshake. Every run must decide "keep" and change nothing.
+ * A real (not dry-run) zero-argument pass on a healthy interface: the lab's own, one peer whose
+ * name resolves to a wireguard-go server with a fresh handshake. Every run must decide "keep" and
+ * change nothing. The interface goes down (and its file away) afterwards, for the N-peer passes.
  */
 export async function healthyPass(ctx: Context): Promise<Row> {
-  const { names } = ctx;
-  const [server, client] = await wgKeyPairs(2);
-  if (server === undefined || client === undefined) throw new Error("no keys");
-  ctx.daemons.push(
-    await startServer(names.serverNs, names.serverIface, server, client, names.tmpDir),
-  );
-  const up = await clientUp(
-    names.clientNs,
-    names.clientEtc,
-    names.healthyIface,
-    healthyConf(client, server),
-  );
-  ctx.downs.add(up.down);
+  const { lab } = ctx;
+  const { clientNs, tmpDir } = lab.names;
   try {
-    if (!(await pingUntilReply(names.clientNs, HEALTHY_TUNNEL.server, 10_000)))
+    if (!(await lab.tunnelWorks(0, { timeoutMs: 10_000 })))
       throw new Error("the healthy tunnel carries no ping");
-    const before = await endpoints(names.clientNs, names.healthyIface);
-    const warm = await timeTool(names.clientNs, names.tmpDir, []); // untimed: warms caches, state
-    const { runs, load } = await sample(ctx.repeat, () =>
-      timeTool(names.clientNs, names.tmpDir, []),
-    );
-    const after = await endpoints(names.clientNs, names.healthyIface);
-    const state = JSON.parse(await readFile(join(ctx.stateDir, "state.json"), "utf8")) as {
+    const before = await lab.liveEndpoint(0);
+    const warm = await timeTool(clientNs, tmpDir, []); // untimed: warms caches, state
+    const { runs, load } = await sample(ctx.repeat, () => timeTool(clientNs, tmpDir, []));
+    const after = await lab.peer(0);
+    const state = JSON.parse(await readFile(join(lab.stateDir, "state.json"), "utf8")) as {
       peers: Record<string, { last?: { action?: string } }>;
     };
     const actions = Object.values(state.peers).map((p) => p.last?.action);
-    const age = await handshakeAge(names.clientNs, names.healthyIface, server.publicKey);
+    const age = Math.round(Date.now() / 1000 - after.latestHandshake);
     for (const r of [warm, ...runs]) {
       if (r.exitCode !== 0 || r.stdout !== "" || r.stderr !== "")
         throw new Error(`healthy pass: exit ${r.exitCode}, output ${r.stdout}${r.stderr}`);
     }
-    if (actions.join() !== "keep" || before.get(server.publicKey) !== after.get(server.publicKey))
-      throw new Error(`healthy pass did not keep: ${actions.join()}, ${[...after.values()]}`);
-    if (age === undefined || age > 120) throw new Error(`healthy handshake is stale (${age} s)`);
+    if (actions.join() !== "keep" || before !== (after.endpoint ?? null))
+      throw new Error(`healthy pass did not keep: ${actions.join()}, ${after.endpoint}`);
+    if (after.latestHandshake === 0 || age > 120)
+      throw new Error(`healthy handshake is stale (${age} s)`);
     const base = { peers: 1, layout: "-", distinct: 1, distinctV4: 0 } as const;
     return row({ ...base, scenario: "real no-op pass, healthy peer" }, runs, load);
   } finally {
-    await up.down();
-    ctx.downs.delete(up.down);
+    await lab.clientDown();
+    await rm(lab.clientConfFile, { force: true });
   }
 }
 
 /** `--dry-run` passes over N peers, for each address layout that differs at this N. */
 export async function bigPass(ctx: Context, n: number, log: (s: string) => void): Promise<Row[]> {
-  const { names } = ctx;
+  const { lab } = ctx;
+  const { clientNs, tmpDir } = lab.names;
   const keysStarted = performance.now();
   const [key, ...peers] = await wgKeyPairs(n + 1);
   if (key === undefined) throw new Error("no keys");
   const keysMs = performance.now() - keysStarted;
-  const up = await clientUp(names.clientNs, names.clientEtc, names.bigIface, bigConf(key, peers));
+  const up = await extraClientUp(lab, bigConf(key, peers));
   ctx.downs.add(up.down);
   log(`  ${n} peers: ${round(keysMs, 0)} ms for keys (wg genkey), wg-quick up ${up.upMs} ms`);
   const rows: Row[] = [];
@@ -165,14 +140,11 @@ export async function bigPass(ctx: Context, n: number, log: (s: string) => void)
     const layouts: Layout[] = 2 * n <= 634 ? ["distinct"] : ["distinct", "reused-v4"];
     for (const layout of layouts) {
       const last = n - 1;
-      await ctx.dns.serve(hostsFile(ctx.maxPeers, layout), {
-        name: hostname(last),
-        addresses: peerAddresses(last, layout),
-      });
+      await lab.dns.setMany(peerRecords(ctx.maxPeers, layout), [hostname(last)]);
       const counts = distinctAddresses(n, layout);
       // Untimed first run with --json: checks that every live address answers and every dead
       // one times out (silent), and warms the page cache like the cron runs before it would.
-      const first = await timeTool(names.clientNs, names.tmpDir, ["--dry-run", "--json"]);
+      const first = await timeTool(clientNs, tmpDir, ["--dry-run", "--json"]);
       const check = checkPass(first.stdout);
       const silent = Object.keys(check.errors).every((e) => e === "timeout");
       if (
@@ -184,7 +156,7 @@ export async function bigPass(ctx: Context, n: number, log: (s: string) => void)
         throw new Error(`lab check failed for ${n}/${layout}: ${JSON.stringify(check)}`);
       }
       const { runs, load } = await sample(ctx.repeat, () =>
-        timeTool(names.clientNs, names.tmpDir, ["--dry-run"]),
+        timeTool(clientNs, tmpDir, ["--dry-run"]),
       );
       const scenario = `--dry-run pass, ${n} peers`;
       const base = { peers: n, layout, distinct: counts.total, distinctV4: counts.v4 };

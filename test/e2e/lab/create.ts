@@ -7,18 +7,20 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { LabDns } from "./dns.js";
+import { wgKeyPairs } from "./keys.js";
 import { Lab } from "./lab.js";
 import { claimLab, cleanupStaleLabs, createNamespaces } from "./namespace.js";
 import {
   BASE_PORT,
   canonicalIp,
+  E2E_PROFILE,
+  type LabProfile,
   labNames,
-  MAX_SERVERS,
   SERVER_V4,
   SERVER_V6,
   tunnelAddresses,
 } from "./plan.js";
-import { genKeyPair, startServer, writeClientConf } from "./wireguard.js";
+import { startServer, writeClientConf } from "./wireguard.js";
 
 export interface ServerOptions {
   /** The client's Endpoint hostname; default `peer<index+1>.wgem.test`. */
@@ -45,6 +47,10 @@ export interface LabOptions {
   readonly toolConfig?: Readonly<Record<string, unknown>>;
   /** Wait until every tunnel carries a ping (default true). Pass false for labs broken on purpose. */
   readonly waitForTunnels?: boolean;
+  /** Names, link prefix, routes and server ranges (default: the e2e lab's, see plan.ts). */
+  readonly profile?: LabProfile;
+  /** Keep the tmp dir (logs) after `destroy()`; default: WGEM_LAB_KEEP=1. */
+  readonly keepTmp?: boolean;
 }
 
 const DEFAULT_ADDRESSES: readonly (readonly string[])[] = [
@@ -55,14 +61,15 @@ const DEFAULT_ADDRESSES: readonly (readonly string[])[] = [
 /** Builds a lab (cleaning up stale labs of dead processes first). Must run as root. */
 export async function createLab(options: LabOptions = {}): Promise<Lab> {
   if (process.getuid?.() !== 0) throw new Error("the e2e lab needs root");
+  const profile = options.profile ?? E2E_PROFILE;
   const serverOptions = options.servers ?? [{}];
-  if (serverOptions.length < 1 || serverOptions.length > MAX_SERVERS) {
-    throw new Error(`a lab has 1 to ${MAX_SERVERS} servers`);
+  if (serverOptions.length < 1 || serverOptions.length > profile.maxServers) {
+    throw new Error(`a lab has 1 to ${profile.maxServers} servers`);
   }
-  await cleanupStaleLabs();
-  const names = labNames(uniqueId());
+  await cleanupStaleLabs(profile);
+  const names = labNames(uniqueId(profile), profile);
   await claimLab(names);
-  const lab = new Lab(names, new LabDns(names));
+  const lab = new Lab(names, new LabDns(names), options.keepTmp);
   try {
     await build(lab, serverOptions, options);
     return lab;
@@ -78,7 +85,7 @@ async function build(
   options: LabOptions,
 ): Promise<void> {
   const { names } = lab;
-  const n = randomInt(1, 255 - MAX_SERVERS);
+  const n = randomInt(1, 255 - names.profile.maxServers);
   await createNamespaces(names);
   await mkdir(join(names.clientEtc, "wireguard"), { recursive: true, mode: 0o700 });
   // `ip netns exec` can only bind /etc/netns/NS/X over an existing /etc/X.
@@ -104,9 +111,11 @@ async function build(
   }
   await lab.dns.start(initialDns);
 
-  const clientKey = await genKeyPair(names.tmpDir, "client");
-  for (const spec of specs) {
-    const key = await genKeyPair(names.tmpDir, spec.iface);
+  const [clientKey, ...serverKeys] = await wgKeyPairs(1 + specs.length);
+  if (clientKey === undefined) throw new Error("no client key");
+  for (const [i, spec] of specs.entries()) {
+    const key = serverKeys[i];
+    if (key === undefined) throw new Error(`no key for server ${i}`);
     for (const address of spec.addresses) await lab.addServerAddress(canonicalIp(address));
     lab.serverDaemons.push(
       await startServer(names, { ...spec, key, clientPublicKey: clientKey.publicKey }),
@@ -148,10 +157,10 @@ async function build(
   }
 }
 
-function uniqueId(): string {
+function uniqueId(profile: LabProfile): string {
   for (let i = 0; i < 20; i++) {
     const id = randomBytes(3).toString("hex");
-    const names = labNames(id);
+    const names = labNames(id, profile);
     const taken = [names.clientEtc, names.tmpDir, `/run/netns/${names.clientNs}`];
     if (!taken.some((path) => existsSync(path))) return id;
   }

@@ -9,48 +9,7 @@ import { join } from "node:path";
 import { type Daemon, inNs, run, startDaemon, waitFor } from "./exec.js";
 import { canonicalIp, type LabNames } from "./plan.js";
 
-/** dnsmasq in `ns` on 127.0.0.1:53, answering A/AAAA only from `hostsFile` (SIGHUP re-reads it). */
-export function startDnsmasq(
-  ns: string,
-  hostsFile: string,
-  tmpDir: string,
-  options: { logQueries: boolean },
-): Daemon {
-  const log = options.logQueries
-    ? ["--log-queries", `--log-facility=${join(tmpDir, "dnsmasq.log")}`]
-    : [];
-  return startDaemon(
-    inNs(ns, [
-      "dnsmasq",
-      "--keep-in-foreground",
-      "--conf-file=/dev/null",
-      "--no-resolv",
-      "--no-hosts",
-      `--addn-hosts=${hostsFile}`,
-      "--cache-size=0",
-      "--no-negcache",
-      "--listen-address=127.0.0.1",
-      "--bind-interfaces",
-      "--port=53",
-      "--user=root",
-      `--pid-file=${join(tmpDir, "dnsmasq.pid")}`,
-      ...log,
-    ]),
-    join(tmpDir, "dnsmasq.out"),
-  );
-}
-
-/** The unique addresses glibc in `ns` returns for `name` (`getent ahosts`), in its order. */
-export async function resolveIn(ns: string, name: string): Promise<string[]> {
-  const result = await run(inNs(ns, ["getent", "ahosts", name]), { timeoutMs: 5_000 });
-  const seen = new Set<string>();
-  for (const line of result.stdout.split("\n")) {
-    const address = line.split(/\s+/)[0];
-    if (address) seen.add(address);
-  }
-  return [...seen];
-}
-
+/** The DNS of one lab's client namespace (see the top of this file). */
 export class LabDns {
   private readonly records = new Map<string, string[]>();
   private daemon: Daemon | undefined;
@@ -64,8 +23,14 @@ export class LabDns {
     return this.daemon?.pid;
   }
 
-  /** Writes resolv.conf/hosts for the namespace and starts dnsmasq with `initial` records. */
-  async start(initial: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  /**
+   * Writes resolv.conf/hosts for the namespace and starts dnsmasq with `initial` records; waits
+   * until the names in `check` (default: all) resolve as given.
+   */
+  async start(
+    initial: ReadonlyMap<string, readonly string[]>,
+    check: readonly string[] = [...initial.keys()],
+  ): Promise<void> {
     const etc = this.names.clientEtc;
     await writeFile(
       join(etc, "resolv.conf"),
@@ -75,20 +40,33 @@ export class LabDns {
     for (const [name, addresses] of initial) this.records.set(name, addresses.map(canonicalIp));
     await this.writeHostsFile();
     const tmp = this.names.tmpDir;
-    this.daemon = startDnsmasq(this.names.clientNs, this.hostsFile, tmp, { logQueries: true });
-    for (const [name, addresses] of this.records) await this.waitFor(name, addresses);
+    const logQueries = this.names.profile.logDnsQueries;
+    this.daemon = startDnsmasq(this.names.clientNs, this.hostsFile, tmp, { logQueries });
+    for (const name of check) await this.waitFor(name, this.records.get(name) ?? []);
   }
 
   /** Makes `hostname` resolve to exactly `addresses` (none: the name has no records). */
-  async set(hostname: string, addresses: readonly string[]): Promise<void> {
-    const wanted = addresses.map(canonicalIp);
-    if (wanted.length === 0) this.records.delete(hostname);
-    else this.records.set(hostname, wanted);
+  set(hostname: string, addresses: readonly string[]): Promise<void> {
+    return this.setMany(new Map([[hostname, addresses]]));
+  }
+
+  /**
+   * `set` for many names with one reload of dnsmasq; waits until the names in `check` (default:
+   * all of `records`) resolve as given. Other names keep their records.
+   */
+  async setMany(
+    records: ReadonlyMap<string, readonly string[]>,
+    check: readonly string[] = [...records.keys()],
+  ): Promise<void> {
+    for (const [hostname, addresses] of records) {
+      if (addresses.length === 0) this.records.delete(hostname);
+      else this.records.set(hostname, addresses.map(canonicalIp));
+    }
     await this.writeHostsFile();
     const daemon = this.daemon;
     if (daemon === undefined || !daemon.running()) throw new Error("dnsmasq is not running");
     process.kill(daemon.pid, "SIGHUP");
-    await this.waitFor(hostname, wanted);
+    for (const name of check) await this.waitFor(name, this.records.get(name) ?? []);
   }
 
   /** What the client namespace's resolver returns for `hostname` (unique addresses, in order). */
@@ -126,4 +104,48 @@ export class LabDns {
     await writeFile(tmp, lines.map((line) => `${line}\n`).join(""));
     await rename(tmp, this.hostsFile);
   }
+}
+
+// --- internal ---
+
+/** dnsmasq in `ns` on 127.0.0.1:53, answering A/AAAA only from `hostsFile` (SIGHUP re-reads it). */
+function startDnsmasq(
+  ns: string,
+  hostsFile: string,
+  tmpDir: string,
+  options: { logQueries: boolean },
+): Daemon {
+  const log = options.logQueries
+    ? ["--log-queries", `--log-facility=${join(tmpDir, "dnsmasq.log")}`]
+    : [];
+  return startDaemon(
+    inNs(ns, [
+      "dnsmasq",
+      "--keep-in-foreground",
+      "--conf-file=/dev/null",
+      "--no-resolv",
+      "--no-hosts",
+      `--addn-hosts=${hostsFile}`,
+      "--cache-size=0",
+      "--no-negcache",
+      "--listen-address=127.0.0.1",
+      "--bind-interfaces",
+      "--port=53",
+      "--user=root",
+      `--pid-file=${join(tmpDir, "dnsmasq.pid")}`,
+      ...log,
+    ]),
+    join(tmpDir, "dnsmasq.out"),
+  );
+}
+
+/** The unique addresses glibc in `ns` returns for `name` (`getent ahosts`), in its order. */
+async function resolveIn(ns: string, name: string): Promise<string[]> {
+  const result = await run(inNs(ns, ["getent", "ahosts", name]), { timeoutMs: 5_000 });
+  const seen = new Set<string>();
+  for (const line of result.stdout.split("\n")) {
+    const address = line.split(/\s+/)[0];
+    if (address) seen.add(address);
+  }
+  return [...seen];
 }

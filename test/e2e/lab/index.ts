@@ -22,6 +22,7 @@
 export { createLab, type LabOptions, type ServerOptions } from "./create.js";
 export { type ExecOptions, type ExecResult, run } from "./exec.js";
 export type { OldAddressFate } from "./faults.js";
+export { type KeyPair, wgKeyPairs } from "./keys.js";
 export { Lab, type LabServer, type TunnelWaitOptions } from "./lab.js";
 export { cleanupStaleLabs } from "./namespace.js";
 export * from "./plan.js";

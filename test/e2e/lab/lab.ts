@@ -50,6 +50,8 @@ export class Lab {
   constructor(
     readonly names: LabNames,
     readonly dns: LabDns,
+    /** Keep the tmp dir (logs) after `destroy()`. */
+    private readonly keepTmp = process.env["WGEM_LAB_KEEP"] === "1",
   ) {
     this.faults = new Faults(names);
   }
@@ -123,7 +125,7 @@ export class Lab {
 
   /** The live endpoint of peer `index`: `a.b.c.d:port`, `[v6]:port`, or null. */
   async liveEndpoint(index: number): Promise<string | null> {
-    return (await this.peer(index)).endpoint;
+    return (await this.peer(index)).endpoint ?? null;
   }
 
   /** `wg set <iface> peer <key> endpoint <endpoint>` in the client namespace (what the tool does). */
@@ -207,19 +209,20 @@ export class Lab {
 
   /** `wg-quick up` of the client interface (again): re-reads the conf, re-resolves hostnames. */
   async clientUp(): Promise<void> {
-    this.clientWgPid = await clientUp(this.names);
+    this.clientWgPid = await clientUp(this.names.clientNs, this.names.clientIface);
     this.clientIsUp = true;
   }
 
   async clientDown(): Promise<void> {
-    await clientDown(this.names, this.clientWgPid);
+    await clientDown(this.names.clientNs, this.names.clientIface, this.clientWgPid);
     this.clientWgPid = undefined;
     this.clientIsUp = false;
   }
 
   /**
    * Tears everything down: client interface, servers, dnsmasq, leftover processes in the lab's
-   * namespaces, the namespaces, /etc/netns dir, sockets and tmp dir (kept when WGEM_LAB_KEEP=1).
+   * namespaces, the namespaces, /etc/netns dir, sockets and tmp dir (kept when asked to, or when
+   * WGEM_LAB_KEEP=1).
    * Idempotent; never throws.
    */
   destroy(): Promise<void> {
@@ -236,7 +239,7 @@ export class Lab {
       () => this.dns.stop(),
       () => deleteNamespace(this.names.clientNs),
       () => deleteNamespace(this.names.serverNs),
-      () => removeLabFiles(this.names, process.env["WGEM_LAB_KEEP"] === "1"),
+      () => removeLabFiles(this.names, this.keepTmp),
     ];
     for (const step of steps) {
       try {

@@ -1,6 +1,7 @@
 /**
- * Network namespaces of one lab: creation (veth, addresses, routes), server-side extra addresses,
- * teardown, and `cleanupStaleLabs()` for leftovers of crashed runs (only `wgem-*` names are ours).
+ * Network namespaces of one lab: creation (veth, addresses, routes, server-local ranges, as the
+ * lab's profile says), server-side extra addresses, teardown, and `cleanupStaleLabs()` for
+ * leftovers of crashed runs (only `wgem-*` names are ours).
  */
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,14 +10,13 @@ import { inNs, killPid, processArgv, run, runOk, waitFor } from "./exec.js";
 import {
   CLIENT_V4,
   CLIENT_V6,
+  E2E_PROFILE,
   hostPrefix,
   isV6,
   type LabNames,
+  type LabProfile,
   labNames,
-  MAX_SERVERS,
   NS_PREFIX,
-  ROUTED_V4,
-  ROUTED_V6,
   SERVER_V4,
   SERVER_V6,
   TMP_PREFIX,
@@ -59,18 +59,32 @@ export async function createNamespaces(names: LabNames): Promise<void> {
   await runOk(["ip", "link", "add", "name", names.clientVeth, "netns", c, "type", "veth", ...peer]);
   const cv = names.clientVeth;
   const sv = names.serverVeth;
-  await runOk(["ip", "-n", c, "addr", "add", `${CLIENT_V4}/24`, "dev", cv]);
+  const v4 = names.profile.linkV4Prefix;
+  await runOk(["ip", "-n", c, "addr", "add", `${CLIENT_V4}/${v4}`, "dev", cv]);
   await runOk(["ip", "-n", c, "addr", "add", `${CLIENT_V6}/64`, "dev", cv, "nodad"]);
-  await runOk(["ip", "-n", s, "addr", "add", `${SERVER_V4}/24`, "dev", sv]);
+  await runOk(["ip", "-n", s, "addr", "add", `${SERVER_V4}/${v4}`, "dev", sv]);
   await runOk(["ip", "-n", s, "addr", "add", `${SERVER_V6}/64`, "dev", sv, "nodad"]);
   await runOk(["ip", "-n", c, "link", "set", cv, "up"]);
   await runOk(["ip", "-n", s, "link", "set", sv, "up"]);
   await waitLinkUp(c, cv);
   await waitLinkUp(s, sv);
-  for (const net of ROUTED_V4) {
+  await addRoutes(names);
+}
+
+/** The client's routes via the server, and the server's local (and silent) ranges. */
+async function addRoutes(names: LabNames): Promise<void> {
+  const { clientNs: c, serverNs: s, profile } = names;
+  for (const net of profile.routedV4) {
     await runOk(["ip", "-n", c, "route", "add", net, "via", SERVER_V4]);
   }
-  await runOk(["ip", "-n", c, "-6", "route", "add", ROUTED_V6, "via", SERVER_V6]);
+  await runOk(["ip", "-n", c, "-6", "route", "add", profile.routedV6, "via", SERVER_V6]);
+  for (const { net, silent } of profile.serverRanges) {
+    const v6 = net.includes(":");
+    // The whole range is local on the server (no neighbour entry per address).
+    await runOk(["ip", "-n", s, ...(v6 ? ["-6"] : []), "route", "add", "local", net, "dev", "lo"]);
+    const tables = v6 ? "ip6tables" : "iptables";
+    if (silent) await runOk(inNs(s, [tables, "-w", "-A", "INPUT", "-d", net, "-j", "DROP"]));
+  }
 }
 
 /**
@@ -123,14 +137,10 @@ export async function deleteNamespace(ns: string): Promise<void> {
 /** Removes every file a lab left outside its namespaces: /etc/netns dir, sockets, tmp dir. */
 export async function removeLabFiles(names: LabNames, keepTmp = false): Promise<void> {
   await rm(names.clientEtc, { recursive: true, force: true });
-  for (const iface of [names.clientIface, ...serverIfaces(names)]) {
+  for (const iface of names.wgIfaces()) {
     await rm(`/var/run/wireguard/${iface}.sock`, { force: true });
   }
   if (!keepTmp) await rm(names.tmpDir, { recursive: true, force: true });
-}
-
-function serverIfaces(names: LabNames): string[] {
-  return Array.from({ length: MAX_SERVERS }, (_, i) => names.serverIface(i));
 }
 
 /** Marks a lab as owned by this process, so concurrent runs do not clean it up as stale. */
@@ -141,28 +151,24 @@ export async function claimLab(names: LabNames): Promise<void> {
 }
 
 /**
- * Removes leftovers of labs whose owning process is gone (crashed or killed runs): processes in
- * their namespaces, the `wgem-c-*` / `wgem-s-*` namespaces, /etc/netns/wgem-* dirs, their
- * wireguard-go sockets and tmp dirs. Labs of live processes are left alone. Returns the ids removed.
+ * Removes leftovers of labs of kind `profile` whose owning process is gone (crashed or killed
+ * runs): processes in their namespaces, the `wgem-<tag>c-*` / `wgem-<tag>s-*` namespaces, their
+ * /etc/netns dirs, wireguard-go sockets and tmp dirs. Labs of live processes are left alone.
+ * Returns the ids removed.
  */
-export async function cleanupStaleLabs(): Promise<string[]> {
+export async function cleanupStaleLabs(profile: LabProfile = E2E_PROFILE): Promise<string[]> {
   const ids = new Set<string>();
+  const ns = new RegExp(`^${NS_PREFIX}${profile.tag}[cs]-([0-9a-f]{6})$`);
+  const tmp = new RegExp(`^${TMP_PREFIX}${profile.tag}([0-9a-f]{6})$`);
   const list = await run(["ip", "netns", "list"], { timeoutMs: 5_000 });
-  for (const line of list.stdout.split("\n")) {
-    const match = /^wgem-[cs]-([0-9a-f]{6})\b/.exec(line);
-    if (match?.[1]) ids.add(match[1]);
-  }
-  for (const entry of await readdir("/etc/netns").catch(() => [])) {
-    const match = /^wgem-[cs]-([0-9a-f]{6})$/.exec(entry);
-    if (match?.[1]) ids.add(match[1]);
-  }
-  for (const entry of await readdir(tmpdir()).catch(() => [])) {
-    const match = new RegExp(`^${TMP_PREFIX}([0-9a-f]{6})$`).exec(entry);
-    if (match?.[1]) ids.add(match[1]);
-  }
+  // `ip netns list` may add " (id: N)" after the name.
+  const listed = list.stdout.split("\n").map((line) => line.split(" ")[0] ?? "");
+  const etc = await readdir("/etc/netns").catch(() => []);
+  for (const name of [...listed, ...etc]) addId(ids, ns.exec(name));
+  for (const entry of await readdir(tmpdir()).catch(() => [])) addId(ids, tmp.exec(entry));
   const removed: string[] = [];
   for (const id of ids) {
-    const names = labNames(id);
+    const names = labNames(id, profile);
     if (await ownerAlive(names)) continue;
     await deleteNamespace(names.clientNs);
     await deleteNamespace(names.serverNs);
@@ -170,6 +176,10 @@ export async function cleanupStaleLabs(): Promise<string[]> {
     removed.push(id);
   }
   return removed;
+}
+
+function addId(ids: Set<string>, match: RegExpExecArray | null): void {
+  if (match?.[1]) ids.add(match[1]);
 }
 
 async function ownerAlive(names: LabNames): Promise<boolean> {

@@ -4,11 +4,13 @@
  * the client without endpoint or keepalive, so they never initiate and never "repair" the client.
  * Client: a wg-quick config under /etc/netns/<client>/wireguard and `wg-quick up`, which resolves
  * the Endpoint hostnames through the namespace's DNS and daemonizes wireguard-go.
- * Private keys live in 0600 files in the lab's tmp dir; they never appear on argv or in output.
+ * Private keys are written only to 0600 files (see keys.ts); they never appear on argv or in output.
  */
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { LivePeer } from "../../../src/model.js";
+import { parseDump } from "../../../src/observe/parse-dump.js";
 import {
   type Daemon,
   findPidByArgv,
@@ -19,21 +21,8 @@ import {
   startDaemon,
   waitFor,
 } from "./exec.js";
+import type { KeyPair } from "./keys.js";
 import type { LabNames } from "./plan.js";
-
-export interface KeyPair {
-  readonly publicKey: string;
-  /** 0600 file holding the base64 private key. */
-  readonly privateKeyFile: string;
-}
-
-export async function genKeyPair(dir: string, name: string): Promise<KeyPair> {
-  const privateKey = (await runOk(["wg", "genkey"])).trim();
-  const privateKeyFile = join(dir, `${name}.key`);
-  await writeFile(privateKeyFile, `${privateKey}\n`, { mode: 0o600 });
-  const publicKey = (await runOk(["wg", "pubkey"], { input: `${privateKey}\n` })).trim();
-  return { publicKey, privateKeyFile };
-}
 
 export interface ServerSpec {
   readonly iface: string;
@@ -57,13 +46,15 @@ export async function startServer(names: LabNames, spec: ServerSpec): Promise<Da
     await daemon.stop();
     throw new Error(`wireguard-go ${spec.iface} did not create ${socket}`);
   }
+  const keyFile = join(names.tmpDir, `${spec.iface}.key`);
+  await writeFile(keyFile, `${spec.key.privateKey}\n`, { mode: 0o600 });
   await runOk(
     inNs(ns, [
       "wg",
       "set",
       spec.iface,
       "private-key",
-      spec.key.privateKeyFile,
+      keyFile,
       "listen-port",
       String(spec.port),
       "peer",
@@ -92,8 +83,11 @@ export async function writeClientConf(
   addresses: readonly string[],
   peers: readonly ClientPeerSpec[],
 ): Promise<string> {
-  const privateKey = (await readFile(key.privateKeyFile, "utf8")).trim();
-  const lines = ["[Interface]", `PrivateKey = ${privateKey}`, `Address = ${addresses.join(", ")}`];
+  const lines = [
+    "[Interface]",
+    `PrivateKey = ${key.privateKey}`,
+    `Address = ${addresses.join(", ")}`,
+  ];
   for (const peer of peers) {
     lines.push("", "[Peer]", `PublicKey = ${peer.publicKey}`, `AllowedIPs = ${peer.allowedIp}/32`);
     lines.push(`Endpoint = ${peer.endpoint}`);
@@ -106,59 +100,46 @@ export async function writeClientConf(
   return file;
 }
 
-/** `wg-quick up` in the client namespace; returns the PID of the wireguard-go it daemonized. */
-export async function clientUp(names: LabNames): Promise<number | undefined> {
-  await runOk(inNs(names.clientNs, ["wg-quick", "up", names.clientIface]), {
+/** `wg-quick up IFACE` in `ns`; returns the PID of the wireguard-go it daemonized. Throws on failure. */
+export async function clientUp(
+  ns: string,
+  iface: string,
+  timeoutMs = 15_000,
+): Promise<number | undefined> {
+  await runOk(inNs(ns, ["wg-quick", "up", iface]), {
     env: { WG_QUICK_USERSPACE_IMPLEMENTATION: "wireguard-go" },
-    timeoutMs: 15_000,
+    timeoutMs,
   });
-  return findPidByArgv(["wireguard-go", names.clientIface]);
+  return findPidByArgv(["wireguard-go", iface]);
 }
 
 /**
- * `wg-quick down` (deleting the tun device makes wireguard-go exit), then kills the client's
- * wireguard-go by PID if it is somehow still running. Never throws.
+ * `wg-quick down` (deleting the tun device makes wireguard-go exit), then kills the interface's
+ * wireguard-go by PID (looked up when not known) if it is somehow still running. Never throws.
  */
-export async function clientDown(names: LabNames, pid: number | undefined): Promise<void> {
-  await run(inNs(names.clientNs, ["wg-quick", "down", names.clientIface]), { timeoutMs: 10_000 });
-  if (pid !== undefined) await killPid(pid, names.clientIface);
+export async function clientDown(ns: string, iface: string, pid?: number): Promise<void> {
+  await run(inNs(ns, ["wg-quick", "down", iface]), { timeoutMs: 20_000 });
+  const left = pid ?? (await findPidByArgv(["wireguard-go", iface]));
+  if (left !== undefined) await killPid(left, iface);
 }
 
-/** One peer line of `wg show IFACE dump`. */
-export interface PeerStatus {
-  readonly publicKey: string;
-  /** `a.b.c.d:port` or `[v6]:port`, or null when the peer has none. */
-  readonly endpoint: string | null;
-  readonly allowedIps: readonly string[];
-  /** Unix seconds of the last handshake; 0 = never. */
-  readonly latestHandshake: number;
-  readonly rxBytes: number;
-  readonly txBytes: number;
+/** One peer of `wg show IFACE dump`, as the tool parses it, plus its keepalive. */
+export interface PeerStatus extends LivePeer {
   /** Seconds, or null when off. */
   readonly persistentKeepalive: number | null;
 }
 
-/** The peers of `iface` in `ns`. The interface line (which holds the private key) is skipped. */
+/** The peers of `iface` in `ns` (src/observe/parse-dump.ts; the private key is dropped there). */
 export async function showPeers(ns: string, iface: string): Promise<PeerStatus[]> {
   const result = await run(inNs(ns, ["wg", "show", iface, "dump"]), { timeoutMs: 5_000 });
   if (result.exitCode !== 0) {
     throw new Error(`wg show ${iface} dump failed in ${ns}: ${result.stderr.trim()}`);
   }
-  const peers: PeerStatus[] = [];
-  for (const line of result.stdout.split("\n").slice(1)) {
-    const [publicKey, , endpoint, allowed, handshake, rx, tx, keepalive] = line.split("\t");
-    if (!publicKey || keepalive === undefined) continue;
-    peers.push({
-      publicKey,
-      endpoint: endpoint === "(none)" || endpoint === undefined ? null : endpoint,
-      allowedIps: allowed === "(none)" || allowed === undefined ? [] : allowed.split(","),
-      latestHandshake: Number(handshake),
-      rxBytes: Number(rx),
-      txBytes: Number(tx),
-      persistentKeepalive: keepalive === "off" ? null : Number(keepalive),
-    });
-  }
-  return peers;
+  const keepalives = await persistentKeepalives(ns, iface);
+  return parseDump(result.stdout).map((peer) => ({
+    ...peer,
+    persistentKeepalive: keepalives.get(peer.publicKey) ?? null,
+  }));
 }
 
 /**
@@ -181,6 +162,18 @@ export async function pingUntilReply(
     if (pause > 0) await sleep(pause);
   }
   return false;
+}
+
+// --- internal ---
+
+/** `wg show IFACE persistent-keepalive`: one "KEY\tSECONDS" or "KEY\toff" line per peer. */
+async function persistentKeepalives(ns: string, iface: string): Promise<Map<string, number>> {
+  const out = await runOk(inNs(ns, ["wg", "show", iface, "persistent-keepalive"]));
+  const seconds = new Map<string, number>();
+  for (const [key, value] of out.split("\n").map((line) => line.split("\t"))) {
+    if (key && value !== undefined && value !== "off") seconds.set(key, Number(value));
+  }
+  return seconds;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { formatEndpoint } from "../../../src/discover/endpoint.js";
 import {
   createLab,
   type ExecResult,
@@ -94,8 +95,7 @@ export async function assertMoved(
 
 /** `a.b.c.d:port` / `[v6]:port` of server `index` at `address` (the lab's and wg's spelling). */
 export function endpoint(lab: Lab, index: number, address: string): string {
-  const { port } = lab.server(index);
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+  return formatEndpoint(address, lab.server(index).port);
 }
 
 /** `wg set IFACE peer KEY endpoint ENDPOINT`, as the tool prints it. */
