@@ -1,5 +1,6 @@
-import { formatEndpoint } from "../discover/endpoint.js";
+import { addressOf, formatEndpoint } from "../discover/endpoint.js";
 import type { Candidate, Family } from "../model.js";
+import { failedRecently } from "./memory.js";
 import {
   type Decision,
   type DecisionPolicy,
@@ -76,7 +77,8 @@ function whileWorking(v: View): Decision {
     const reason = `${current} works; ${name} answers again but must do so for ${v.policy.holdDownSeconds} s first (${held} s so far)`;
     return { action: "keep", endpoint: current, reason };
   }
-  const why = verdict === true ? "WireGuard traffic confirmed" : `answers ping${rtt(v, current)}`;
+  const why =
+    verdict === true ? "WireGuard traffic confirmed" : `answers ping${rtt(v, addressOf(current))}`;
   return { action: "keep", endpoint: current, reason: `${current} works (${why})` };
 }
 
@@ -146,7 +148,7 @@ function whyBroken(v: View): string {
   if (v.obs.wireguard.get(current) === false) return `${current} carries no WireGuard traffic`;
   if (!v.inDns(current)) return `${current} is no longer an address of ${v.hostname}`;
   if (v.failedBefore(current)) return `${current} failed WireGuard verification recently`;
-  const error = v.obs.probes.get(v.addressOf(current))?.error ?? "no answer";
+  const error = v.obs.probes.get(addressOf(current))?.error ?? "no answer";
   return `${current} does not answer ping (${error})`;
 }
 
@@ -177,10 +179,6 @@ class View {
     return formatEndpoint(c.address, this.obs.peer.endpoint.port);
   }
 
-  addressOf(endpoint: string): string {
-    return this.ordered.find((c) => this.endpointOf(c) === endpoint)?.address ?? endpoint;
-  }
-
   familyOf(endpoint: string): Family {
     return endpoint.startsWith("[") ? 6 : 4;
   }
@@ -189,8 +187,9 @@ class View {
     return this.ordered.some((c) => this.endpointOf(c) === endpoint);
   }
 
+  /** Held by an earlier failure, whether or not DNS still lists it (the memory keys bare addresses). */
   failedBefore(endpoint: string): boolean {
-    return (this.memory.failedUntil[this.addressOf(endpoint)] ?? 0) > this.nowMs;
+    return failedRecently(this.memory, endpoint, this.nowMs);
   }
 
   ruledOut(c: Candidate): boolean {
@@ -225,9 +224,7 @@ class View {
     const verdict = this.obs.wireguard.get(current);
     if (verdict !== undefined) return verdict;
     if (!this.inDns(current)) return false;
-    return (
-      !this.failedBefore(current) && this.obs.probes.get(this.addressOf(current))?.alive === true
-    );
+    return !this.failedBefore(current) && this.obs.probes.get(addressOf(current))?.alive === true;
   }
 
   switchTo(c: Candidate, reason: string): Decision {
@@ -235,8 +232,8 @@ class View {
   }
 }
 
-function rtt(v: View, endpointOrAddress: string): string {
-  const ms = v.obs.probes.get(v.addressOf(endpointOrAddress))?.rttMs;
+function rtt(v: View, address: string): string {
+  const ms = v.obs.probes.get(address)?.rttMs;
   return ms === undefined ? "" : ` in ${ms} ms`;
 }
 
