@@ -16,6 +16,10 @@ describe("the current endpoint is no longer in DNS", () => {
     const d = peer().resolves(NEW).on(OLD).answers(NEW).decide();
     assert.deepEqual(d, switched(OLD, NEW, `${GONE}; ${NEW} answers in 1 ms`));
   });
+  test("it counts as gone even when it answers ping (another peer's name lists it)", () => {
+    const d = peer().resolves(NEW).on(OLD).answers("203.0.113.5").answers(NEW).decide();
+    assert.deepEqual(d, switched(OLD, NEW, `${GONE}; ${NEW} answers in 1 ms`));
+  });
   test("roaming: WireGuard confirms it, so it is kept although a DNS address answers", () => {
     const d = peer().resolves(NEW).on(OLD).answers(NEW).wg(OLD, true).decide();
     assert.deepEqual(d, {
