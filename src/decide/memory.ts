@@ -1,3 +1,4 @@
+import { addressOf } from "../common/endpoint.js";
 import type { Candidate } from "../model.js";
 import type { DecisionPolicy, PeerMemory, PeerObservation } from "./types.js";
 import { preferredFamily } from "./types.js";
@@ -26,7 +27,10 @@ export function rememberProbes(
   };
 }
 
-/** Memory after a WireGuard verdict: a failed address is not tried again for `holdMs`. */
+/**
+ * Memory after a WireGuard verdict: a failed address is not tried again for `holdMs`. The key is
+ * the bare address (no port, no brackets), as failedRecently() looks it up.
+ */
 export function rememberVerdict(
   memory: PeerMemory,
   address: string,
@@ -39,4 +43,9 @@ export function rememberVerdict(
     return { ...memory, failedUntil: rest };
   }
   return { ...memory, failedUntil: { ...memory.failedUntil, [address]: nowMs + holdMs } };
+}
+
+/** Whether `endpoint`'s address failed WireGuard verification and is still held, in DNS or not. */
+export function failedRecently(memory: PeerMemory, endpoint: string, nowMs: number): boolean {
+  return (memory.failedUntil[addressOf(endpoint)] ?? 0) > nowMs;
 }

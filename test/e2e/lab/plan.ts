@@ -15,7 +15,7 @@ import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { canonicalAddress } from "../../../src/discover/endpoint.js";
+import { canonicalAddress } from "../../../src/common/endpoint.js";
 
 /** The repository root, from this module's place in dist/test/e2e/lab/. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));

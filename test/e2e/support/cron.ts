@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { formatEndpoint } from "../../../src/discover/endpoint.js";
+import { formatEndpoint } from "../../../src/common/endpoint.js";
 import {
   createLab,
   type ExecResult,

@@ -18,6 +18,7 @@ export class Scenario {
   private readonly wireguard = new Map<string, boolean>();
   private endpoint: string | undefined;
   private original: string | undefined;
+  private suspectReason: string | undefined;
   private handshakeAge: number | undefined = 10;
   private hostFamilies: HostFamilies = { ipv4: true, ipv6: true };
   private mem: PeerMemory = { failedUntil: {} };
@@ -56,6 +57,14 @@ export class Scenario {
     this.probes.set(address, { address, alive: true, rttMs });
     return this;
   }
+  /** `address` was probed and did not answer, with this error (none: no error text). */
+  unanswered(address: string, error?: string): this {
+    this.probes.set(
+      address,
+      error === undefined ? { address, alive: false } : { address, alive: false, error },
+    );
+    return this;
+  }
   handshake(ageSeconds: number | undefined): this {
     this.handshakeAge = ageSeconds;
     return this;
@@ -66,6 +75,11 @@ export class Scenario {
   }
   wg(endpoint: string, ok: boolean): this {
     this.wireguard.set(endpoint, ok);
+    return this;
+  }
+  /** Watch mode's counters called the tunnel suspect, with this reason. */
+  suspect(reason: string): this {
+    this.suspectReason = reason;
     return this;
   }
   memory(memory: Partial<PeerMemory>): this {
@@ -98,6 +112,7 @@ export class Scenario {
       probes: this.probes,
       host: this.hostFamilies,
       wireguard: this.wireguard,
+      suspect: this.suspectReason,
     };
   }
   decide(): Decision {
@@ -106,3 +121,10 @@ export class Scenario {
 }
 
 export const peer = () => new Scenario();
+
+/** The exact switch decision to `address` on the builder's port, written out independently of src. */
+export function switched(from: string | undefined, address: string, reason: string): Decision {
+  const family = isIP(address) === 6 ? (6 as const) : (4 as const);
+  const to = family === 6 ? `[${address}]:51820` : `${address}:51820`;
+  return { action: "switch", from, to, candidate: { address, family }, reason };
+}
