@@ -12,7 +12,7 @@ import { singlePeer, systemDeps } from "./setup.js";
 
 /** The zero-argument command: one reconcile pass over every interface, then exit. */
 export async function runOnce(args: Args, io: Io): Promise<number> {
-  const settings = withFlags((await loadSettings(args.config, io.cwd)).settings, args);
+  const settings = withFlags((await loadSettings(args.config)).settings, args);
   const discovery = args.single
     ? { interfaces: [singlePeer(args)], problems: [] }
     : await discover(settings.configDir, {

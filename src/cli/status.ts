@@ -8,7 +8,7 @@ import type { Io } from "./io.js";
 
 /** `status`: one line per peer from the state file the passes keep; works without the service. */
 export async function status(args: Args, io: Io): Promise<number> {
-  const settings = withFlags((await loadSettings(args.config, io.cwd)).settings, args);
+  const settings = withFlags((await loadSettings(args.config)).settings, args);
   const { state, warning } = await loadState(settings.stateDir);
   if (warning) io.stderr(`warning: ${warning}\n`);
   const now = Date.now();

@@ -20,8 +20,8 @@ export async function watch(args: Args, io: Io): Promise<number> {
     io.stderr,
     systemClock.now,
   );
-  const load = async () => withFlags((await loadSettings(args.config, io.cwd)).settings, args);
-  const loaded = await loadSettings(args.config, io.cwd);
+  const load = async () => withFlags((await loadSettings(args.config)).settings, args);
+  const loaded = await loadSettings(args.config);
   const settings = withFlags(loaded.settings, args);
   const lock = await acquireLock(settings.stateDir);
   if ("heldBy" in lock) {
