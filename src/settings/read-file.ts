@@ -2,9 +2,6 @@ import { constants, type Stats } from "node:fs";
 import { type FileHandle, lstat, open } from "node:fs/promises";
 import { SettingsError } from "./validate.js";
 
-/** Far above any real settings file; a bigger one is a mistake or an attack. */
-export const MAX_SETTINGS_BYTES = 1024 * 1024;
-
 /**
  * Reads a settings file only if it can be trusted, the way sshd's StrictModes does: a regular
  * file (not a symbolic link, FIFO or device), at most 1 MiB, owned by root (or by the user
@@ -24,12 +21,19 @@ export async function readTrustedFile(file: string): Promise<string> {
   }
 }
 
-/** Why the file described by `stats` is not to be trusted, or undefined if it is. */
-export function distrust(
-  stats: Stats,
-  file: string,
-  uid = process.getuid?.() ?? 0,
-): string | undefined {
+// --- internal ---
+
+/** Far above any real settings file; a bigger one is a mistake or an attack. */
+const MAX_SETTINGS_BYTES = 1024 * 1024;
+const distrustLink =
+  "is a symbolic link; settings are read from the file itself: give its real path";
+const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const CHUNK = 64 * 1024;
+
+// Why the file is not to be trusted, or undefined. Its owner may be root or the user running
+// the tool (as sshd allows), which for the root service is root.
+function distrust(stats: Stats, file: string): string | undefined {
+  const uid = process.getuid?.() ?? 0;
   if (stats.isSymbolicLink()) return distrustLink;
   if (!stats.isFile()) return `is ${kind(stats)}, not a regular file`;
   if (stats.size > MAX_SETTINGS_BYTES) return `is ${stats.size} bytes; settings are at most 1 MiB`;
@@ -39,14 +43,6 @@ export function distrust(
     return `can be written by ${who(stats.mode)} (mode ${mode(stats.mode)}): run chmod go-w ${file}`;
   return undefined;
 }
-
-// --- internal ---
-
-const distrustLink =
-  "is a symbolic link; settings are read from the file itself: give its real path";
-const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-
-const CHUNK = 64 * 1024;
 
 function openError(file: string, error: unknown): never {
   const code = (error as NodeJS.ErrnoException).code;
