@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { UsageError } from "../common/usage-error.js";
+import { echo } from "../util/echo.js";
 
 /** The parsed command line. */
 export interface Args {
@@ -42,6 +44,13 @@ export function parseCommandLine(argv: readonly string[]): Args {
   if (v["log-format"] !== undefined && !["text", "json"].includes(v["log-format"])) {
     throw new UsageError(`--log-format ${v["log-format"]}: expected text or json`);
   }
+  if (command === "watch" && v.json) {
+    throw new UsageError(
+      "watch has no --json; for one JSON object per line, use --log-format json",
+    );
+  }
+  checkNames("--interface", v.interface);
+  checkNames("--exclude", v.exclude);
   return { ...base(command, v), single: single(v) };
 }
 
@@ -99,6 +108,15 @@ function single(v: Values): Args["single"] {
     throw new UsageError("--peer, --host and --port go together, with exactly one --interface");
   }
   return { peer: v.peer as string, host: v.host as string, port: v.port as string };
+}
+
+// NOTE: a name is passed to `wg show NAME dump` and names wireguard-go's socket file: "-h" would
+// be read as a flag, "../x" would leave the socket folder.
+function checkNames(flag: string, names: readonly string[] | undefined): void {
+  for (const name of names ?? []) {
+    if (!isInterfaceName(name))
+      throw new UsageError(`${flag} ${echo(name)}: not an interface name (${INTERFACE_NAME_RULE})`);
+  }
 }
 
 function isCommand(c: string): c is "run" | "status" | "watch" {

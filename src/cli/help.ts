@@ -14,8 +14,8 @@ Options:
   -i, --interface NAME   only this interface (repeatable)
   -x, --exclude NAME     skip this interface (repeatable)
       --config-dir DIR   where the WireGuard configs are (default /etc/wireguard)
-      --config FILE      settings file (default: rc files in the working folder, then
-                         /etc/wg-endpoint-manager/config.{json,yaml,js})
+      --config FILE      settings file, JSON or YAML, owned by root, writable only by root
+                         (default /etc/wg-endpoint-manager/config.{json,yaml,yml}, if there)
       --state-dir DIR    where state and the lock live (default /var/lib/wg-endpoint-manager)
       --family F         preferred family: auto (IPv6 when the host has a global IPv6 address), ipv6, ipv4
   -n, --dry-run          decide and print the wg set commands, change nothing (also --dryrun)

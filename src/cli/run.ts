@@ -7,7 +7,7 @@ import { printLines } from "./print.js";
 
 /** The zero-argument command: one reconcile pass over every interface, then exit. */
 export async function runOnce(args: Args, io: Io): Promise<number> {
-  const settings = withFlags((await loadSettings(args.config, io.cwd)).settings, args);
+  const settings = withFlags((await loadSettings(args.config)).settings, args);
   const single = args.single && { iface: args.interfaces[0] ?? "", ...args.single };
   const report = await runPass({ settings, dryRun: args.dryRun, single });
   if (args.json && report.json !== undefined)

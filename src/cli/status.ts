@@ -8,7 +8,7 @@ import { printLines } from "./print.js";
 
 /** `status`: one line per peer from the state file the passes keep; works without the service. */
 export async function status(args: Args, io: Io): Promise<number> {
-  const settings = withFlags((await loadSettings(args.config, io.cwd)).settings, args);
+  const settings = withFlags((await loadSettings(args.config)).settings, args);
   const { lines, json } = await readStatus(settings, Date.now());
   if (args.json) {
     printLines(

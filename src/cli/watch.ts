@@ -10,7 +10,7 @@ export async function watch(args: Args, io: Io): Promise<number> {
   const log = createLog(args.logFormat, args.verbosity, io.stdout, io.stderr);
   return serve({
     loadSettings: async () => {
-      const loaded = await loadSettings(args.config, io.cwd);
+      const loaded = await loadSettings(args.config);
       return { settings: withFlags(loaded.settings, args), file: loaded.file };
     },
     dryRun: args.dryRun,

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
+import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { parseConf } from "./parse-conf.js";
 
@@ -44,14 +45,14 @@ export async function discover(dir: string, filter: InterfaceFilter): Promise<Di
 /** The interface name wg-quick derives from a config file name, if it is a valid one. */
 export function interfaceName(file: string): string | undefined {
   const name = basename(file, ".conf");
-  return /^[a-zA-Z0-9_=+.-]{1,15}$/.test(name) ? name : undefined;
+  return isInterfaceName(name) ? name : undefined;
 }
 
 /** Reads and parses one config file, or says why it cannot. */
 export async function readInterfaceFile(file: string): Promise<InterfaceConfig | Problem> {
   const iface = interfaceName(file);
   if (iface === undefined) {
-    const message = "not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -); file skipped";
+    const message = `not a valid interface name (${INTERFACE_NAME_RULE}); file skipped`;
     return { severity: "error", kind: "config", message, at: { file } };
   }
   try {

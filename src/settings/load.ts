@@ -1,8 +1,12 @@
-import { cosmiconfig } from "cosmiconfig";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { formatOf, parseSettingsText } from "./parse.js";
+import { readTrustedFile } from "./read-file.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 import { SettingsError, validateSettings } from "./validate.js";
 
-const NAME = "wg-endpoint-manager";
+/** Where settings live when `--config` is not given. */
+export const SYSTEM_DIR = "/etc/wg-endpoint-manager";
 
 /** Where settings were found, if anywhere, and what they say. */
 export interface LoadedSettings {
@@ -11,39 +15,48 @@ export interface LoadedSettings {
 }
 
 /**
- * Loads settings: `--config FILE` if given; else the usual cosmiconfig places in the working
- * directory (`.wg-endpoint-managerrc`, `wg-endpoint-manager.config.js`, a `package.json` key, ...);
- * else `config.{json,yaml,yml,js}` in the system folder (/etc/wg-endpoint-manager).
+ * Loads settings from `--config FILE` if given, else from `config.json`, `config.yaml` or
+ * `config.yml` in the system folder, else the defaults. Nothing else is looked at: not the working
+ * folder (root runs there from cron and sudo), no scripts, no includes. The files are data, read
+ * only if root owns them and nobody else can write them (see readTrustedFile).
  */
 export async function loadSettings(
   explicit: string | undefined,
-  cwd: string,
-  systemDir = `/etc/${NAME}`,
+  systemDir = SYSTEM_DIR,
 ): Promise<LoadedSettings> {
-  try {
-    const result = explicit
-      ? await cosmiconfig(NAME).load(explicit)
-      : ((await cosmiconfig(NAME, { searchStrategy: "none" }).search(cwd)) ??
-        (await cosmiconfig(NAME, { searchStrategy: "none", searchPlaces: SYSTEM_PLACES }).search(
-          systemDir,
-        )));
-    if (result === null || result.isEmpty) return { settings: DEFAULTS, file: result?.filepath };
-    return { settings: validateSettings(result.config, result.filepath), file: result.filepath };
-  } catch (error) {
-    if (error instanceof SettingsError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new SettingsError(
-      explicit && /ENOENT/.test(message) ? `${explicit}: no such settings file` : message,
-      { cause: error },
-    );
-  }
+  const file = explicit ?? (await systemFile(systemDir));
+  if (file === undefined) return { settings: DEFAULTS, file };
+  const format = formatOf(file);
+  if (format === "script") throw new SettingsError(`${file}: ${NO_SCRIPTS}`);
+  const raw = await parseSettingsText(await readTrustedFile(file), file, format);
+  // NOTE: YAML holding only comments (or `~`) parses to null: no settings, as an empty file.
+  const empty = raw === undefined || raw === null;
+  return { settings: empty ? DEFAULTS : validateSettings(raw, file), file };
 }
 
-const SYSTEM_PLACES = [
-  "config.json",
-  "config.yaml",
-  "config.yml",
-  "config.js",
-  "config.cjs",
-  "config.mjs",
-];
+// --- internal ---
+
+const DATA_PLACES = ["config.json", "config.yaml", "config.yml"];
+const SCRIPT_PLACES = ["config.js", "config.cjs", "config.mjs", "config.ts"];
+const NO_SCRIPTS =
+  "settings are data (JSON or YAML), never run as code: write them as config.json or config.yaml";
+
+// One readdir instead of a stat per name: the cron run with no settings file pays one syscall.
+async function systemFile(dir: string): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw error;
+  }
+  const data = DATA_PLACES.filter((n) => names.includes(n));
+  if (data.length > 1)
+    throw new SettingsError(`${dir}: ${data.join(" and ")} both hold settings: keep one`);
+  if (data[0] !== undefined) return join(dir, data[0]);
+  // A script left from an older version would otherwise be ignored without a word.
+  const script = SCRIPT_PLACES.find((n) => names.includes(n));
+  if (script !== undefined) throw new SettingsError(`${join(dir, script)}: ${NO_SCRIPTS}`);
+  return undefined;
+}

@@ -1,4 +1,6 @@
+import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
+import { echo } from "../util/echo.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -10,7 +12,7 @@ export class SettingsError extends Error {
 export function validateSettings(raw: unknown, source: string): Settings {
   const errors: string[] = [];
   const value = checkObject(raw, "", SHAPE, errors);
-  if (errors.length > 0) throw new SettingsError(`${source}: ${errors.join("; ")}`);
+  if (errors.length > 0) throw new SettingsError(`${source}: ${summary(errors)}`);
   return merge(DEFAULTS, value) as Settings;
 }
 
@@ -20,12 +22,16 @@ type Check = (value: unknown, path: string, errors: string[]) => unknown;
 
 const str: Check = (v, path, errors) =>
   typeof v === "string" && v !== "" ? v : fail(errors, path, "a non-empty string", v);
+// A relative folder would be looked up from the working folder, which is not trusted.
+const folder: Check = (v, path, errors) =>
+  typeof v === "string" && v.startsWith("/") ? v : fail(errors, path, "an absolute path", v);
+// Every number has a range (README "Settings"): no timer can reach setTimeout's 2^31-1 ms limit.
 const int =
-  (min: number): Check =>
+  (min: number, max: number): Check =>
   (v, path, errors) =>
-    Number.isInteger(v) && (v as number) >= min
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max
       ? v
-      : fail(errors, path, min > 0 ? "a positive integer" : "an integer >= 0", v);
+      : fail(errors, path, `an integer ${min}-${max}`, v);
 const bool: Check = (v, path, errors) =>
   typeof v === "boolean" ? v : fail(errors, path, "true or false", v);
 const oneOf =
@@ -34,10 +40,14 @@ const oneOf =
     typeof v === "string" && options.includes(v)
       ? v
       : fail(errors, path, options.map((o) => `"${o}"`).join(", "), v);
-const names: Check = (v, path, errors) =>
-  Array.isArray(v) && v.every((n) => typeof n === "string")
-    ? v
-    : fail(errors, path, "a list of interface names", v);
+const names: Check = (v, path, errors) => {
+  if (!Array.isArray(v)) return fail(errors, path, "a list of interface names", v);
+  v.forEach((name: unknown, i) => {
+    if (typeof name !== "string" || !isInterfaceName(name))
+      fail(errors, `${path}[${i}]`, `an interface name (${INTERFACE_NAME_RULE})`, name);
+  });
+  return v;
+};
 const object =
   (shape: Record<string, Check>): Check =>
   (v, path, errors) =>
@@ -45,7 +55,7 @@ const object =
 
 const PEER_SHAPE: Record<string, Check> = {
   family: oneOf("auto", "ipv4", "ipv6"),
-  holdDownSeconds: int(0),
+  holdDownSeconds: int(0, 86_400),
   verifyAddress: str,
   ignore: bool,
 };
@@ -54,24 +64,33 @@ const peers: Check = (v, path, errors) => {
   if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
   return Object.fromEntries(
     Object.entries(v).map(([key, peer]) => {
-      if (!isWireGuardKey(key)) errors.push(`${path}: "${key}" is not a WireGuard public key`);
-      return [key, checkObject(peer, `${path}.${key}`, PEER_SHAPE, errors)];
+      if (!isWireGuardKey(key)) errors.push(`${path}: ${echo(key)} is not a WireGuard public key`);
+      return [key, checkObject(peer, join(path, key), PEER_SHAPE, errors)];
     }),
   );
 };
 
 const SHAPE: Record<string, Check> = {
-  configDir: str,
-  stateDir: str,
+  configDir: folder,
+  stateDir: folder,
   interfaces: names,
   exclude: names,
   family: oneOf("auto", "ipv4", "ipv6"),
-  handshakeFreshSeconds: int(1),
-  holdDownSeconds: int(0),
-  probe: object({ count: int(1), intervalMs: int(1), timeoutMs: int(1), concurrency: int(1) }),
-  dns: object({ timeoutMs: int(1), concurrency: int(1) }),
-  verify: object({ timeoutMs: int(1), failedHoldSeconds: int(0) }),
-  watch: object({ intervalSeconds: int(1), pollMs: int(1), silenceMs: int(1) }),
+  handshakeFreshSeconds: int(1, 3_600),
+  holdDownSeconds: int(0, 86_400),
+  probe: object({
+    count: int(1, 10),
+    intervalMs: int(10, 10_000),
+    timeoutMs: int(100, 60_000),
+    concurrency: int(1, 100_000),
+  }),
+  dns: object({ timeoutMs: int(100, 60_000), concurrency: int(1, 1_024) }),
+  verify: object({ timeoutMs: int(100, 60_000), failedHoldSeconds: int(0, 86_400) }),
+  watch: object({
+    intervalSeconds: int(5, 86_400),
+    pollMs: int(100, 60_000),
+    silenceMs: int(200, 600_000),
+  }),
   peers,
 };
 
@@ -87,16 +106,31 @@ function checkObject(
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(v)) {
-    const dotted = path ? `${path}.${key}` : key;
+    const dotted = join(path, key);
     const check = shape[key];
-    if (check === undefined) errors.push(`${dotted}: unknown setting`);
+    if (check === undefined) errors.push(`${join(path, key)}: unknown setting`);
     else out[key] = check(value, dotted, errors);
   }
   return out;
 }
 
+// A file of garbage must not give a screenful of errors.
+function summary(errors: readonly string[]): string {
+  const shown = errors.slice(0, MAX_ERRORS).join("; ");
+  const more = errors.length - MAX_ERRORS;
+  return more > 0 ? `${shown}; and ${more} more` : shown;
+}
+
+const MAX_ERRORS = 20;
+
+// A key from the file, shown safely: plain names as they are, anything else quoted and redacted.
+function join(path: string, key: string): string {
+  const shown = /^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : echo(key);
+  return path ? `${path}.${shown}` : shown;
+}
+
 function fail(errors: string[], path: string, expected: string, got: unknown): undefined {
-  errors.push(`${path}: expected ${expected}, got ${JSON.stringify(got)}`);
+  errors.push(`${path}: expected ${expected}, got ${echo(got)}`);
   return undefined;
 }
 

@@ -56,3 +56,36 @@ test("usage errors say what to do", () => {
     message: "--quiet and --verbose exclude each other",
   });
 });
+
+test("interface names wg would not take are usage errors, in every form", () => {
+  const rule = '1-15 characters of a-z A-Z 0-9 _ = + . -, not starting with "-", not "." or ".."';
+  const legacy = ["--peer", "KEY", "--host", "h.example", "--port", "51820"];
+  assert.throws(() => parseCommandLine(["--interface=-h", ...legacy]), {
+    name: "UsageError",
+    message: `--interface "-h": not an interface name (${rule})`,
+  });
+  assert.throws(() => parseCommandLine(["-i", "../../etc/passwd"]), {
+    message: `--interface "../../etc/passwd": not an interface name (${rule})`,
+  });
+  assert.throws(() => parseCommandLine(["status", "-x", ".."]), {
+    message: `--exclude "..": not an interface name (${rule})`,
+  });
+  assert.throws(() => parseCommandLine(["-i", "wg0", "-i", "a-very-long-name"]), {
+    message: `--interface "a-very-long-name": not an interface name (${rule})`,
+  });
+  assert.throws(() => parseCommandLine(["-i", "wg\u001b[2J"]), {
+    message: `--interface "wg\\u001b[2J": not an interface name (${rule})`,
+  });
+  assert.deepEqual(parseCommandLine(["-i", "wg_0.a=b+c-d", "-x", "x".repeat(15)]).interfaces, [
+    "wg_0.a=b+c-d",
+  ]);
+});
+
+test("watch --json is a usage error that points at --log-format json", () => {
+  assert.throws(() => parseCommandLine(["watch", "--json"]), {
+    name: "UsageError",
+    message: "watch has no --json; for one JSON object per line, use --log-format json",
+  });
+  assert.equal(parseCommandLine(["watch", "--log-format", "json"]).logFormat, "json");
+  assert.equal(parseCommandLine(["status", "--json"]).json, true);
+});

@@ -30,7 +30,6 @@ async function run(
       stderr: (t: string) => {
         err += t;
       },
-      cwd: state,
     };
     const code = await main([...argv, "--state-dir", state], io);
     return { code, out, err };
@@ -104,7 +103,6 @@ test("status: one line per recorded peer, --json the same, --interface filters",
       out += t;
     },
     stderr: () => {},
-    cwd: state,
   };
   assert.equal(await main(["status", "--state-dir", state], io), 0);
   const lines = out.trimEnd().split("\n");

@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
-import { loadSettings } from "../../../src/settings/load.js";
 import { DEFAULTS } from "../../../src/settings/schema.js";
 import { validateSettings } from "../../../src/settings/validate.js";
 
 const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
+const FILE = "/etc/wg-endpoint-manager/config.json";
 
 test("fills in defaults and keeps what is set", () => {
   const s = validateSettings(
@@ -25,33 +22,117 @@ test("unknown and ill-typed settings are errors that name the dotted path", () =
     () =>
       validateSettings(
         { probe: { timeoutMs: "2s", retries: 3 }, family: "both", peers: { nope: {} } },
-        "/etc/wg-endpoint-manager/config.json",
+        FILE,
       ),
     {
-      message:
-        '/etc/wg-endpoint-manager/config.json: probe.timeoutMs: expected a positive integer, got "2s"; probe.retries: unknown setting; family: expected "auto", "ipv4", "ipv6", got "both"; peers: "nope" is not a WireGuard public key',
+      message: `${FILE}: probe.timeoutMs: expected an integer 100-60000, got "2s"; probe.retries: unknown setting; family: expected "auto", "ipv4", "ipv6", got "both"; peers: "nope" is not a WireGuard public key`,
     },
   );
 });
 
-test("finds an rc file in the working folder before the system folder", async () => {
-  const cwd = mkdtempSync(join(tmpdir(), "wgem-settings-"));
-  const system = mkdtempSync(join(tmpdir(), "wgem-system-"));
-  writeFileSync(join(system, "config.json"), JSON.stringify({ holdDownSeconds: 7 }));
-  const fromSystem = await loadSettings(undefined, cwd, system);
-  assert.equal(fromSystem.settings.holdDownSeconds, 7);
-  assert.equal(fromSystem.file, join(system, "config.json"));
-  writeFileSync(join(cwd, ".wg-endpoint-managerrc.yaml"), "holdDownSeconds: 9\nfamily: ipv6\n");
-  const fromCwd = await loadSettings(undefined, cwd, system);
-  assert.deepEqual([fromCwd.settings.holdDownSeconds, fromCwd.settings.family], [9, "ipv6"]);
+// The ranges of the README's settings table: [path, min, max].
+const RANGES: readonly [string, number, number][] = [
+  ["handshakeFreshSeconds", 1, 3600],
+  ["holdDownSeconds", 0, 86400],
+  ["probe.count", 1, 10],
+  ["probe.intervalMs", 10, 10000],
+  ["probe.timeoutMs", 100, 60000],
+  ["probe.concurrency", 1, 100000],
+  ["dns.timeoutMs", 100, 60000],
+  ["dns.concurrency", 1, 1024],
+  ["verify.timeoutMs", 100, 60000],
+  ["verify.failedHoldSeconds", 0, 86400],
+  ["watch.intervalSeconds", 5, 86400],
+  ["watch.pollMs", 100, 60000],
+  ["watch.silenceMs", 200, 600000],
+  [`peers.${KEY}.holdDownSeconds`, 0, 86400],
+];
+
+test("every number has a range: the ends are accepted, one past them is an error naming it", () => {
+  for (const [path, min, max] of RANGES) {
+    for (const ok of [min, max]) assert.doesNotThrow(() => validateSettings(at(path, ok), FILE));
+    const shown = path.replace(KEY, '"XXSeHNuO…"');
+    for (const bad of [min - 1, max + 1, min + 0.5]) {
+      assert.throws(() => validateSettings(at(path, bad), FILE), {
+        message: `${FILE}: ${shown}: expected an integer ${min}-${max}, got ${bad}`,
+      });
+    }
+  }
 });
 
-test("--config FILE is used as given, and a missing one is a clear error", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "wgem-explicit-"));
-  const file = join(dir, "mine.json");
-  writeFileSync(file, JSON.stringify({ stateDir: "/tmp/x" }));
-  assert.equal((await loadSettings(file, dir, dir)).settings.stateDir, "/tmp/x");
-  await assert.rejects(loadSettings(join(dir, "none.json"), dir, dir), {
-    message: `${join(dir, "none.json")}: no such settings file`,
+test("the absurd values of the review are refused by name", () => {
+  assert.throws(() => validateSettings({ verify: { timeoutMs: 3000000000 } }, FILE), {
+    message: `${FILE}: verify.timeoutMs: expected an integer 100-60000, got 3000000000`,
+  });
+  assert.throws(() => validateSettings({ watch: { intervalSeconds: 3000000 } }, FILE), {
+    message: `${FILE}: watch.intervalSeconds: expected an integer 5-86400, got 3000000`,
   });
 });
+
+test("YAML's .inf and .nan are shown as what they are, not as null", () => {
+  assert.throws(
+    () =>
+      validateSettings(
+        { probe: { timeoutMs: Number.POSITIVE_INFINITY, count: Number.NaN } },
+        "c.yaml",
+      ),
+    {
+      message:
+        "c.yaml: probe.timeoutMs: expected an integer 100-60000, got Infinity; probe.count: expected an integer 1-10, got NaN",
+    },
+  );
+});
+
+test("interface names that wg would not take are errors", () => {
+  assert.throws(
+    () => validateSettings({ interfaces: ["wg0", "-h"], exclude: ["../../etc/passwd", 3] }, FILE),
+    {
+      message: `${FILE}: interfaces[1]: expected an interface name (1-15 characters of a-z A-Z 0-9 _ = + . -, not starting with "-", not "." or ".."), got "-h"; exclude[0]: expected an interface name (1-15 characters of a-z A-Z 0-9 _ = + . -, not starting with "-", not "." or ".."), got "../../etc/passwd"; exclude[1]: expected an interface name (1-15 characters of a-z A-Z 0-9 _ = + . -, not starting with "-", not "." or ".."), got 3`,
+    },
+  );
+  const ok = validateSettings({ interfaces: ["wg0", "wg_1.a=b+c-d", "x".repeat(15)] }, FILE);
+  assert.equal(ok.interfaces.length, 3);
+});
+
+test("folders must be absolute: a relative one would be looked up in the working folder", () => {
+  assert.throws(() => validateSettings({ configDir: "wireguard", stateDir: "/var/x" }, FILE), {
+    message: `${FILE}: configDir: expected an absolute path, got "wireguard"`,
+  });
+});
+
+test("echoed values are quoted, redacted and shortened; control characters never pass raw", () => {
+  const privateKey = "6KlCNMKAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=";
+  assert.throws(
+    () =>
+      validateSettings(
+        { family: privateKey, "\u001b]0;pwned\u0007": 1, stateDir: "x-".repeat(50), peers: 1 },
+        FILE,
+      ),
+    {
+      message: `${FILE}: family: expected "auto", "ipv4", "ipv6", got "6KlCNMKA…"; "\\u001b]0;pwned\\u0007": unknown setting; stateDir: expected an absolute path, got "${"x-".repeat(30)}…"; peers: expected an object keyed by public key, got 1`,
+    },
+  );
+});
+
+test("a file of garbage gives 20 errors and a count, not a screenful", () => {
+  const raw = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, i]));
+  const message = (() => {
+    try {
+      validateSettings(raw, FILE);
+      return "";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  })();
+  assert.equal(message.split("; ").length, 21);
+  assert.match(message, /; k19: unknown setting; and 5 more$/);
+});
+
+function at(path: string, value: unknown): Record<string, unknown> {
+  const parts = path.startsWith("peers.")
+    ? ["peers", KEY, path.split(".")[2] ?? ""]
+    : path.split(".");
+  let out: unknown = value;
+  for (const part of parts.reverse()) out = { [part]: out };
+  return out as Record<string, unknown>;
+}
