@@ -1,4 +1,5 @@
 import { SettingsError } from "../settings/validate.js";
+import { StateError } from "../state/errors.js";
 import { type Args, parseCommandLine, UsageError } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { HELP } from "./help.js";
@@ -38,6 +39,10 @@ function fail(error: unknown, io: Io): number {
   if (error instanceof UsageError || error instanceof SettingsError) {
     io.stderr(`wg-endpoint-manager: ${error.message}\n`);
     return EXIT.usage;
+  }
+  if (error instanceof StateError) {
+    io.stderr(`wg-endpoint-manager: ${error.message}\n`);
+    return error.exitStatus;
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EACCES" || code === "EPERM" || code === "EROFS") {

@@ -3,6 +3,7 @@ import { peerFailed, runPass } from "../pass/pass.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import { loadSettings } from "../settings/load.js";
 import { acquireLock } from "../state/lock.js";
+import { pruneScope, pruneState } from "../state/prune.js";
 import { loadState, saveState } from "../state/state.js";
 import type { Args } from "./args.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
@@ -30,7 +31,12 @@ export async function runOnce(args: Args, io: Io): Promise<number> {
     const result = await runPass(discovery.interfaces, settings, loaded.state, deps, {
       dryRun: args.dryRun,
     }).finally(deps.close);
-    if (!args.dryRun) await saveState(settings.stateDir, result.state);
+    // Forget peers gone from the config files (not in the one-peer legacy form: it reads no file).
+    const filter = { include: settings.interfaces, exclude: settings.exclude };
+    const state = args.single
+      ? result.state
+      : pruneState(result.state, pruneScope(discovery, filter));
+    if (!args.dryRun) await saveState(settings.stateDir, state, loaded.text);
     const problems = [...discovery.problems, ...result.problems];
     const lines = [
       ...(loaded.warning

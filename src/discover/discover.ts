@@ -24,7 +24,7 @@ export async function discover(dir: string, filter: InterfaceFilter): Promise<Di
   } catch (error) {
     return { interfaces: [], problems: [folderProblem(dir, error)] };
   }
-  const wanted = names.filter((n) => selected(basename(n, ".conf"), filter));
+  const wanted = names.filter((n) => isSelected(basename(n, ".conf"), filter));
   const problems: Problem[] = [];
   if (names.length === 0) {
     problems.push(
@@ -73,12 +73,13 @@ export async function readInterfaceFile(file: string): Promise<InterfaceConfig |
   }
 }
 
-// --- internal ---
-
-function selected(iface: string, filter: InterfaceFilter): boolean {
+/** Whether `--interface` / `--exclude` let `iface` into this run. */
+export function isSelected(iface: string, filter: InterfaceFilter): boolean {
   if (filter.include.length > 0 && !filter.include.includes(iface)) return false;
   return !filter.exclude.includes(iface);
 }
+
+// --- internal ---
 
 function folderProblem(dir: string, error: unknown): Problem {
   const code = (error as NodeJS.ErrnoException).code;
