@@ -82,10 +82,7 @@ test("a run with a full state disk: exit 4, one line, nothing left behind", opts
   const dir = join(mountpoint, "b");
   mkdirSync(dir, { mode: 0o700 });
   const bin = mkdtempSync(join(tmpdir(), "wgem-bin-"));
-  execFileSync("sh", [
-    "-c",
-    `printf '#!/bin/sh\\necho "No such device" >&2; exit 1\\n' > ${bin}/wg`,
-  ]);
+  writeFileSync(join(bin, "wg"), '#!/bin/sh\necho "No such device" >&2; exit 1\n');
   chmodSync(join(bin, "wg"), 0o755);
   for (const spare of [0, 4096]) {
     // With one page spare the lock fits and the state does not.
