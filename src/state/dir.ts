@@ -26,16 +26,21 @@ export async function checkStateDir(dir: string, create: boolean): Promise<boole
 
 /**
  * Creates a new file in `dir` under a random name with O_EXCL | O_NOFOLLOW and mode 0600 (a
- * planted file or symbolic link is never followed nor reused), writes `text` and fsyncs it.
- * Returns the path; on failure nothing is left behind.
+ * planted file or symbolic link is never followed nor reused), writes `text`, and fsyncs it when
+ * `sync` is set. Returns the path; on failure nothing is left behind.
  */
-export async function writeNewFile(dir: string, prefix: string, text: string): Promise<string> {
+export async function writeNewFile(
+  dir: string,
+  prefix: string,
+  text: string,
+  sync: boolean,
+): Promise<string> {
   const temp = join(dir, `.${prefix}.${randomBytes(6).toString("hex")}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   const handle = await open(temp, flags, 0o600);
   try {
     await handle.writeFile(text);
-    await handle.sync();
+    if (sync) await handle.sync();
     await handle.close();
     return temp;
   } catch (error) {
@@ -49,7 +54,7 @@ export async function writeNewFile(dir: string, prefix: string, text: string): P
 export async function writeAtomically(dir: string, file: string, text: string): Promise<void> {
   let temp: string | undefined;
   try {
-    temp = await writeNewFile(dir, "state.json", text);
+    temp = await writeNewFile(dir, "state.json", text, true);
     await rename(temp, file); // replaces a planted symbolic link itself, never its target
   } catch (error) {
     if (temp !== undefined) await unlink(temp).catch(() => undefined);

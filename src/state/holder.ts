@@ -58,6 +58,8 @@ export function startTime(stat: string): number | undefined {
 
 // --- internal ---
 
+const TOOL = "wg-endpoint-manager";
+
 function processState(stat: string): string | undefined {
   return afterCommand(stat)[0];
 }
@@ -96,5 +98,3 @@ async function runsThisTool(pid: number): Promise<boolean> {
   }
   return false;
 }
-
-const TOOL = "wg-endpoint-manager";

@@ -24,7 +24,8 @@ export async function acquireLock(dir: string): Promise<Lock | { heldBy: number 
   for (let attempt = 0; attempt < 3; attempt++) {
     // The lock is written under a new random name and linked into place, so it never exists
     // without its holder, and a file or link planted under any name is never written through.
-    const temp = await writeNewFile(dir, "lock", text).catch((error: unknown) => {
+    // No fsync: after a power loss an empty lock is simply taken over.
+    const temp = await writeNewFile(dir, "lock", text, false).catch((error: unknown) => {
       throw new StateError(`${file}: cannot create the lock: ${errnoText(error)}`);
     });
     try {

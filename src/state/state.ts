@@ -40,6 +40,7 @@ export interface State {
   readonly peers: Readonly<Record<string, PeerState>>;
 }
 
+/** The state before any pass. */
 export const EMPTY_STATE: State = { version: 1, peers: {} };
 
 /** The key of a peer in the state file. */
