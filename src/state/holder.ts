@@ -1,5 +1,5 @@
 import { readFile, readlink, realpath } from "node:fs/promises";
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 
 /** Who wrote a lock: a process is known by its PID, its start time and the boot it ran in. */
 export interface Holder {
@@ -79,7 +79,7 @@ async function bootId(): Promise<string | undefined> {
   return text.trim() === "" ? undefined : text.trim();
 }
 
-/** The name of the tool, or the same script as this process (e.g. `node dist/bin/bin.js`). */
+/** The tool's name in its command line, or the same script as this process runs. */
 async function runsThisTool(pid: number): Promise<boolean> {
   const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => undefined);
   if (cmdline === undefined) return true; // cannot tell: never steal
@@ -87,7 +87,9 @@ async function runsThisTool(pid: number): Promise<boolean> {
     .split("\0")
     .filter((a) => a !== "")
     .slice(0, 3);
-  if (args.some((a) => basename(a) === TOOL || basename(a) === `${TOOL}.js`)) return true;
+  // The name anywhere in the program or script path: /usr/local/bin/wg-endpoint-manager, or an
+  // install in /opt/wg-endpoint-manager/ run as `node …/dist/bin/bin.js`.
+  if (args.some((a) => a.includes(TOOL))) return true;
   const own = process.argv[1];
   if (own === undefined) return false;
   const ownPath = await realpath(own).catch(() => resolve(own));
