@@ -1,6 +1,7 @@
 import { UsageError } from "../common/usage-error.js";
 import { EXIT } from "../pass/exit-status.js";
 import { SettingsError } from "../settings/validate.js";
+import { StateError } from "../state/errors.js";
 import { type Args, parseCommandLine } from "./args.js";
 import { HELP } from "./help.js";
 import type { Io } from "./io.js";
@@ -39,6 +40,10 @@ function fail(error: unknown, io: Io): number {
   if (error instanceof UsageError || error instanceof SettingsError) {
     io.stderr(`wg-endpoint-manager: ${error.message}\n`);
     return EXIT.usage;
+  }
+  if (error instanceof StateError) {
+    io.stderr(`wg-endpoint-manager: ${error.message}\n`);
+    return error.exitStatus;
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EACCES" || code === "EPERM" || code === "EROFS") {

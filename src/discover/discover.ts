@@ -1,9 +1,10 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { parseConf } from "./parse-conf.js";
+import { MAX_CONF_BYTES, readRegularFile } from "./read-regular.js";
 
 /** The result of reading the config folder: parsed interfaces and folder-level problems. */
 export interface Discovery {
@@ -48,7 +49,7 @@ export function interfaceName(file: string): string | undefined {
   return isInterfaceName(name) ? name : undefined;
 }
 
-/** Reads and parses one config file, or says why it cannot. */
+/** Reads and parses one config file, or says why it cannot; never blocks on a FIFO or a device. */
 export async function readInterfaceFile(file: string): Promise<InterfaceConfig | Problem> {
   const iface = interfaceName(file);
   if (iface === undefined) {
@@ -56,7 +57,15 @@ export async function readInterfaceFile(file: string): Promise<InterfaceConfig |
     return { severity: "error", kind: "config", message, at: { file } };
   }
   try {
-    return parseConf(await readFile(file, "utf8"), file, iface);
+    const read = await readRegularFile(file, MAX_CONF_BYTES);
+    if ("skipped" in read)
+      return {
+        severity: "warning",
+        kind: "config",
+        message: `${read.skipped}; file skipped`,
+        at: { file },
+      };
+    return parseConf(read.text, file, iface);
   } catch (error) {
     const message = `cannot read: ${reason(error)}; file skipped`;
     return { severity: "error", kind: "config", message, at: { file } };

@@ -27,37 +27,70 @@ export interface Wg {
   setEndpoint(iface: string, publicKey: string, endpoint: string): Promise<void>;
 }
 
-/** The real `wg`, found on PATH (or at `bin`). */
-export function systemWg(bin = "wg"): Wg {
+/** How long one `wg` call may take before it and every process it started are killed. */
+export const WG_TIMEOUT_MS = 10_000;
+
+/** The real `wg`, found on PATH (or at `bin`); each call is killed with its children after `timeoutMs`. */
+export function systemWg(bin = "wg", timeoutMs = WG_TIMEOUT_MS): Wg {
+  const call = (args: string[]) => run(bin, args, timeoutMs);
   return {
     async show(iface) {
-      return parseDump(await run(bin, ["show", iface, "dump"]));
+      return parseDump(await call(["show", iface, "dump"]));
     },
     async showAll() {
-      return parseAllDump(await run(bin, ["show", "all", "dump"]));
+      return parseAllDump(await call(["show", "all", "dump"]));
     },
     async setEndpoint(iface, publicKey, endpoint) {
-      await run(bin, ["set", iface, "peer", publicKey, "endpoint", endpoint]);
+      await call(["set", iface, "peer", publicKey, "endpoint", endpoint]);
     },
   };
 }
 
 // --- internal ---
 
-async function run(bin: string, args: string[]): Promise<string> {
+/** After the group is killed, how long its pipes may stay open (a child that left the group). */
+const DRAIN_MS = 1_000;
+
+async function run(bin: string, args: string[], timeoutMs: number): Promise<string> {
   // execa is loaded on first use: commands that never run `wg` (status, --help) start faster.
   const { execa } = await import("execa");
   // NOTE: stdout of `wg show dump` holds private keys; it goes to the parser only, never to errors.
-  const result = await execa(bin, args, {
+  // `wg` runs in its own process group so that the timeout kills it and every child it started:
+  // execa's own `timeout` kills only `wg`, and a child holding stdout kept the call waiting.
+  const child = execa(bin, args, {
     reject: false,
-    timeout: 10_000,
+    detached: true,
     stripFinalNewline: false,
     env: { LC_ALL: "C" },
   });
-  if (result.exitCode === 0) return result.stdout;
-  const stderr = result.stderr.trim();
-  const [reason, message] = advice(bin, args, result);
+  let timedOut = false;
+  const timers = [
+    setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs),
+    // A child that made its own session survives the kill; stop reading its pipes.
+    setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, timeoutMs + DRAIN_MS),
+  ];
+  const result = await child.finally(() => {
+    for (const timer of timers) clearTimeout(timer);
+  });
+  if (result.exitCode === 0 && !timedOut) return result.stdout;
+  const stderr = typeof result.stderr === "string" ? result.stderr.trim() : "";
+  const [reason, message] = advice(bin, args, { ...result, stderr, timedOut, timeoutMs });
   throw new WgCommandError(message, reason, args, result.exitCode, stderr, { cause: result.cause });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // ESRCH: the group is already gone, nothing left to kill
+  }
 }
 
 interface Outcome {
@@ -65,6 +98,7 @@ interface Outcome {
   readonly stderr: string;
   readonly code?: string | undefined;
   readonly timedOut: boolean;
+  readonly timeoutMs: number;
 }
 
 function advice(bin: string, args: string[], result: Outcome): [WgCommandError["reason"], string] {
@@ -76,11 +110,19 @@ function advice(bin: string, args: string[], result: Outcome): [WgCommandError["
       "missing",
       `${bin} not found: install wireguard-tools (apt-get install wireguard-tools)`,
     ];
-  if (result.timedOut) return ["failed", `${cmd} did not answer within 10 s`];
+  if (result.timedOut)
+    return [
+      "failed",
+      `${cmd} did not finish within ${seconds(result.timeoutMs)}; killed it and the processes it started`,
+    ];
   if (/No such device|Unable to access interface/i.test(stderr))
     return ["not-up", `${iface} is not up (wg-quick up ${iface}); skipped`];
   if (/Operation not permitted|Permission denied/i.test(stderr)) {
     return ["permission", `${cmd}: permission denied; run as root (or with CAP_NET_ADMIN)`];
   }
   return ["failed", `${cmd} failed (exit ${result.exitCode ?? "?"})${stderr ? `: ${stderr}` : ""}`];
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,10 +1,11 @@
 import { filterOf } from "../common/interface-filter.js";
-import { discover } from "../discover/discover.js";
+import { type Discovery, discover } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
-import type { InterfaceConfig, Problem } from "../model.js";
+import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
+import { pruneScope, pruneState } from "../state/prune.js";
 import { loadState, type State, saveState } from "../state/state.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
 import { type PassDeps, type PassResult, reconcile } from "./reconcile.js";
@@ -52,12 +53,13 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
   }
   try {
     const loaded = request.state ? { state: request.state } : await loadState(settings.stateDir);
+    const text = "text" in loaded ? loaded.text : undefined;
     const { deps, close } = depsFor(request);
     const result = await reconcile(discovery.interfaces, settings, loaded.state, deps, {
       dryRun,
       suspects: request.suspects,
     }).finally(close);
-    if (!dryRun) await saveState(settings.stateDir, result.state);
+    if (!dryRun) await saveState(settings.stateDir, pruned(result.state, discovery, request), text);
     const problems = [...discovery.problems, ...result.problems];
     const shown =
       request.repeatConfigProblems === false
@@ -80,13 +82,20 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
 
 // --- internal ---
 
-async function discoverPeers(
-  request: PassRequest,
-): Promise<{ interfaces: readonly InterfaceConfig[]; problems: readonly Problem[] }> {
+async function discoverPeers(request: PassRequest): Promise<Discovery> {
   if (request.single) return { interfaces: [singlePeerConfig(request.single)], problems: [] };
   if (request.interfaces) return { interfaces: request.interfaces, problems: [] };
   const { configDir } = request.settings;
   return discover(configDir, filterOf(request.settings));
+}
+
+/**
+ * The state without peers gone from the config files, when this pass read the files itself:
+ * the original script's one peer reads no file, and watch mode keeps its own set of files.
+ */
+function pruned(state: State, discovery: Discovery, request: PassRequest): State {
+  if (request.single !== undefined || request.interfaces !== undefined) return state;
+  return pruneState(state, pruneScope(discovery, filterOf(request.settings)));
 }
 
 function depsFor(request: PassRequest): { deps: PassDeps; close: () => void } {

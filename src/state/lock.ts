@@ -1,5 +1,10 @@
-import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { link, lstat, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { checkStateDir, writeNewFile } from "./dir.js";
+import { errnoText, StateError } from "./errors.js";
+import { formatHolder, type Holder, isLiveManager, parseHolder, selfHolder } from "./holder.js";
 
 /** A held lock; release() is safe to call twice. */
 export interface Lock {
@@ -8,51 +13,101 @@ export interface Lock {
 
 /**
  * Takes the host-wide lock so that two runs (a slow pass and the next cron minute, or cron and
- * the service) never interleave. Returns the holder's PID instead when another live process has it;
- * a lock left by a dead process is taken over.
+ * the service) never interleave. Returns the holder's PID instead when a live wg-endpoint-manager
+ * has it (same PID, start time and boot; see holder.ts); any other lock is taken over. A lock
+ * path that is not a regular file is a StateError.
  */
 export async function acquireLock(dir: string): Promise<Lock | { heldBy: number }> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await checkStateDir(dir, true);
   const file = join(dir, "lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    // The PID is written first and linked into place, so the lock never exists without its holder.
-    const temp = `${file}.${process.pid}`;
-    await writeFile(temp, `${process.pid}\n`, { mode: 0o600 });
+  const text = formatHolder(await selfHolder());
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // The lock is written under a new random name and linked into place, so it never exists
+    // without its holder, and a file or link planted under any name is never written through.
+    // No fsync: after a power loss an empty lock is simply taken over.
+    const temp = await writeNewFile(dir, "lock", text, false).catch((error: unknown) => {
+      throw new StateError(`${file}: cannot create the lock: ${errnoText(error)}`);
+    });
     try {
       await link(temp, file);
-      let released = false;
-      return {
-        async release() {
-          if (released) return;
-          released = true;
-          await unlink(file).catch(() => undefined); // already gone: nothing to release
-        },
-      };
+      return heldLock(file, (await lstat(file)).ino);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = await readHolder(file);
-      if (holder !== undefined && isAlive(holder)) return { heldBy: holder };
-      await unlink(file).catch(() => undefined); // stale: its holder is gone
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw new StateError(`${file}: cannot create the lock: ${errnoText(error)}`);
+      }
+      const found = await readLock(file);
+      if (found === undefined) continue; // released meanwhile: try again
+      if (found.holder !== undefined && (await isLiveManager(found.holder)))
+        return { heldBy: found.holder.pid };
+      await takeOver(dir, file, found.ino);
     } finally {
-      await unlink(temp).catch(() => undefined);
+      await unlink(temp).catch(() => undefined); // the link in place keeps the lock
     }
   }
-  return { heldBy: (await readHolder(file)) ?? 0 };
+  const last = await readLock(file);
+  return { heldBy: last?.holder?.pid ?? 0 };
 }
 
 // --- internal ---
 
-async function readHolder(file: string): Promise<number | undefined> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  const pid = Number.parseInt(text, 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+/** The largest lock read: three short lines. */
+const MAX_LOCK_BYTES = 256;
+
+function heldLock(file: string, ino: number): Lock {
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      // Only our own lock is removed (the same inode), never one taken over meanwhile.
+      const now = await lstat(file).catch(() => undefined);
+      if (now?.ino === ino) await unlink(file).catch(() => undefined);
+    },
+  };
 }
 
-function isAlive(pid: number): boolean {
+/** The lock's holder (if it names one) and inode; undefined when there is no lock any more. */
+async function readLock(file: string): Promise<{ holder?: Holder; ino: number } | undefined> {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    process.kill(pid, 0);
-    return true;
+    handle = await open(file, flags);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ELOOP") throw notRegular(file, "a symbolic link");
+    throw new StateError(`${file}: cannot read the lock: ${errnoText(error)}`);
   }
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw notRegular(file, "a folder");
+    if (!stats.isFile()) throw notRegular(file, stats.isFIFO() ? "a FIFO" : "a special file");
+    const buffer = Buffer.alloc(MAX_LOCK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_LOCK_BYTES, 0);
+    const holder = parseHolder(buffer.subarray(0, bytesRead).toString("utf8"));
+    return holder === undefined ? { ino: stats.ino } : { holder, ino: stats.ino };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Removes a stale lock, but only the very one judged stale: it is renamed aside first (atomic),
+ * and put back if another run replaced it between the check and the rename.
+ */
+async function takeOver(dir: string, file: string, staleIno: number): Promise<void> {
+  const aside = join(dir, `.lock.${randomBytes(6).toString("hex")}.stale`);
+  try {
+    await rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // someone else removed it
+    throw new StateError(`${file}: cannot remove a stale lock: ${errnoText(error)}`);
+  }
+  const moved = await lstat(aside).catch(() => undefined);
+  if (moved !== undefined && moved.ino !== staleIno) await link(aside, file).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}
+
+function notRegular(file: string, what: string): StateError {
+  return new StateError(`${file}: the lock is ${what}, not a regular file; remove it`);
 }

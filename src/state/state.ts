@@ -1,5 +1,9 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
+import { checkStateDir, writeAtomically } from "./dir.js";
+import { errnoText } from "./errors.js";
+import { checkState } from "./shape.js";
 
 /** What the last passes learnt about one peer; read by decide() and by `status`. */
 export interface PeerState {
@@ -36,6 +40,7 @@ export interface State {
   readonly peers: Readonly<Record<string, PeerState>>;
 }
 
+/** The state before any pass. */
 export const EMPTY_STATE: State = { version: 1, peers: {} };
 
 /** The key of a peer in the state file. */
@@ -43,55 +48,87 @@ export function peerKey(iface: string, publicKey: string): string {
   return `${iface}/${publicKey}`;
 }
 
-/** Reads the state; a missing file is empty, an unreadable or corrupt one is empty plus a warning. */
-export async function loadState(dir: string): Promise<{ state: State; warning?: string }> {
+/** A loaded state, a warning when part or all of the file was unusable, and the file's text. */
+export interface LoadedState {
+  readonly state: State;
+  readonly warning?: string;
+  /** The text read, for saveState() to skip a write that would change nothing. */
+  readonly text?: string;
+}
+
+/**
+ * Reads the state. A missing folder or file is empty. A corrupt file is empty plus a warning;
+ * entries of the wrong shape are dropped with one warning. A state folder that is unsafe (see
+ * checkStateDir) is a StateError.
+ */
+export async function loadState(dir: string): Promise<LoadedState> {
+  if (!(await checkStateDir(dir, false))) return { state: EMPTY_STATE };
   const file = stateFile(dir);
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readStateText(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: EMPTY_STATE };
-    return {
-      state: EMPTY_STATE,
-      warning: `${file}: cannot read (${(error as Error).message}); starting with empty state`,
-    };
+    const warning = `${file}: cannot read (${errnoText(error)}); starting with empty state`;
+    return { state: EMPTY_STATE, warning };
   }
-  const state = parseState(text);
-  if (state === undefined)
+  const checked = checkState(parseJson(text));
+  if (checked === undefined)
     return { state: EMPTY_STATE, warning: `${file}: empty or corrupt; starting with empty state` };
-  return { state };
+  if (checked.dropped.length === 0) return { state: checked.state, text };
+  return { state: checked.state, warning: droppedWarning(file, checked.dropped) };
 }
 
-/** Writes the state atomically: a temporary file, fsync, then rename over the old one. */
-export async function saveState(dir: string, state: State): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = stateFile(dir);
-  const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, "w", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
+/**
+ * Writes the state atomically (a new file with a random name, fsync, rename), unless its text
+ * equals `unchangedText` (the text loadState read). Failures are a StateError that names the file.
+ */
+export async function saveState(dir: string, state: State, unchangedText?: string): Promise<void> {
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  if (text === unchangedText) return;
+  await checkStateDir(dir, true);
+  await writeAtomically(dir, stateFile(dir), text);
 }
 
 /** Parses a state file's text; undefined when it is not a state this version understands. */
 export function parseState(text: string): State | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null) return undefined;
-    const { version, peers } = value as { version?: unknown; peers?: unknown };
-    if (version !== 1 || typeof peers !== "object" || peers === null || Array.isArray(peers))
-      return undefined;
-    return { version: 1, peers: peers as Record<string, PeerState> };
-  } catch {
-    return undefined;
-  }
+  return checkState(parseJson(text))?.state;
 }
 
 /** The path of the state file in a state folder. */
 export function stateFile(dir: string): string {
   return join(dir, "state.json");
+}
+
+// --- internal ---
+
+/** How many dropped entries the warning names; the rest are counted. */
+const NAMED = 3;
+
+function droppedWarning(file: string, dropped: readonly string[]): string {
+  const named = dropped.slice(0, NAMED).join("; ");
+  const more = dropped.length > NAMED ? `; and ${dropped.length - NAMED} more` : "";
+  const entries = dropped.length === 1 ? "1 entry" : `${dropped.length} entries`;
+  return `${file}: dropped ${entries} of the wrong shape (${named}${more}); the next pass learns them again`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's text, never following a symbolic link nor blocking on a FIFO. */
+async function readStateText(file: string): Promise<string> {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  const handle = await open(file, flags);
+  try {
+    if (!(await handle.stat()).isFile())
+      throw Object.assign(new Error("not a regular file"), { code: "EINVAL" });
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
 }

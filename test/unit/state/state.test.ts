@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { acquireLock } from "../../../src/state/lock.js";
 import { EMPTY_STATE, loadState, saveState, stateFile } from "../../../src/state/state.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "wgem-state-"));
@@ -31,25 +30,4 @@ test("saves atomically and reads back what it saved, leaving no temporary file",
   await saveState(d, state);
   assert.deepEqual((await loadState(d)).state, state);
   assert.deepEqual(readdirSync(d), ["state.json"]);
-});
-
-test("a second holder is told who holds the lock; release lets the next one in", async () => {
-  const d = dir();
-  const first = await acquireLock(d);
-  assert.ok("release" in first);
-  const second = await acquireLock(d);
-  assert.deepEqual(second, { heldBy: process.pid });
-  await first.release();
-  await first.release(); // safe twice
-  const third = await acquireLock(d);
-  assert.ok("release" in third);
-  await third.release();
-});
-
-test("a lock left by a dead process is taken over", async () => {
-  const d = dir();
-  writeFileSync(join(d, "lock"), "999999999\n");
-  const lock = await acquireLock(d);
-  assert.ok("release" in lock);
-  await lock.release();
 });

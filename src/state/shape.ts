@@ -1,0 +1,138 @@
+import type { PeerSnapshot, PeerState, State } from "./state.js";
+
+/** A state read by shape: the valid entries, and what was wrong with the dropped ones. */
+export interface CheckedState {
+  readonly state: State;
+  /** One `iface/KEY8…: path: expected …` per dropped entry. */
+  readonly dropped: readonly string[];
+}
+
+/**
+ * Checks a parsed state file by shape, entry by entry: an entry of the wrong shape is dropped
+ * (it only holds what the next pass learns again), the others are kept. Undefined when the value
+ * is not a state of this version at all.
+ */
+export function checkState(value: unknown): CheckedState | undefined {
+  if (!isObject(value) || value["version"] !== 1 || !isObject(value["peers"])) return undefined;
+  const peers: Record<string, PeerState> = {};
+  const dropped: string[] = [];
+  for (const [key, entry] of Object.entries(value["peers"])) {
+    const problem = keyProblem(key) ?? peerProblem(entry);
+    if (problem === undefined) peers[key] = entry as PeerState;
+    else dropped.push(`${label(key)}: ${problem}`);
+  }
+  return { state: { version: 1, peers }, dropped };
+}
+
+// --- internal ---
+
+/** What is wrong at a path inside an entry (`last.candidates.0.alive`), or undefined. */
+interface Wrong {
+  readonly at: readonly (string | number)[];
+  readonly expected: string;
+}
+
+type Check = (value: unknown) => Wrong | undefined;
+
+const expect =
+  (expected: string, ok: (v: unknown) => boolean): Check =>
+  (v) =>
+    ok(v) ? undefined : { at: [], expected };
+
+const number = expect("a number", (v) => typeof v === "number" && Number.isFinite(v));
+const string = expect("a string", (v) => typeof v === "string");
+const boolean = expect("true or false", (v) => typeof v === "boolean");
+
+/** Absent, null (JSON of undefined in a list) or valid. */
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || v === null ? undefined : check(v);
+
+const inside = (key: string | number, wrong: Wrong | undefined): Wrong | undefined =>
+  wrong && { at: [key, ...wrong.at], expected: wrong.expected };
+
+/** An object whose named fields pass their checks (other fields are ignored). */
+function record(fields: Readonly<Record<string, Check>>): Check {
+  return (value) => {
+    if (!isObject(value)) return { at: [], expected: "an object" };
+    for (const [name, check] of Object.entries(fields)) {
+      const wrong = inside(name, check(value[name]));
+      if (wrong !== undefined) return wrong;
+    }
+    return undefined;
+  };
+}
+
+/** A list whose items pass `check`. */
+function list(check: Check): Check {
+  return (value) => {
+    if (!Array.isArray(value)) return { at: [], expected: "a list" };
+    for (const [index, item] of value.entries()) {
+      const wrong = inside(index, check(item));
+      if (wrong !== undefined) return wrong;
+    }
+    return undefined;
+  };
+}
+
+/** An object whose every value passes `check` (failedUntil: address -> time). */
+function map(check: Check): Check {
+  return (value) => {
+    if (!isObject(value)) return { at: [], expected: "an object" };
+    for (const [key, item] of Object.entries(value)) {
+      const wrong = inside(key, check(item));
+      if (wrong !== undefined) return wrong;
+    }
+    return undefined;
+  };
+}
+
+const snapshot = record({
+  at: number,
+  hostname: string,
+  endpoint: optional(string),
+  latestHandshake: number,
+  candidates: list(
+    record({ address: string, alive: boolean, rttMs: optional(number), error: optional(string) }),
+  ),
+  action: string,
+  reason: string,
+} satisfies Record<keyof PeerSnapshot, Check>);
+
+const peerState = record({
+  failedUntil: map(number),
+  preferredAnsweringSince: optional(number),
+  lastSwitch: optional(record({ at: number, from: optional(string), to: string, reason: string })),
+  last: optional(snapshot),
+} satisfies Record<keyof PeerState, Check>);
+
+function peerProblem(entry: unknown): string | undefined {
+  const wrong = peerState(entry);
+  if (wrong === undefined) return undefined;
+  const at = wrong.at.map((part) => clean(String(part).slice(0, 40))).join(".");
+  return at === "" ? `expected ${wrong.expected}` : `${at}: expected ${wrong.expected}`;
+}
+
+function keyProblem(key: string): string | undefined {
+  const slash = key.indexOf("/");
+  return slash > 0 && slash < key.length - 1 ? undefined : "not of the form IFACE/PUBLICKEY";
+}
+
+/** `iface/KEY8…`: enough to find the entry, never a whole key, no control characters. */
+function label(key: string): string {
+  const slash = key.indexOf("/");
+  const [iface, rest] = slash < 0 ? ["", key] : [key.slice(0, slash), key.slice(slash + 1)];
+  const head = clean(iface.slice(0, 16));
+  return `${head}${slash < 0 ? "" : "/"}${clean(rest.slice(0, 8))}${rest.length > 8 ? "…" : ""}`;
+}
+
+/** Control characters never reach a terminal: an entry's key or field name is echoed. */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
