@@ -25,6 +25,8 @@ export interface RoundDeps {
   readonly dryRun: boolean;
   readonly failedHoldMs: number;
   readonly verifyAddress: string | undefined;
+  /** SIGTERM or SIGINT: stop waiting, and undo a move that is not verified yet. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -47,11 +49,13 @@ export async function settle(
     deps.verifyAddress,
   );
   const verify = async (address: string): Promise<Verdict> => {
-    const verdict = await deps.check(iface, publicKey, inside);
-    memory = rememberVerdict(memory, address, verdict.ok, deps.clock.now(), deps.failedHoldMs);
+    const verdict = await deps.check(iface, publicKey, inside, deps.signal);
+    // An interrupted check says nothing about the address.
+    if (verdict.interrupted !== true)
+      memory = rememberVerdict(memory, address, verdict.ok, deps.clock.now(), deps.failedHoldMs);
     return verdict;
   };
-  for (let round = 0; round < candidates + 3; round++) {
+  for (let round = 0; round < candidates + 3 && deps.signal?.aborted !== true; round++) {
     const decision = decide({ ...start, live, wireguard }, memory, policy, deps.clock.now());
     if (decision.action === "keep" || decision.action === "unreachable") {
       steps.push({ decision });
@@ -83,5 +87,38 @@ export async function settle(
     steps.push({ decision, applied: true, verdict });
     if (verdict.ok) break;
   }
+  const undo = deps.signal?.aborted ? await undoUnverified(start, live, steps, deps) : undefined;
+  if (undo !== undefined) {
+    steps.push(undo);
+    if (undo.applied) live = { ...live, endpoint: start.original };
+  }
   return { steps, memory, live };
+}
+
+// --- internal ---
+
+/** After an interruption: puts back the endpoint the pass began with if a move was not verified. */
+async function undoUnverified(
+  start: PeerObservation,
+  live: LivePeer,
+  steps: readonly Step[],
+  deps: RoundDeps,
+): Promise<Step | undefined> {
+  const last = steps.at(-1);
+  const moved = last?.applied === true && last.decision.action === "switch";
+  if (!moved || last.verdict?.ok === true || start.original === undefined) return undefined;
+  if (live.endpoint === start.original) return undefined;
+  const why = deps.signal?.reason instanceof Error ? deps.signal.reason.message : "interrupted";
+  const decision = {
+    action: "restore" as const,
+    from: live.endpoint,
+    to: start.original,
+    reason: `${why} before ${live.endpoint} was verified`,
+  };
+  try {
+    await deps.wg.setEndpoint(start.peer.iface, start.peer.publicKey, start.original);
+    return { decision, applied: true };
+  } catch (error) {
+    return { decision, applied: false, error: (error as Error).message };
+  }
 }

@@ -8,6 +8,7 @@ import { acquireLock } from "../state/lock.js";
 import { pruneScope, pruneState } from "../state/prune.js";
 import { loadState, type State, saveState } from "../state/state.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
+import { interruptedExit } from "./interrupt.js";
 import { type PassDeps, type PassResult, reconcile } from "./reconcile.js";
 import { systemDeps } from "./system-deps.js";
 
@@ -26,6 +27,8 @@ export interface PassRequest {
   readonly suspects?: ReadonlyMap<string, string>;
   /** Watch mode reports a file's problems when it reads the file, not again on every pass. */
   readonly repeatConfigProblems?: boolean;
+  /** A cron run's SIGTERM/SIGINT: stop waiting, undo unverified moves, save, report, exit 143/130. */
+  readonly signal?: AbortSignal | undefined;
   /** The side effects; the real ones (opened and closed here) when absent. */
   readonly deps?: PassDeps;
 }
@@ -58,6 +61,7 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     const result = await reconcile(discovery.interfaces, settings, loaded.state, deps, {
       dryRun,
       suspects: request.suspects,
+      signal: request.signal,
     }).finally(close);
     if (!dryRun) await saveState(settings.stateDir, pruned(result.state, discovery, request), text);
     const problems = [...discovery.problems, ...result.problems];
@@ -65,15 +69,18 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       request.repeatConfigProblems === false
         ? result.problems.filter((p) => p.kind !== "config")
         : result.problems;
-    const lines = [
+    const lines: Line[] = [
       ...("warning" in loaded && loaded.warning
         ? [{ level: "warning" as const, text: `warning: ${loaded.warning}` }]
         : []),
       ...discovery.problems.map(formatProblem),
       ...formatPass({ ...result, problems: shown }),
     ];
+    const interrupted = interruptedExit(request.signal);
+    if (interrupted !== undefined) lines.push(stoppedLine(request.signal, dryRun));
     const json = { problems, outcomes: result.outcomes, unmanaged: result.unmanaged };
-    const exitCode = exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
+    const exitCode =
+      interrupted ?? exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
     return { lines, json, exitCode, result };
   } finally {
     await lock?.release();
@@ -96,6 +103,12 @@ async function discoverPeers(request: PassRequest): Promise<Discovery> {
 function pruned(state: State, discovery: Discovery, request: PassRequest): State {
   if (request.single !== undefined || request.interfaces !== undefined) return state;
   return pruneState(state, pruneScope(discovery, filterOf(request.settings)));
+}
+
+function stoppedLine(signal: AbortSignal | undefined, dryRun: boolean): Line {
+  const why = signal?.reason instanceof Error ? signal.reason.message : "interrupted";
+  const saved = dryRun ? "" : "; state saved";
+  return { level: "warning", text: `warning: ${why}: stopped, unverified moves undone${saved}` };
 }
 
 function depsFor(request: PassRequest): { deps: PassDeps; close: () => void } {

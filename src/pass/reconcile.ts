@@ -37,6 +37,8 @@ export interface PassDeps {
 export interface PassOptions {
   readonly dryRun: boolean;
   readonly suspects?: ReadonlyMap<string, string> | undefined;
+  /** SIGTERM or SIGINT: stop waiting, undo moves not yet verified, change nothing more. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What a pass saw and did for one peer. */
@@ -70,9 +72,15 @@ export async function reconcile(
   const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
   // Each name's addresses are probed as soon as it resolves, so DNS and ICMP overlap.
   const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
-  const resolutions = await resolveAll(observed, deps.resolve, settings.dns.concurrency, (r) => {
-    if (r.ok) probing.add(r.candidates);
-  });
+  const resolutions = await resolveAll(
+    observed,
+    deps.resolve,
+    settings.dns.concurrency,
+    (r) => {
+      if (r.ok && options.signal?.aborted !== true) probing.add(r.candidates);
+    },
+    options.signal,
+  );
   const probes = await probing.finish();
   if (probes.fallbackReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
@@ -90,6 +98,7 @@ export async function reconcile(
         settings,
         deps,
         dryRun: options.dryRun,
+        signal: options.signal,
       });
       peers[key] = nextPeerState(peers[key], memory, outcome, deps.clock.now());
       return outcome;
@@ -99,6 +108,14 @@ export async function reconcile(
 }
 
 // --- internal ---
+
+/** What every peer's reconciliation shares. */
+interface PeerContext {
+  readonly settings: Settings;
+  readonly deps: PassDeps;
+  readonly dryRun: boolean;
+  readonly signal: AbortSignal | undefined;
+}
 
 /** What the pass saw for all peers at once. */
 interface Seen {
@@ -113,7 +130,7 @@ async function reconcilePeer(
   remembered: PeerState | undefined,
   seen: Seen,
   suspect: string | undefined,
-  { settings, deps, dryRun }: { settings: Settings; deps: PassDeps; dryRun: boolean },
+  { settings, deps, dryRun, signal }: PeerContext,
 ): Promise<{ outcome: PeerOutcome; memory: PeerState }> {
   const resolution = seen.resolutions.get(peer.endpoint.host) ?? {
     ok: false,
@@ -144,6 +161,7 @@ async function reconcilePeer(
     dryRun,
     failedHoldMs: settings.verify.failedHoldSeconds * 1000,
     verifyAddress: overrides.verifyAddress,
+    signal,
   });
   const probes = resolution.ok
     ? resolution.candidates
@@ -166,10 +184,12 @@ async function resolveAll(
   resolve: Resolver,
   concurrency: number,
   resolved: (resolution: Resolution) => void,
+  signal: AbortSignal | undefined,
 ): Promise<Map<string, Resolution>> {
   const names = [...new Set(observed.map((o) => o.peer.endpoint.host))];
   const results = new Map<string, Resolution>();
   await forEachBounded(names, concurrency, async (name) => {
+    if (signal?.aborted === true) return;
     const resolution = await resolve(name);
     results.set(name, resolution);
     resolved(resolution);

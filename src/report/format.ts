@@ -100,6 +100,7 @@ function verdictLine(
   at: (level: Line["level"], text: string) => Line,
 ): Line {
   if (step.verdict?.ok) return at("info", `WireGuard confirms ${endpoint}: ${step.verdict.how}`);
+  if (step.verdict?.interrupted) return at("info", `verification of ${endpoint} interrupted`);
   return at(
     "warning",
     `warning: ${endpoint} fails WireGuard verification: ${step.verdict?.how ?? "not checked"}`,

@@ -182,6 +182,15 @@ test("switch that WireGuard does not confirm, and a wg set that fails", () => {
   ]);
 });
 
+test("a verification cut short by a signal is no verdict on the endpoint", () => {
+  const verdict = { ok: false, how: "interrupted", interrupted: true };
+  assert.deepEqual(stepLines([{ decision: switchTo4, applied: true, verdict }]), [
+    `info: ${P} Chosen endpoint is ${V4}: ${switchTo4.reason}`,
+    `info: ${P} Executing ${CMD}`,
+    `info: ${P} verification of ${V4} interrupted`,
+  ]);
+});
+
 test("restore: an error naming the endpoint put back", () => {
   const decision: Decision = {
     action: "restore",
