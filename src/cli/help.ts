@@ -30,5 +30,6 @@ The original script's flags manage a single peer:
   --interface wg0 --peer PUBLIC_KEY --host vpn.example.com --port 51820
 
 Exit status: 0 all good, 1 a peer has no working address, 2 usage or settings error,
-3 a config file has errors, 4 cannot work here (no configs, no wg, no permission), 70 bug.
+3 a config file has errors, 4 cannot work here (no configs, no wg, no permission), 70 bug,
+130 or 143 run stopped by SIGINT or SIGTERM (an unverified move is undone first).
 `;

@@ -72,7 +72,7 @@ test(
     assert.match(
       out,
       new RegExp(
-        `error: restored ${escape(v4)}: interrupted by SIGTERM before ${escape(v6)} was verified`,
+        `error: restored ${literal(v4)}: interrupted by SIGTERM before ${literal(v6)} was verified`,
       ),
     );
     assert.match(
@@ -87,6 +87,6 @@ test(
   },
 );
 
-function escape(text: string): string {
+function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
