@@ -1,7 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { InterfaceConfig, Problem } from "../model.js";
+import { stripControls } from "../report/redact.js";
 import { parseConf } from "./parse-conf.js";
+import { systemServices } from "./services.js";
 
 /** The result of reading the config folder: parsed interfaces and folder-level problems. */
 export interface Discovery {
@@ -54,10 +56,10 @@ export async function readInterfaceFile(file: string): Promise<InterfaceConfig |
   const iface = interfaceName(file);
   if (iface === undefined) {
     const message = "not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -); file skipped";
-    return { severity: "error", kind: "config", message, at: { file } };
+    return { severity: "error", kind: "config", message, at: { file: stripControls(file) } };
   }
   try {
-    return parseConf(await readFile(file, "utf8"), file, iface);
+    return parseConf(await readFile(file, "utf8"), file, iface, { services: systemServices() });
   } catch (error) {
     const message = `cannot read: ${reason(error)}; file skipped`;
     return { severity: "error", kind: "config", message, at: { file } };
