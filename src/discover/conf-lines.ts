@@ -61,7 +61,8 @@ export function readLines(text: string): ConfLines {
     const stripped = raw.split("#")[0] ?? "";
     const eq = stripped.indexOf("=");
     const quickKey = trim(eq < 0 ? stripped : stripped.slice(0, eq));
-    const lowerQuick = asciiLower(quickKey);
+    // "[Interface]" is the longest name of interest: a megabyte line is not lowered whole.
+    const lowerQuick = quickKey.length <= 11 ? asciiLower(quickKey) : "";
     if (quickKey.startsWith("[")) quickInterface = lowerQuick === "[interface]";
     if (quickInterface && QUICK_KEYS.has(lowerQuick)) {
       quick.push({
@@ -73,8 +74,8 @@ export function readLines(text: string): ConfLines {
     }
     const clean = stripped.replace(WG_SPACE, "");
     if (clean === "") return;
-    const lower = asciiLower(clean);
-    if (lower === "[interface]" || lower === "[peer]" || clean.startsWith("[")) {
+    if (clean.startsWith("[")) {
+      const lower = clean.length <= 11 ? asciiLower(clean) : "";
       const kind = lower === "[interface]" ? "interface" : lower === "[peer]" ? "peer" : "unknown";
       sections.push({ kind, line, header: trim(stripped), entries: [] });
       return;
@@ -96,7 +97,7 @@ export function readLines(text: string): ConfLines {
 
 /** Lower case for ASCII letters only, as C's strcasecmp and bash's nocasematch in LC_ALL=C. */
 export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 }
 
 // --- internal ---

@@ -5,13 +5,14 @@
 export const ECHO_MAX = 64;
 
 /**
- * Text from input, made safe to print: control characters removed (C0, DEL, C1, and the Unicode
- * controls that reorder or break lines), every base64 run of 40 or more characters (a key, whole or
- * nearly) cut to its first 8 characters and "…", and the result cut to ECHO_MAX characters.
+ * Text from input, made safe to print: control characters (C0, DEL, C1) removed, every base64
+ * run of 40 or more characters (a key, whole or nearly, even with invisible characters inside) cut
+ * to its first 8 characters and "…", invisible and look-alike characters (bidi overrides,
+ * zero-width ones, U+00A0) shown as `<U+XXXX>`, and the result cut to ECHO_MAX characters.
  */
 export function echo(text: string): string {
-  const redacted = redactKeys(stripControls(text));
-  return redacted.length > ECHO_MAX ? `${redacted.slice(0, ECHO_MAX - 1)}…` : redacted;
+  const shown = redactKeys(stripControls(bounded(text))).replace(INVISIBLE, codePoint);
+  return shown.length > ECHO_MAX ? `${shown.slice(0, ECHO_MAX - 1)}…` : shown;
 }
 
 /**
@@ -21,24 +22,50 @@ export function echo(text: string): string {
  */
 export function echoInput(raw: string): string {
   const joined = raw.replace(/[ \t\n\v\f\r]/g, "");
-  return echo(BASE64_TEST.test(stripControls(joined)) ? joined : raw.trim());
+  const head = stripControls(bounded(joined));
+  const keyInside = redactKeys(head) !== head;
+  return echo(keyInside ? joined : raw.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, ""));
 }
 
-/** Removes C0 controls, DEL, C1 controls and Unicode format and line-separator characters. */
+/** Removes C0 controls, DEL and C1 controls: nothing from input may drive a terminal. */
 export function stripControls(text: string): string {
-  return text.replace(CONTROLS, "");
+  return text.replace(/\p{Cc}/gu, "");
 }
 
 /** Cuts every base64 run of 40 or more characters (with its `=` padding) to 8 characters and "…". */
 export function redactKeys(text: string): string {
-  return text.replace(BASE64_RUN, (run) => `${run.slice(0, 8)}…`);
+  return text.replace(BASE64_RUN, (run) => `${run.replace(/[^A-Za-z0-9+/]/g, "").slice(0, 8)}…`);
 }
 
 // --- internal ---
 
-// Cc is C0, DEL and C1. NOTE: format characters (Cf: bidi overrides, BOM, zero-width ones)
-// reorder or hide what a terminal shows, and U+2028/U+2029 (Zl, Zp) break lines in some viewers.
-const CONTROLS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+// NOTE: format characters (Cf: bidi overrides, BOM, zero-width ones) reorder or hide what a
+// terminal shows, U+2028/U+2029 (Zl, Zp) break lines in some viewers, and U+00A0 and the other
+// non-ASCII spaces (Zs) look like a space that `wg` does not treat as one.
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
+const GAP = String.raw`(?:[\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs})*`;
+const B64 = "[A-Za-z0-9+/]";
+// 40 or more base64 characters, possibly with invisible characters between them, and padding.
+const BASE64_RUN = new RegExp(`${B64}(?:${GAP}${B64}){39,}(?:${GAP}=){0,2}`, "gu");
 
-const BASE64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
-const BASE64_TEST = /[A-Za-z0-9+/]{40,}/;
+// Only the start of a long input can be shown, so only the start is scanned (a 5 MB base64 line
+// would overflow the regular expression's stack). A base64 run cut by the limit shows only its
+// first 8 characters, as a whole one would: no short tail of a key survives the cut.
+const SCAN_MAX = 1024;
+
+function bounded(text: string): string {
+  if (text.length <= SCAN_MAX) return text;
+  let end = SCAN_MAX;
+  while (end > 0 && RUN_CHAR.test(text[end - 1] ?? "")) end--;
+  const cutRun = text
+    .slice(end, SCAN_MAX)
+    .replace(/[^A-Za-z0-9+/]/g, "")
+    .slice(0, 8);
+  return `${text.slice(0, end)}${cutRun}…`;
+}
+
+const RUN_CHAR = /^(?:[A-Za-z0-9+/=\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs})$/u;
+
+function codePoint(c: string): string {
+  return `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`;
+}
