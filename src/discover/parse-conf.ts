@@ -1,7 +1,8 @@
 import type { HostPort, InterfaceConfig, Peer, Problem } from "../model.js";
-import { echo, echoInput } from "../report/redact.js";
+import { echo, echoInput, hideKnown } from "../report/redact.js";
 import { entryProblem, holdsSecret } from "./conf-checks.js";
 import { asciiLower, type QuickEntry, readLines, type Section } from "./conf-lines.js";
+import { type FileSecrets, fileSecrets, showable } from "./conf-secrets.js";
 import { parseEndpointValue } from "./parse-endpoint.js";
 import { noServices, type ServiceLookup } from "./services.js";
 
@@ -34,7 +35,7 @@ export function parseConf(
   const drafts: Draft[] = [];
   if (bom) drafts.push({ line: 1, message: BOM });
   const saveConfig = readQuick(quick, drafts);
-  const secrets = secretValues(sections);
+  const secrets = fileSecrets(sections);
   const found: FoundPeer[] = [];
   for (const section of sections) {
     if (section.kind === "unknown") {
@@ -53,7 +54,9 @@ export function parseConf(
     }
     drafts.push(...own);
   }
-  const problems = capped(drafts).map((d) => toProblem(d, file, iface));
+  // Defence in depth: no message shows 9 characters of anything that may be a secret, even a
+  // fragment of a wrapped key that landed in another section.
+  const problems = capped(drafts).map((d) => toProblem(d, file, iface, secrets.windows));
   return { iface, file, saveConfig, peers: mergePeers(found, file, iface), problems };
 }
 
@@ -94,32 +97,24 @@ function readQuick(quick: readonly QuickEntry[], drafts: Draft[]): boolean {
   return save;
 }
 
-function secretValues(sections: readonly Section[]): Set<string> {
-  const values = sections
-    .flatMap((s) => s.entries)
-    .filter((e) => e.key === "privatekey" || e.key === "presharedkey")
-    .map((e) => e.value);
-  return new Set(values);
-}
-
 // A [Peer] with any problem is skipped; its problems say so and name it when that is safe.
 function readPeer(
   section: Section,
   own: Draft[],
-  secrets: ReadonlySet<string>,
+  secrets: FileSecrets,
   services: ServiceLookup,
 ): FoundPeer | undefined {
   const last = (key: string) => section.entries.findLast((e) => e.key === key && e.value !== "");
   const keyEntry = last("publickey");
   if (keyEntry === undefined) {
     own.push({ line: section.line, message: "[Peer] has no PublicKey" });
-  } else if (secrets.has(keyEntry.value)) {
+  } else if (secrets.keys.has(keyEntry.value)) {
     const message =
       "PublicKey is a private or preshared key of this file: use the peer's public key";
     own.push({ line: keyEntry.line, message });
   }
   const shown = keyEntry?.value;
-  const safe = shown !== undefined && isWireGuardKey(shown) && !secrets.has(shown);
+  const safe = shown !== undefined && showable(shown, secrets);
   const named = own.map((d) => ({
     ...d,
     message: `${d.message}; peer skipped`,
@@ -171,12 +166,12 @@ function capped(drafts: Draft[]): Draft[] {
   return [...sorted.slice(0, MAX_PROBLEMS), { line: first.line, message }];
 }
 
-function toProblem(d: Draft, file: string, iface: string): Problem {
+function toProblem(d: Draft, file: string, iface: string, windows: ReadonlySet<string>): Problem {
   const about = d.peer === undefined ? {} : { iface, peer: d.peer };
   return {
     severity: "error",
     kind: "config",
-    message: d.message,
+    message: hideKnown(d.message, windows),
     at: { file, line: d.line },
     ...about,
   };

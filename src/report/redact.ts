@@ -37,7 +37,39 @@ export function redactKeys(text: string): string {
   return text.replace(BASE64_RUN, (run) => `${run.replace(/[^A-Za-z0-9+/]/g, "").slice(0, 8)}…`);
 }
 
+/**
+ * The 9-character windows of text that may be secret (the values of PrivateKey and PresharedKey
+ * lines, the lines hidden for holding one), for hideKnown(). Only short texts count: a key, whole
+ * or wrapped, is at most 44 characters, and a megabyte of garbage must not cost a megabyte of set.
+ */
+export function secretWindows(texts: Iterable<string>): ReadonlySet<string> {
+  const windows = new Set<string>();
+  let taken = 0;
+  for (const text of texts) {
+    if (text.length > 128 || taken++ >= 500) continue;
+    for (let i = 0; i + WINDOW <= text.length; i++) windows.add(text.slice(i, i + WINDOW));
+  }
+  return windows;
+}
+
+/** `text` with every base64 run that shares 9 characters with a secret replaced by "…". */
+export function hideKnown(text: string, windows: ReadonlySet<string>): string {
+  if (windows.size === 0) return text;
+  return text.replace(/[A-Za-z0-9+/=]{9,}/g, (run) => (echoWindows(run, windows) ? "…" : run));
+}
+
+/** True when `text` shares 9 characters with one of the windows of secretWindows(). */
+export function echoWindows(text: string, windows: ReadonlySet<string>): boolean {
+  for (let i = 0; i + WINDOW <= text.length; i++) {
+    if (windows.has(text.slice(i, i + WINDOW))) return true;
+  }
+  return false;
+}
+
 // --- internal ---
+
+// More than the 8 characters a redacted run shows.
+const WINDOW = 9;
 
 // NOTE: format characters (Cf: bidi overrides, BOM, zero-width ones) reorder or hide what a
 // terminal shows, U+2028/U+2029 (Zl, Zp) break lines in some viewers, and U+00A0 and the other

@@ -91,17 +91,18 @@ class Builder {
 
   interface(privateKey: string): void {
     this.header("Interface");
-    this.secrets.push(privateKey);
     const keys = ["PrivateKey", "ListenPort", "FwMark", ...QUICK].filter(() =>
       this.rng.chance(0.4),
     );
     if (this.rng.chance(0.9)) keys.unshift("PrivateKey");
     for (const key of keys) this.entry(key, key === "PrivateKey" ? privateKey : this.value(key));
+    if (keys.includes("PrivateKey")) this.secrets.push(privateKey);
   }
 
   peer(publicKey: string, privateKey: string): void {
     this.header("Peer");
-    const secretAsKey = this.rng.chance(0.03);
+    // A private key pasted as a PublicKey is only recognisable when the file also holds it as one.
+    const secretAsKey = this.rng.chance(0.03) && this.secrets.includes(privateKey);
     if (secretAsKey) this.differences.add("secretAsPublicKey");
     if (this.rng.chance(0.95)) this.entry("PublicKey", secretAsKey ? privateKey : publicKey);
     const keys = ["Endpoint", "AllowedIPs", "PersistentKeepalive", "PresharedKey"];
