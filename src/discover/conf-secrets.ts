@@ -11,9 +11,16 @@ export interface FileSecrets {
   readonly windows: ReadonlySet<string>;
 }
 
-/** The secrets of a file read into sections. */
-export function fileSecrets(sections: readonly Section[]): FileSecrets {
+/** The secrets of a file: `text`, read into `sections`. */
+export function fileSecrets(text: string, sections: readonly Section[]): FileSecrets {
   const keys = secretValues(sections);
+  // A key on a commented-out PrivateKey or PresharedKey line is a secret all the same.
+  for (const line of text.split("\n")) {
+    const comment = line.slice(line.indexOf("#") + 1).replace(/[ \t\v\f\r]/g, "");
+    if (line.includes("#") && /privatekey|presharedkey/i.test(comment)) {
+      for (const match of comment.matchAll(KEY_ANYWHERE)) keys.add(match[0]);
+    }
+  }
   return { keys, windows: secretWindows([...keys, ...hiddenTexts(sections)]) };
 }
 

@@ -35,7 +35,7 @@ export function parseConf(
   const drafts: Draft[] = [];
   if (bom) drafts.push({ line: 1, message: BOM });
   const saveConfig = readQuick(quick, drafts);
-  const secrets = fileSecrets(sections);
+  const secrets = fileSecrets(text, sections);
   const found: FoundPeer[] = [];
   for (const section of sections) {
     if (section.kind === "unknown") {

@@ -5,9 +5,9 @@
 export const ECHO_MAX = 64;
 
 /**
- * Text from input, made safe to print: control characters (C0, DEL, C1) removed, every base64
- * run of 40 or more characters (a key, whole or nearly, even with invisible characters inside) cut
- * to its first 8 characters and "…", invisible and look-alike characters (bidi overrides,
+ * Text from input, made safe to print: control characters (C0, DEL, C1) removed, key-like base64
+ * runs (see redactKeys; even with invisible characters inside) cut to their first 8 characters and
+ * "…", invisible and look-alike characters (bidi overrides,
  * zero-width ones, U+00A0) shown as `<U+XXXX>`, and the result cut to ECHO_MAX characters.
  */
 export function echo(text: string): string {
@@ -32,9 +32,17 @@ export function stripControls(text: string): string {
   return text.replace(/\p{Cc}/gu, "");
 }
 
-/** Cuts every base64 run of 40 or more characters (with its `=` padding) to 8 characters and "…". */
+/**
+ * Cuts every base64 run of 40 or more characters (with its `=` padding) to 8 characters and "…",
+ * and every run of 20 or more that mixes upper and lower case: 39 characters of a key leave 30 bits
+ * to guess, and a stretch of a key that long is mixed-case but for a chance of 1 in 10,000.
+ */
 export function redactKeys(text: string): string {
-  return text.replace(BASE64_RUN, (run) => `${run.replace(/[^A-Za-z0-9+/]/g, "").slice(0, 8)}…`);
+  return text.replace(BASE64_RUN, (run) => {
+    const chars = run.replace(/[^A-Za-z0-9+/]/g, "");
+    const keyLike = chars.length >= 40 || (/[A-Z]/.test(chars) && /[a-z]/.test(chars));
+    return keyLike ? `${chars.slice(0, 8)}…` : run;
+  });
 }
 
 /**
@@ -78,7 +86,7 @@ const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
 const GAP = String.raw`(?:[\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs})*`;
 const B64 = "[A-Za-z0-9+/]";
 // 40 or more base64 characters, possibly with invisible characters between them, and padding.
-const BASE64_RUN = new RegExp(`${B64}(?:${GAP}${B64}){39,}(?:${GAP}=){0,2}`, "gu");
+const BASE64_RUN = new RegExp(`${B64}(?:${GAP}${B64}){19,}(?:${GAP}=){0,2}`, "gu");
 
 // Only the start of a long input can be shown, so only the start is scanned (a 5 MB base64 line
 // would overflow the regular expression's stack). A base64 run cut by the limit shows only its

@@ -13,7 +13,11 @@ test("a base64 run of 40 or more characters shows its first 8 and …", () => {
   assert.equal(echo(KEY), "6KlCNMKA…");
   assert.equal(echo(`${KEY.slice(0, 43)}:51820`), "6KlCNMKA…:51820");
   assert.equal(echo(`[Peer ${KEY}]`), "[Peer 6KlCNMKA…]");
-  assert.equal(echo(KEY.slice(0, 39)), KEY.slice(0, 39));
+  assert.equal(echo("a".repeat(39)), "a".repeat(39));
+  // 20 or more that mix upper and lower case are cut too: 39 characters of a key are a key.
+  assert.equal(echo(KEY.slice(5, 44)), "MKAkKcfT…");
+  assert.equal(echo("vpn.MyCompanyGateway01.test"), "vpn.MyCompanyGateway01.test");
+  assert.equal(echo("vpn.MyCompanyGatewayNumber1.test"), "vpn.MyCompan….test");
   // A key split by a control character is joined before it is cut.
   assert.equal(echo(`${KEY.slice(0, 20)}\u0000${KEY.slice(20)}`), "6KlCNMKA…");
 });
