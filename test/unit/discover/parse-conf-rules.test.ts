@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseConf } from "../../../src/discover/parse-conf.js";
 import { parseServices } from "../../../src/discover/services.js";
+import { Rng } from "../../support/conf-gen.js";
 
 // The rules of wg-quick (linux.bash parse_options) and wg (config.c) that decide whether a file is
 // read at all; each is checked against `wg` itself by test/e2e/parser-differential.test.ts.
@@ -95,4 +96,18 @@ test("at most 20 problems per file, then one line saying how many more", () => {
   assert.equal(lines.length, 21);
   assert.equal(lines[19], '21: unknown key "Foo"');
   assert.equal(lines[20], "22: 15 more problems from this line on, not shown");
+});
+
+test("a megabyte of random bytes: 21 lines at most, no control character, quickly", () => {
+  const rng = new Rng(9);
+  const bytes = Buffer.from(Array.from({ length: 1 << 20 }, () => rng.int(256)));
+  const started = performance.now();
+  const conf = parseConf(bytes.toString("latin1"), "wg0.conf", "wg0");
+  assert.ok(performance.now() - started < 2_000, "took over 2 s");
+  assert.equal(conf.problems.length, 21);
+  assert.match(
+    conf.problems[20]?.message ?? "",
+    /^\d+ more problems from this line on, not shown$/,
+  );
+  for (const p of conf.problems) assert.ok(!/\p{Cc}/u.test(p.message), p.message);
 });
