@@ -5,9 +5,9 @@ import { asciiLower, type QuickEntry, readLines, type Section } from "./conf-lin
 import { type FileSecrets, fileSecrets, showable } from "./conf-secrets.js";
 import { parseEndpointValue } from "./parse-endpoint.js";
 import { noServices, type ServiceLookup } from "./services.js";
-
 import { isWireGuardKey } from "./wg-values.js";
 
+// Other modules take the key check from here, where it always was.
 export { isWireGuardKey };
 
 /** How many problems one file reports; the rest are counted in one more line. */

@@ -6,8 +6,9 @@
  * it holds (see DIFFERENCES), so a test can check those both ways.
  */
 import { ENDPOINTS, HOSTS, type Tagged, VALUES } from "./conf-values.js";
+import { Rng } from "./rng.js";
 
-export { HOSTS };
+export { HOSTS, Rng };
 
 /** The ways we read a file differently from `wg`, on purpose (README, "What it manages"). */
 export const DIFFERENCES = {
@@ -28,34 +29,6 @@ export interface GenFile {
   readonly text: string;
   readonly secrets: readonly string[];
   readonly differences: readonly Difference[];
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same files on every machine. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-  /** A valid WireGuard key: 32 random bytes in base64. */
-  key(): string {
-    return Buffer.from(Array.from({ length: 32 }, () => this.int(256))).toString("base64");
-  }
 }
 
 /** `count` files from `seed`. */
