@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
+import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { UsageError } from "../common/usage-error.js";
-import { echo } from "../util/echo.js";
 
 /** The parsed command line. */
 export interface Args {
@@ -115,7 +115,9 @@ function single(v: Values): Args["single"] {
 function checkNames(flag: string, names: readonly string[] | undefined): void {
   for (const name of names ?? []) {
     if (!isInterfaceName(name))
-      throw new UsageError(`${flag} ${echo(name)}: not an interface name (${INTERFACE_NAME_RULE})`);
+      throw new UsageError(
+        `${flag} ${echoValue(name)}: not an interface name (${INTERFACE_NAME_RULE})`,
+      );
   }
 }
 

@@ -1,6 +1,6 @@
+import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
-import { echo } from "../util/echo.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -64,7 +64,8 @@ const peers: Check = (v, path, errors) => {
   if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
   return Object.fromEntries(
     Object.entries(v).map(([key, peer]) => {
-      if (!isWireGuardKey(key)) errors.push(`${path}: ${echo(key)} is not a WireGuard public key`);
+      if (!isWireGuardKey(key))
+        errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
       return [key, checkObject(peer, join(path, key), PEER_SHAPE, errors)];
     }),
   );
@@ -125,12 +126,12 @@ const MAX_ERRORS = 20;
 
 // A key from the file, shown safely: plain names as they are, anything else quoted and redacted.
 function join(path: string, key: string): string {
-  const shown = /^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : echo(key);
+  const shown = /^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : echoValue(key);
   return path ? `${path}.${shown}` : shown;
 }
 
 function fail(errors: string[], path: string, expected: string, got: unknown): undefined {
-  errors.push(`${path}: expected ${expected}, got ${echo(got)}`);
+  errors.push(`${path}: expected ${expected}, got ${echoValue(got)}`);
   return undefined;
 }
 
