@@ -1,5 +1,6 @@
 import { addressOf } from "../common/endpoint.js";
 import type { Family } from "../model.js";
+import { missingFamilies } from "./families.js";
 import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "./types.js";
 import { View } from "./view.js";
 
@@ -28,8 +29,7 @@ export function decide(
   );
   if (usable.length === 0) {
     const listed = obs.resolution.candidates.map((c) => c.address).join(", ");
-    const missing = obs.host.ipv6 ? "IPv4" : "IPv6";
-    const reason = `${obs.peer.endpoint.host} resolves only to ${listed} and this host has no ${missing} address; keeping ${show(current)}`;
+    const reason = `${obs.peer.endpoint.host} resolves only to ${listed} and ${missingFamilies(obs.resolution.candidates)}; keeping ${show(current)}`;
     return { action: "keep", endpoint: current, reason, warning: true };
   }
   const view = new View(obs, memory, policy, nowMs, usable);

@@ -1,4 +1,5 @@
 import { literalFamily } from "../common/endpoint.js";
+import { saveConfigWarning } from "../discover/save-config.js";
 import type { InterfaceConfig, LivePeer, ManagedPeer, Problem } from "../model.js";
 import type { Settings } from "../settings/schema.js";
 import { type Wg, WgCommandError } from "./wg.js";
@@ -28,8 +29,9 @@ export async function observePeers(
   await Promise.all(
     interfaces.map(async (config) => {
       problems.push(...config.problems);
-      if (config.saveConfig) problems.push(saveConfigWarning(config));
       const managed = config.peers.filter((p) => isManaged(p, settings, unmanaged));
+      const saveWarning = saveConfigWarning(config, managed);
+      if (saveWarning !== undefined) problems.push(saveWarning);
       if (managed.length === 0) return;
       let live: LivePeer[];
       try {
@@ -75,17 +77,6 @@ function isManaged(
   if (settings.peers[peer.publicKey]?.ignore === true)
     return skip("ignored by settings (peers.<key>.ignore)");
   return true;
-}
-
-function saveConfigWarning(config: InterfaceConfig): Problem {
-  return {
-    severity: "warning",
-    kind: "config",
-    iface: config.iface,
-    at: { file: config.file },
-    message:
-      "SaveConfig = true: wg-quick down will write the live endpoint (a literal address) over the hostname, and the peer will silently stop being managed; set SaveConfig = false",
-  };
 }
 
 function notLive(peer: ManagedPeer): Problem {
