@@ -48,6 +48,18 @@ test("wg not installed: exit 4 and one sentence saying what to do", async () => 
   assert.equal(r.out, "");
 });
 
+test("wg that prints garbage or nothing instead of a dump: exit 4, and the output is never shown", async () => {
+  for (const fake of ["echo 'cHJpdmF0ZS1rZXktbm90LXJlYWwtYnV0LTQ0LWNoYXJzPQ== garbage'", "true"]) {
+    const r = await run(["--config-dir", fixture("conf"), "--interface", "wg0"], fake);
+    assert.equal(r.code, 4, r.err);
+    const why = fake === "true" ? "empty output" : "line 1 is not an interface line";
+    assert.equal(
+      r.err,
+      `wg0: error: wg show wg0 dump printed something that is not a dump (${why}); check that wg is wireguard-tools' wg\n`,
+    );
+  }
+});
+
 test("an interface that is not up is a warning, and the pass still succeeds", async () => {
   const r = await run(
     ["--config-dir", fixture("conf"), "--interface", "wg0"],
