@@ -1,7 +1,4 @@
-import { UsageError } from "../common/usage-error.js";
-import { EXIT } from "../pass/exit-status.js";
-import { SettingsError } from "../settings/validate.js";
-import { StateError } from "../state/errors.js";
+import { EXIT, failure } from "../pass/exit-status.js";
 import { type Args, parseCommandLine } from "./args.js";
 import { HELP } from "./help.js";
 import type { Io } from "./io.js";
@@ -37,26 +34,9 @@ async function dispatch(args: Args, io: Io): Promise<number> {
 }
 
 function fail(error: unknown, io: Io): number {
-  if (error instanceof UsageError || error instanceof SettingsError) {
-    io.stderr(`wg-endpoint-manager: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof StateError) {
-    io.stderr(`wg-endpoint-manager: ${error.message}\n`);
-    return error.exitStatus;
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
-    const path = (error as NodeJS.ErrnoException).path ?? "";
-    io.stderr(
-      `wg-endpoint-manager: permission denied${path ? ` on ${path}` : ""}: run as root, or set stateDir to a writable folder\n`,
-    );
-    return EXIT.environment;
-  }
-  io.stderr(
-    `wg-endpoint-manager: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  return EXIT.internal;
+  const { status, message } = failure(error);
+  io.stderr(`wg-endpoint-manager: ${message}\n`);
+  return status;
 }
 
 async function version(): Promise<string> {

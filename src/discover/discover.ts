@@ -2,11 +2,11 @@ import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
+import { MAX_CONF_BYTES, readRegularFile } from "../common/read-regular.js";
 import { stripControls } from "../common/redact.js";
 import { systemServices } from "../common/services.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { parseConf } from "./parse-conf.js";
-import { MAX_CONF_BYTES, readRegularFile } from "./read-regular.js";
 
 /** The result of reading the config folder: parsed interfaces and folder-level problems. */
 export interface Discovery {
