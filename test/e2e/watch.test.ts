@@ -136,7 +136,8 @@ test(
     const from = watch.log.length;
     await saveLikeAnEditor(lab.clientConfFile, bad);
     const file = `/etc/wireguard/${lab.interface}.conf`;
-    const error = `${file}:${line}: error: expected "Key = Value", got "this line is garbage"`;
+    const peer = `${lab.interface} peer ${lab.server(0).publicKey.slice(0, 8)}`;
+    const error = `${file}:${line}: ${peer}: error: expected "Key = Value", got "this line is garbage"; peer skipped`;
     const kept = `${file}: warning: keeping the last good version in force until the file is fixed`;
     const reported = await watch.waitForLog(new RegExp(`^${literal(kept)}$`, "m"), 5_000, from);
     assert.ok(reported, `the last good version is kept\n${watch.log.slice(from)}`);
