@@ -24,8 +24,12 @@ export function decide(
       warning: true,
     };
   }
+  // A forced family is the operator's word: usable even where the host's own addresses (ULA
+  // only, say) would not make it so.
   const usable = obs.resolution.candidates.filter((c) =>
-    c.family === 6 ? obs.host.ipv6 : obs.host.ipv4,
+    c.family === 6
+      ? obs.host.ipv6 || policy.family === "ipv6"
+      : obs.host.ipv4 || policy.family === "ipv4",
   );
   if (usable.length === 0) {
     const listed = obs.resolution.candidates.map((c) => c.address).join(", ");
