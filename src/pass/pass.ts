@@ -5,7 +5,7 @@ import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
-import { pruneScope, pruneState } from "../state/prune.js";
+import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import { loadState, type State, saveState } from "../state/state.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
 import { interruptedExit } from "./interrupt.js";
@@ -25,6 +25,8 @@ export interface PassRequest {
   readonly lockHeld?: boolean;
   /** Peers the watch service found suspect, by `iface/publicKey`. */
   readonly suspects?: ReadonlyMap<string, string>;
+  /** Which state entries a watch-mode full pass may forget (a cron run works it out itself). */
+  readonly prune?: PruneScope | undefined;
   /** Watch mode reports a file's problems when it reads the file, not again on every pass. */
   readonly repeatConfigProblems?: boolean;
   /** A cron run's SIGTERM/SIGINT: stop waiting, undo unverified moves, save, report, exit 143/130. */
@@ -40,6 +42,8 @@ export interface PassReport {
   readonly json?: object;
   readonly exitCode: number;
   readonly result?: PassResult;
+  /** The state the pass left (saved unless --dry-run), for watch mode to keep. */
+  readonly state?: State;
 }
 
 /**
@@ -63,7 +67,8 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       suspects: request.suspects,
       signal: request.signal,
     }).finally(close);
-    if (!dryRun) await saveState(settings.stateDir, pruned(result.state, discovery, request), text);
+    const state = pruned(result.state, discovery, request);
+    if (!dryRun) await saveState(settings.stateDir, state, text);
     const problems = [...discovery.problems, ...result.problems];
     const shown =
       request.repeatConfigProblems === false
@@ -81,7 +86,7 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     const json = { problems, outcomes: result.outcomes, unmanaged: result.unmanaged };
     const exitCode =
       interrupted ?? exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
-    return { lines, json, exitCode, result };
+    return { lines, json, exitCode, result, state };
   } finally {
     await lock?.release();
   }
@@ -98,9 +103,10 @@ async function discoverPeers(request: PassRequest): Promise<Discovery> {
 
 /**
  * The state without peers gone from the config files, when this pass read the files itself:
- * the original script's one peer reads no file, and watch mode keeps its own set of files.
+ * the original script's one peer reads no file, and watch mode says what it may forget.
  */
 function pruned(state: State, discovery: Discovery, request: PassRequest): State {
+  if (request.prune !== undefined) return pruneState(state, request.prune);
   if (request.single !== undefined || request.interfaces !== undefined) return state;
   return pruneState(state, pruneScope(discovery, filterOf(request.settings)));
 }

@@ -1,11 +1,12 @@
 import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
-import type { InterfaceConfig } from "../model.js";
+import type { InterfaceConfig, Problem } from "../model.js";
 import type { InterfaceTraffic } from "../observe/netdev.js";
 import { runPass } from "../pass/pass.js";
 import type { PassDeps } from "../pass/reconcile.js";
 import { formatProblem, short } from "../report/format.js";
 import type { Settings } from "../settings/schema.js";
+import { pruneScope } from "../state/prune.js";
 import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
 import { Detector } from "./detector.js";
@@ -47,6 +48,8 @@ export class WatchService {
   private readonly stalls: StallPoll;
   private readonly scheduler: Scheduler;
   private readonly suspects = new Map<string, string>();
+  /** Problems of the last full read of the config folder: files it could not read keep their state. */
+  private loadProblems: readonly Problem[] = [];
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
@@ -73,7 +76,7 @@ export class WatchService {
 
   /** Loads the configs, starts the watchers and timers, and asks for a first full pass. */
   async start(settingsFile: string | undefined): Promise<void> {
-    for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
+    await this.loadConfigs();
     const paths = [this.settings.configDir, ...(settingsFile ? [settingsFile] : [])];
     this.stopWatching = await this.io.watchFiles(paths, (e) => void this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
@@ -102,7 +105,7 @@ export class WatchService {
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
     this.configs = new ConfigSet(settings.configDir, filterOf(settings));
-    for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
+    await this.loadConfigs();
     // The pass under way may still use the old sockets: close them once it is done.
     void this.scheduler.idle().then(() => old.close());
     this.scheduler.requestPass({ kind: "all" });
@@ -155,6 +158,9 @@ export class WatchService {
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
     this.suspects.clear();
+    // A full pass forgets the peers no longer in any file, as a cron run does.
+    const discovery = { interfaces, problems: this.loadProblems };
+    const prune = scope.kind === "all" ? pruneScope(discovery, filterOf(this.settings)) : undefined;
     const report = await runPass({
       settings: this.settings,
       dryRun: this.dryRun,
@@ -162,13 +168,20 @@ export class WatchService {
       state: this.state,
       lockHeld: true,
       suspects,
+      prune,
       repeatConfigProblems: false,
       deps: this.deps,
     });
-    if (report.result) this.state = report.result.state;
+    if (report.state) this.state = report.state;
     for (const o of report.result?.outcomes ?? [])
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
     for (const line of report.lines) this.io.log.line(line);
+  }
+
+  /** Reads every config file; their problems are logged once, and kept for pruning. */
+  private async loadConfigs(): Promise<void> {
+    this.loadProblems = await this.configs.loadAll();
+    for (const p of this.loadProblems) this.io.log.line(formatProblem(p));
   }
 
   private pollLoop(): void {
