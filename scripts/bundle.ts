@@ -18,7 +18,7 @@ await build({
   platform: "node",
   target: "node20",
   external: ["net-ping"],
-  // Bundled CommonJS dependencies (cosmiconfig) call require(): give them the real one.
+  // Bundled CommonJS dependencies (execa's cross-spawn) call require(): give them the real one.
   banner: {
     js: "import { createRequire as __wgemCreateRequire } from 'node:module'; const require = __wgemCreateRequire(import.meta.url);",
   },
