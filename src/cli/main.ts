@@ -1,4 +1,5 @@
 import { UsageError } from "../common/usage-error.js";
+import { toolVersion } from "../common/version.js";
 import { EXIT } from "../pass/exit-status.js";
 import { SettingsError } from "../settings/validate.js";
 import { StateError } from "../state/errors.js";
@@ -24,7 +25,7 @@ async function dispatch(args: Args, io: Io): Promise<number> {
       io.stdout(HELP);
       return EXIT.ok;
     case "version":
-      io.stdout(`${await version()}\n`);
+      io.stdout(`${await toolVersion()}\n`);
       return EXIT.ok;
     case "run":
       // Loaded on demand so that each command starts with only the code it uses.
@@ -57,15 +58,4 @@ function fail(error: unknown, io: Io): number {
     `wg-endpoint-manager: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   return EXIT.internal;
-}
-
-async function version(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  // Found by walking up: the file is in dist/src/cli/ when compiled and dist/bin/ when bundled.
-  for (let up = 1; up <= 4; up++) {
-    const file = new URL(`${"../".repeat(up)}package.json`, import.meta.url);
-    const text = await readFile(file, "utf8").catch(() => undefined);
-    if (text !== undefined) return (JSON.parse(text) as { version: string }).version;
-  }
-  return "unknown";
 }

@@ -1,8 +1,11 @@
+import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { type Discovery, discover } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
+import type { PassTiming } from "../report/metrics.js";
+import { exportMetrics } from "../report/metrics-file.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { pruneScope, pruneState } from "../state/prune.js";
@@ -37,6 +40,8 @@ export interface PassReport {
   readonly json?: object;
   readonly exitCode: number;
   readonly result?: PassResult;
+  /** When the pass ended and how long it took (for the metrics). */
+  readonly timing?: PassTiming;
 }
 
 /**
@@ -45,6 +50,8 @@ export interface PassReport {
  */
 export async function runPass(request: PassRequest): Promise<PassReport> {
   const { settings, dryRun } = request;
+  const clock = request.deps?.clock ?? systemClock;
+  const started = clock.now();
   const discovery = await discoverPeers(request);
   const lock = dryRun || request.lockHeld ? undefined : await acquireLock(settings.stateDir);
   if (lock !== undefined && "heldBy" in lock) {
@@ -59,8 +66,12 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       dryRun,
       suspects: request.suspects,
     }).finally(close);
-    if (!dryRun) await saveState(settings.stateDir, pruned(result.state, discovery, request), text);
-    const problems = [...discovery.problems, ...result.problems];
+    const state = pruned(result.state, discovery, request);
+    if (!dryRun) await saveState(settings.stateDir, state, text);
+    const ended = clock.now();
+    const timing = { at: ended, durationMs: ended - started };
+    const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);
+    const problems = [...discovery.problems, ...result.problems, ...exported];
     const shown =
       request.repeatConfigProblems === false
         ? result.problems.filter((p) => p.kind !== "config")
@@ -71,10 +82,11 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
         : []),
       ...discovery.problems.map(formatProblem),
       ...formatPass({ ...result, problems: shown }),
+      ...exported.map(formatProblem),
     ];
     const json = { problems, outcomes: result.outcomes, unmanaged: result.unmanaged };
     const exitCode = exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
-    return { lines, json, exitCode, result };
+    return { lines, json, exitCode, result, timing };
   } finally {
     await lock?.release();
   }

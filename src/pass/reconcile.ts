@@ -91,7 +91,8 @@ export async function reconcile(
         deps,
         dryRun: options.dryRun,
       });
-      peers[key] = nextPeerState(peers[key], memory, outcome, deps.clock.now());
+      const now = deps.clock.now();
+      peers[key] = nextPeerState(peers[key], memory, outcome, now, settings.handshakeFreshSeconds);
       return outcome;
     }),
   );
