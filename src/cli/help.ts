@@ -8,7 +8,7 @@ Commands:
   run (default)          one reconcile pass, then exit
   watch                  the service: watches the configs, reconciles continuously, recovers a
                          broken tunnel within seconds (SIGHUP reloads settings)
-  status                 one line per managed peer, from the state the last pass kept
+  status                 a table of the managed peers, from the state the last pass kept
 
 Options:
   -i, --interface NAME   only this interface (repeatable)
@@ -22,6 +22,8 @@ Options:
   -v, --verbose          the whole reasoning for every peer
   -q, --quiet            errors only
       --json             machine-readable output (run, status)
+      --check            status: a Nagios/Icinga check, one line; exit 0 all peers up,
+                         1 a peer is not up, 3 no pass for twice watch.intervalSeconds
       --log-format F     watch: text (default) or json, one object per line
   -h, --help             this text
       --version          the version
