@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { filterOf } from "../common/interface-filter.js";
+import { filterOf, selects } from "../common/interface-filter.js";
 import type { InterfaceConfig } from "../model.js";
 import type { InterfaceTraffic } from "../observe/netdev.js";
 import { runPass } from "../pass/pass.js";
@@ -7,6 +7,7 @@ import type { PassDeps } from "../pass/reconcile.js";
 import { formatProblem, short } from "../report/format.js";
 import type { PassTiming } from "../report/metrics.js";
 import type { Settings } from "../settings/schema.js";
+import { pruneState } from "../state/prune.js";
 import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
 import { Detector } from "./detector.js";
@@ -166,7 +167,7 @@ export class WatchService {
       settings: this.settings,
       dryRun: this.dryRun,
       interfaces,
-      state: this.state,
+      state: scope.kind === "all" ? this.pruned(interfaces) : this.state,
       lockHeld: true,
       suspects,
       repeatConfigProblems: false,
@@ -177,6 +178,18 @@ export class WatchService {
     for (const o of report.result?.outcomes ?? [])
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
     for (const line of report.lines) this.io.log.line(line);
+  }
+
+  /**
+   * The state without the peers no config file in force holds any more (as cron's pass prunes),
+   * so that `status` and the metrics stop showing them; interfaces the filter leaves out are kept.
+   */
+  private pruned(interfaces: readonly InterfaceConfig[]): State {
+    const known = new Set(
+      interfaces.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
+    );
+    const filter = filterOf(this.settings);
+    return pruneState(this.state, { known, keep: (iface) => !selects(filter, iface) });
   }
 
   private pollLoop(): void {

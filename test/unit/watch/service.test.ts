@@ -9,7 +9,7 @@ import type { Wg } from "../../../src/observe/wg.js";
 import type { PassDeps } from "../../../src/pass/reconcile.js";
 import type { Line } from "../../../src/report/format.js";
 import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
-import { EMPTY_STATE } from "../../../src/state/state.js";
+import { EMPTY_STATE, type State } from "../../../src/state/state.js";
 import { type FileEvent, WatchService } from "../../../src/watch/service.js";
 
 // The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
@@ -65,8 +65,11 @@ class Fixture {
     if (conf !== undefined) writeFileSync(join(this.settings.configDir, "wg0.conf"), conf);
   }
 
-  service(loadSettings: () => Promise<Settings> = async () => this.settings): WatchService {
-    return new WatchService(this.settings, EMPTY_STATE, false, {
+  service(
+    loadSettings: () => Promise<Settings> = async () => this.settings,
+    state: State = EMPTY_STATE,
+  ): WatchService {
+    return new WatchService(this.settings, state, false, {
       clock: this.clock,
       log: { line: (l) => this.lines.push(l) },
       makePassDeps: () => this.passDeps(),
@@ -221,4 +224,19 @@ test("bad settings on reload keep the old ones in force; stop is safe twice and 
   await service.stop();
   assert.equal(f.unwatched, true);
   assert.equal(f.closed, 1);
+});
+
+test("a full pass forgets peers no config file holds any more; the metrics see the pass", async () => {
+  const f = new Fixture(CONF);
+  const gone = "wg9/fFZZy7EIFsMwoOLXJgeJOV3S0XAB9VaW7Ig7Dq12zCI=";
+  const service = f.service(undefined, { version: 1, peers: { [gone]: { failedUntil: {} } } });
+  assert.deepEqual(Object.keys(service.metricsInput().state.peers), [gone]);
+  assert.equal(service.metricsInput().lastPass, undefined);
+  await service.start(undefined);
+  await service.idle();
+  const { state, lastPass } = service.metricsInput();
+  assert.deepEqual(Object.keys(state.peers), [`wg0/${KEY}`]);
+  assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
+  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs });
+  await service.stop();
 });
