@@ -33,4 +33,8 @@ The original script's flags manage a single peer:
 
 Exit status: 0 all good, 1 a peer has no working address, 2 usage or settings error,
 3 a config file has errors, 4 cannot work here (no configs, no wg, no permission), 70 bug.
+status --check: 0 OK, 1 WARNING (a peer not up), 3 UNKNOWN (no recent pass), as Nagios reads them.
+
+Settings metrics.textfile (a NAME.prom file written every pass, for node_exporter) and
+metrics.listen (IP:PORT where watch serves GET /metrics; 127.0.0.1 is the safe choice).
 `;
