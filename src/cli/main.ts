@@ -1,3 +1,4 @@
+import { toolVersion } from "../common/version.js";
 import { EXIT, failure } from "../pass/exit-status.js";
 import { type Args, parseCommandLine } from "./args.js";
 import { HELP } from "./help.js";
@@ -21,7 +22,7 @@ async function dispatch(args: Args, io: Io): Promise<number> {
       io.stdout(HELP);
       return EXIT.ok;
     case "version":
-      io.stdout(`${await version()}\n`);
+      io.stdout(`${await toolVersion()}\n`);
       return EXIT.ok;
     case "run":
       // Loaded on demand so that each command starts with only the code it uses.
@@ -37,15 +38,4 @@ function fail(error: unknown, io: Io): number {
   const { status, message } = failure(error);
   io.stderr(`wg-endpoint-manager: ${message}\n`);
   return status;
-}
-
-async function version(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  // Found by walking up: the file is in dist/src/cli/ when compiled and dist/bin/ when bundled.
-  for (let up = 1; up <= 4; up++) {
-    const file = new URL(`${"../".repeat(up)}package.json`, import.meta.url);
-    const text = await readFile(file, "utf8").catch(() => undefined);
-    if (text !== undefined) return (JSON.parse(text) as { version: string }).version;
-  }
-  return "unknown";
 }

@@ -1,8 +1,11 @@
+import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { type Discovery, discover } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
+import type { PassTiming } from "../report/metrics.js";
+import { exportMetrics } from "../report/metrics-file.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
@@ -44,6 +47,8 @@ export interface PassReport {
   readonly result?: PassResult;
   /** The state the pass left (saved unless --dry-run), for watch mode to keep. */
   readonly state?: State;
+  /** When the pass ended and how long it took (for the metrics). */
+  readonly timing?: PassTiming;
 }
 
 /**
@@ -52,6 +57,8 @@ export interface PassReport {
  */
 export async function runPass(request: PassRequest): Promise<PassReport> {
   const { settings, dryRun } = request;
+  const clock = request.deps?.clock ?? systemClock;
+  const started = clock.now();
   const discovery = await discoverPeers(request);
   const lock = dryRun || request.lockHeld ? undefined : await acquireLock(settings.stateDir);
   if (lock !== undefined && "heldBy" in lock) {
@@ -69,7 +76,10 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     }).finally(close);
     const state = pruned(result.state, discovery, request);
     if (!dryRun) await saveState(settings.stateDir, state, text);
-    const problems = [...discovery.problems, ...result.problems];
+    const ended = clock.now();
+    const timing = { at: ended, durationMs: ended - started };
+    const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);
+    const problems = [...discovery.problems, ...result.problems, ...exported];
     const shown =
       request.repeatConfigProblems === false
         ? result.problems.filter((p) => p.kind !== "config")
@@ -80,13 +90,14 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
         : []),
       ...discovery.problems.map(formatProblem),
       ...formatPass({ ...result, problems: shown }),
+      ...exported.map(formatProblem),
     ];
     const interrupted = interruptedExit(request.signal);
     if (interrupted !== undefined) lines.push(stoppedLine(request.signal, dryRun));
     const json = { problems, outcomes: result.outcomes, unmanaged: result.unmanaged };
     const exitCode =
       interrupted ?? exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
-    return { lines, json, exitCode, result, state };
+    return { lines, json, exitCode, result, state, timing };
   } finally {
     await lock?.release();
   }

@@ -100,7 +100,8 @@ export async function reconcile(
         dryRun: options.dryRun,
         signal: options.signal,
       });
-      peers[key] = nextPeerState(peers[key], memory, outcome, deps.clock.now());
+      const now = deps.clock.now();
+      peers[key] = nextPeerState(peers[key], memory, outcome, now, settings.handshakeFreshSeconds);
       return outcome;
     }),
   );

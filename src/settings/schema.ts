@@ -32,6 +32,8 @@ export interface Settings {
     /** Data sent this long ago with nothing received since makes a peer suspect. */
     readonly silenceMs: number;
   };
+  /** Prometheus: a textfile for node_exporter written every pass; an address `watch` serves. */
+  readonly metrics: { readonly textfile?: string; readonly listen?: string };
   readonly peers: Readonly<Record<string, PeerSettings>>;
 }
 
@@ -50,5 +52,6 @@ export const DEFAULTS: Settings = {
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
   verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 2000 },
+  metrics: {},
   peers: {},
 };

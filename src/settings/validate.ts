@@ -1,5 +1,6 @@
 import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
+import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
@@ -48,6 +49,14 @@ const names: Check = (v, path, errors) => {
   });
   return v;
 };
+const textfile: Check = (v, path, errors) => {
+  const problem = textfileProblem(typeof v === "string" ? v : "");
+  return problem === undefined ? v : fail(errors, path, problem, v);
+};
+const listen: Check = (v, path, errors) => {
+  const parsed = typeof v === "string" ? parseListenAddress(v) : LISTEN_EXPECTED;
+  return typeof parsed === "string" ? fail(errors, path, parsed, v) : v;
+};
 const object =
   (shape: Record<string, Check>): Check =>
   (v, path, errors) =>
@@ -92,6 +101,7 @@ const SHAPE: Record<string, Check> = {
     pollMs: int(100, 60_000),
     silenceMs: int(200, 600_000),
   }),
+  metrics: object({ textfile, listen }),
   peers,
 };
 

@@ -15,6 +15,12 @@ export interface PeerState {
     readonly to: string;
     readonly reason: string;
   };
+  /** Since when (ms) the live endpoint has been in place: its move, or when first seen there. */
+  readonly endpointSince?: number | undefined;
+  /** Endpoint moves this tool made (passes that left the peer elsewhere), ever: a counter. */
+  readonly changes?: number | undefined;
+  /** WireGuard verifications that failed, ever: a counter. */
+  readonly verifyFailures?: number | undefined;
   readonly last?: PeerSnapshot;
 }
 
@@ -32,6 +38,12 @@ export interface PeerSnapshot {
   }[];
   readonly action: string;
   readonly reason: string;
+  /** Whether the pass left the peer on a working endpoint (pass/peer-up.ts); absent in old files. */
+  readonly up?: boolean | undefined;
+  /** Why DNS failed in this pass, if it did. */
+  readonly dnsError?: string | undefined;
+  /** The fallback endpoint the peer is on, when not on its primary (fallback endpoints). */
+  readonly fallback?: string | undefined;
 }
 
 /** The whole state file: peers keyed by `iface/publicKey`. */

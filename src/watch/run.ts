@@ -7,6 +7,7 @@ import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
 import { watchFiles } from "./files.js";
 import type { Log } from "./log.js";
+import { type MetricsServer, serveMetrics } from "./metrics-endpoint.js";
 import { WatchService } from "./service.js";
 import { listenForSignals } from "./signals.js";
 
@@ -34,6 +35,7 @@ export async function serve(options: WatchOptions): Promise<number> {
   // Listening from here to the lock's release: a signal in start-up or in the last pass must
   // not take the default action (death with the lock held and state unsaved).
   const signals = listenForSignals();
+  let metrics: MetricsServer | undefined;
   try {
     const { state, warning } = await loadState(settings.stateDir);
     if (warning) log.line({ level: "warning", text: `warning: ${warning}` });
@@ -45,6 +47,10 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
     });
+    if (settings.metrics.listen !== undefined) {
+      metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);
+      if (metrics === undefined) return EXIT.environment;
+    }
     signals.onHangup(() => void service.reloadSettings());
     await service.start(loaded.file);
     const every = settings.watch.intervalSeconds;
@@ -57,6 +63,7 @@ export async function serve(options: WatchOptions): Promise<number> {
     await service.stop();
     return EXIT.ok;
   } finally {
+    await metrics?.close();
     await lock.release();
     signals.dispose();
   }

@@ -5,6 +5,7 @@ import type { InterfaceTraffic } from "../observe/netdev.js";
 import { runPass } from "../pass/pass.js";
 import type { PassDeps } from "../pass/reconcile.js";
 import { formatProblem, short } from "../report/format.js";
+import type { PassTiming } from "../report/metrics.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
 import { peerKey, type State } from "../state/state.js";
@@ -53,6 +54,7 @@ export class WatchService {
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
+  private lastPass: PassTiming | undefined;
 
   constructor(
     private settings: Settings,
@@ -122,6 +124,11 @@ export class WatchService {
     this.deps.close();
   }
 
+  /** What `/metrics` shows: the state as the last pass left it, and when that pass ran. */
+  metricsInput(): { state: State; lastPass: PassTiming | undefined } {
+    return { state: this.state, lastPass: this.lastPass };
+  }
+
   /** Resolves when no pass is running or queued. */
   idle(): Promise<void> {
     return this.scheduler.idle();
@@ -173,6 +180,7 @@ export class WatchService {
       deps: this.deps,
     });
     if (report.state) this.state = report.state;
+    if (report.timing) this.lastPass = report.timing;
     for (const o of report.result?.outcomes ?? [])
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
     for (const line of report.lines) this.io.log.line(line);

@@ -243,3 +243,18 @@ test("a full pass forgets peers no longer in any file, and keeps interfaces the 
   assert.deepEqual(Object.keys(saved.peers).sort(), [`wg0/${KEY}`, other]);
   await service.stop();
 });
+
+test("a full pass forgets peers no config file holds any more; the metrics see the pass", async () => {
+  const f = new Fixture(CONF);
+  const gone = "wg9/fFZZy7EIFsMwoOLXJgeJOV3S0XAB9VaW7Ig7Dq12zCI=";
+  const service = f.service(undefined, { version: 1, peers: { [gone]: { failedUntil: {} } } });
+  assert.deepEqual(Object.keys(service.metricsInput().state.peers), [gone]);
+  assert.equal(service.metricsInput().lastPass, undefined);
+  await service.start(undefined);
+  await service.idle();
+  const { state, lastPass } = service.metricsInput();
+  assert.deepEqual(Object.keys(state.peers), [`wg0/${KEY}`]);
+  assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
+  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs });
+  await service.stop();
+});
