@@ -20,6 +20,7 @@ import { parseConf } from "../../src/discover/parse-conf.js";
 import type { InterfaceConfig } from "../../src/model.js";
 import { edgeFiles } from "../support/conf-edge.js";
 import { DIFFERENCES, type Difference, generateConfs, HOSTS } from "../support/conf-gen.js";
+import type { WgPeer } from "../support/corpus.js";
 import { fixture } from "../support/paths.js";
 import { labSkipReason } from "./lab/index.js";
 import { createOracle, type Verdict } from "./support/wg-oracle.js";
@@ -59,7 +60,7 @@ test("the parser agrees with wg-quick strip + wg setconf", {
     const file = `/etc/wireguard/${name}.conf`;
     const ours = parseConf(text, file, name, { services: systemServices() });
     const verdict = verdicts.get(name) as Verdict;
-    const why = `${name} (${label}):\n${text}\n-- ours: ${JSON.stringify(ours.problems.map((p) => `${p.at?.line}: ${p.message}`))}\n-- wg: ${verdict.accepted ? "accepted" : verdict.stderr}`;
+    const why = `${name} (${label}):\n${text}\n-- ours: ${JSON.stringify(ours.problems.map((p) => `${p.at?.line}: ${p.message}`))}\n-- wg: ${verdict.accepted ? "accepted" : verdict.error}`;
     for (const p of ours.problems) assert.ok(p.at?.file === file && (p.at.line ?? 0) >= 1, why);
     count(verdict.accepted ? "wg accepts" : `wg rejects (${verdict.stage})`);
     if (verdict.accepted) {
@@ -71,7 +72,7 @@ test("the parser agrees with wg-quick strip + wg setconf", {
         );
       }
       for (const d of ourRejects) if (ours.problems.length > 0) count(`difference: ${d}`);
-      if (ours.problems.length === 0) comparePeers(ours, verdict.endpoints, hosts, why);
+      if (ours.problems.length === 0) comparePeers(ours, verdict.peers, hosts, why);
     } else if (ours.problems.length === 0) {
       const ourAccepts = differences.filter((d) => WE_REJECT[d] === undefined);
       assert.ok(ourAccepts.length > 0, `wg rejects, we report nothing: ${why}`);
@@ -98,7 +99,7 @@ interface Case {
 // Every peer `wg` set is ours, and each endpoint is what `wg` made of the same host and port.
 function comparePeers(
   ours: InterfaceConfig,
-  dumped: ReadonlyMap<string, string>,
+  peers: readonly WgPeer[],
   hosts: ReadonlyMap<string, string>,
   why: string,
 ): void {
@@ -112,6 +113,7 @@ function comparePeers(
       return [p.publicKey, formatEndpoint(canonicalAddress(address ?? "?"), p.endpoint.port)];
     }),
   );
+  const dumped = new Map(peers.map((p) => [p.publicKey, p.endpoint ?? "(none)"]));
   // Both sides in one spelling: the dump writes `::ffff:192.0.2.1`, canonicalAddress `::ffff:c000:201`.
   const same = (m: ReadonlyMap<string, string>) =>
     new Map([...m].map(([k, e]) => [k, normaliseEndpoint(e) ?? e] as const).sort());

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { LabDns } from "./dns.js";
 import { wgKeyPairs } from "./keys.js";
 import { Lab } from "./lab.js";
-import { claimLab, cleanupStaleLabs, createNamespaces } from "./namespace.js";
+import { claimLab, createNamespaces } from "./namespace.js";
 import {
   BASE_PORT,
   canonicalIp,
@@ -20,6 +20,7 @@ import {
   SERVER_V6,
   tunnelAddresses,
 } from "./plan.js";
+import { cleanupStaleLabs } from "./stale.js";
 import { startServer, writeClientConf } from "./wireguard.js";
 
 export interface ServerOptions {
