@@ -1,6 +1,7 @@
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
 import { echo } from "../util/echo.js";
+import { checkFallbackEndpoints } from "./fallbacks.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -58,6 +59,7 @@ const PEER_SHAPE: Record<string, Check> = {
   holdDownSeconds: int(0, 86_400),
   verifyAddress: str,
   ignore: bool,
+  fallbackEndpoints: checkFallbackEndpoints,
 };
 
 const peers: Check = (v, path, errors) => {
