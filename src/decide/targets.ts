@@ -72,6 +72,20 @@ export function originOf(
   return found?.origin;
 }
 
+/**
+ * The fallback a peer's endpoint is on, or undefined when it is on one of its own Endpoint's
+ * addresses (or on none of the configured ones: a roamed or hand-set endpoint).
+ */
+export function fallbackOf(
+  endpoint: string | undefined,
+  primary: HostPort,
+  resolution: Resolution,
+  fallbacks: readonly { readonly endpoint: HostPort; readonly resolution: Resolution }[],
+): FallbackOrigin | undefined {
+  const origin = originOf(endpoint, endpointSources(primary, resolution, fallbacks));
+  return origin?.kind === "fallback" ? origin : undefined;
+}
+
 /** `fallback 2, vpn.example.test:443`: which fallback, as the report and `status` name it. */
 export function fallbackName(origin: FallbackOrigin): string {
   return `fallback ${origin.number}, ${origin.endpoint}`;

@@ -29,8 +29,11 @@ export function statusLines(rows: readonly StatusRow[], stateDir: string, now: n
       .map((c) => `${c.address} ${c.alive ? `ok ${c.rttMs ?? 0} ms` : (c.error ?? "dead")}`)
       .join(", ");
     const ago = Math.round((now - last.at) / 1000);
+    const on = last.fallback
+      ? ` (fallback ${last.fallback.number}, ${last.fallback.endpoint})`
+      : "";
     return [
-      `${p.iface} ${short(p.publicKey)} ${last.hostname} endpoint ${last.endpoint ?? "(none)"} handshake ${hs} | ${candidates} | ${last.action} ${ago} s ago: ${last.reason}`,
+      `${p.iface} ${short(p.publicKey)} ${last.hostname} endpoint ${last.endpoint ?? "(none)"}${on} handshake ${hs} | ${candidates} | ${last.action} ${ago} s ago: ${last.reason}`,
     ];
   });
 }

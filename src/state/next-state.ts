@@ -1,3 +1,4 @@
+import { fallbackOf } from "../decide/targets.js";
 import type { PeerOutcome } from "../pass/reconcile.js";
 import type { PeerState } from "./state.js";
 
@@ -19,14 +20,20 @@ export function nextPeerState(
           reason: applied.decision.reason,
         }
       : previous?.lastSwitch;
+  const { peer, live, resolution } = outcome;
+  const fallback = fallbackOf(live.endpoint, peer.endpoint, resolution, outcome.fallbacks ?? []);
   return {
     failedUntil: memory.failedUntil,
     preferredAnsweringSince: memory.preferredAnsweringSince,
+    ...(memory.primaryAnsweringSince === undefined
+      ? {}
+      : { primaryAnsweringSince: memory.primaryAnsweringSince }),
     ...(lastSwitch ? { lastSwitch } : {}),
     last: {
       at: now,
       hostname: outcome.peer.endpoint.host,
       endpoint: outcome.live.endpoint,
+      ...(fallback ? { fallback: { number: fallback.number, endpoint: fallback.endpoint } } : {}),
       latestHandshake: outcome.live.latestHandshake,
       candidates: outcome.probes.map((p) => ({
         address: p.address,

@@ -92,6 +92,7 @@ const snapshot = record({
   at: number,
   hostname: string,
   endpoint: optional(string),
+  fallback: optional(record({ number, endpoint: string })),
   latestHandshake: number,
   candidates: list(
     record({ address: string, alive: boolean, rttMs: optional(number), error: optional(string) }),
@@ -103,6 +104,7 @@ const snapshot = record({
 const peerState = record({
   failedUntil: map(number),
   preferredAnsweringSince: optional(number),
+  primaryAnsweringSince: optional(number),
   lastSwitch: optional(record({ at: number, from: optional(string), to: string, reason: string })),
   last: optional(snapshot),
 } satisfies Record<keyof PeerState, Check>);
