@@ -142,7 +142,11 @@ function whileBroken(v: View): Decision {
 function whyBroken(v: View): string {
   const current = v.current;
   if (current === undefined) return "the peer has no endpoint";
-  if (v.obs.wireguard.get(current) === false) return `${current} carries no WireGuard traffic`;
+  if (v.obs.wireguard.get(current) === false) {
+    // With fallbacks, say too why the own name gave nothing: the operator's first clue.
+    const gone = v.inDns(current) ? undefined : v.primaryProblem;
+    return `${gone === undefined ? "" : `${gone}; `}${current} carries no WireGuard traffic`;
+  }
   if (!v.inDns(current))
     return v.primaryProblem ?? `${current} is no longer an address of ${v.hostname}`;
   if (v.failedBefore(current)) return `${current} failed WireGuard verification recently`;

@@ -174,7 +174,7 @@ describe("the peer's own name does not resolve, a fallback does", () => {
   });
   test("it carries nothing: the fallback", () => {
     const d = gone().handshake(200).wg(E4, false).decide();
-    const reason = `${E4} carries no WireGuard traffic; ${LABEL_B} answers in 1 ms`;
+    const reason = `${NXDOMAIN}; ${E4} carries no WireGuard traffic; ${LABEL_B} answers in 1 ms`;
     assert.deepEqual(d, switchedToFallback(E4, FB, B, 443, reason));
   });
   test("--dry-run cannot check: a stale endpoint in no answer gives way to the fallback", () => {
