@@ -1,5 +1,4 @@
 import type { Clock } from "../clock.js";
-import { addressOf } from "../common/endpoint.js";
 import { decide } from "../decide/decide.js";
 import { rememberVerdict } from "../decide/memory.js";
 import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "../decide/types.js";
@@ -42,17 +41,19 @@ export async function settle(
   const steps: Step[] = [];
   const wireguard = new Map<string, boolean>();
   let live = start.live;
-  const candidates = start.resolution.ok ? start.resolution.candidates.length : 0;
+  const candidates = [start.resolution, ...(start.fallbacks ?? []).map((f) => f.resolution)]
+    .map((r) => (r.ok ? r.candidates.length : 0))
+    .reduce((a, b) => a + b, 0);
   const { iface, publicKey } = start.peer;
   const inside = tunnelCheckAddress(
     live.allowedIps.length > 0 ? live.allowedIps : start.peer.allowedIps,
     deps.verifyAddress,
   );
-  const verify = async (address: string): Promise<Verdict> => {
+  const verify = async (endpoint: string): Promise<Verdict> => {
     const verdict = await deps.check(iface, publicKey, inside, deps.signal);
-    // An interrupted check says nothing about the address.
+    // An interrupted check says nothing about the endpoint.
     if (verdict.interrupted !== true)
-      memory = rememberVerdict(memory, address, verdict.ok, deps.clock.now(), deps.failedHoldMs);
+      memory = rememberVerdict(memory, endpoint, verdict.ok, deps.clock.now(), deps.failedHoldMs);
     return verdict;
   };
   for (let round = 0; round < candidates + 3 && deps.signal?.aborted !== true; round++) {
@@ -62,7 +63,7 @@ export async function settle(
       break;
     }
     if (decision.action === "check") {
-      const verdict = await verify(addressOf(decision.endpoint));
+      const verdict = await verify(decision.endpoint);
       wireguard.set(decision.endpoint, verdict.ok);
       steps.push({ decision, verdict });
       continue;
@@ -82,7 +83,7 @@ export async function settle(
       steps.push({ decision, applied: true });
       break;
     }
-    const verdict = await verify(decision.candidate.address);
+    const verdict = await verify(decision.to);
     wireguard.set(decision.to, verdict.ok);
     steps.push({ decision, applied: true, verdict });
     if (verdict.ok) break;

@@ -72,7 +72,9 @@ function isManaged(
     return false;
   };
   if (peer.endpoint === undefined) return skip("no Endpoint: not managed");
-  if (literalFamily(peer.endpoint.host) !== undefined)
+  // A literal address has nothing to re-resolve, unless the settings give it fallbacks to try.
+  const fallbacks = settings.peers[peer.publicKey]?.fallbackEndpoints ?? [];
+  if (literalFamily(peer.endpoint.host) !== undefined && fallbacks.length === 0)
     return skip(`Endpoint is the literal address ${peer.endpoint.host}: not managed`);
   if (settings.peers[peer.publicKey]?.ignore === true)
     return skip("ignored by settings (peers.<key>.ignore)");

@@ -2,8 +2,9 @@ import { type Step, settle } from "../apply/settle.js";
 import type { TunnelChecker } from "../apply/tunnel-check.js";
 import type { Clock } from "../clock.js";
 import { rememberProbes } from "../decide/memory.js";
-import type { DecisionPolicy } from "../decide/types.js";
+import type { DecisionPolicy, PeerObservation } from "../decide/types.js";
 import type {
+  FallbackResolution,
   HostFamilies,
   InterfaceConfig,
   LivePeer,
@@ -17,6 +18,13 @@ import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
 import { type Probes, startProbing } from "../probe/probe.js";
 import type { Resolver } from "../resolve/dns.js";
+import {
+  fallbackResolutions,
+  literalResolution,
+  namesToResolve,
+  peerEndpoints,
+  resolutionOf,
+} from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import { nextPeerState } from "../state/next-state.js";
 import { type PeerState, peerKey, type State } from "../state/state.js";
@@ -49,6 +57,8 @@ export interface PeerOutcome {
   /** The endpoint before the pass. */
   readonly original: string | undefined;
   readonly resolution: Resolution;
+  /** The peer's fallback endpoints (settings), each with what it resolved to. */
+  readonly fallbacks?: readonly FallbackResolution[];
   readonly probes: readonly ProbeResult[];
   readonly steps: readonly Step[];
 }
@@ -72,8 +82,15 @@ export async function reconcile(
   const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
   // Each name's addresses are probed as soon as it resolves, so DNS and ICMP overlap.
   const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
+  // Fallbacks (settings) are resolved and probed with the Endpoints; literals need no DNS.
+  const endpoints = observed.flatMap((o) => peerEndpoints(o.peer, settings));
+  for (const e of endpoints) {
+    const literal = literalResolution(e);
+    if (literal?.ok) probing.add(literal.candidates);
+  }
+  const names = namesToResolve(endpoints);
   const resolutions = await resolveAll(
-    observed,
+    names,
     deps.resolve,
     settings.dns.concurrency,
     (r) => {
@@ -133,10 +150,8 @@ async function reconcilePeer(
   suspect: string | undefined,
   { settings, deps, dryRun, signal }: PeerContext,
 ): Promise<{ outcome: PeerOutcome; memory: PeerState }> {
-  const resolution = seen.resolutions.get(peer.endpoint.host) ?? {
-    ok: false,
-    error: "not resolved",
-  };
+  const resolution = resolutionOf(peer.endpoint, seen.resolutions);
+  const fallbacks = fallbackResolutions(peer, settings, seen.resolutions);
   const overrides = settings.peers[peer.publicKey] ?? {};
   const policy: DecisionPolicy = {
     family: overrides.family ?? settings.family,
@@ -149,11 +164,12 @@ async function reconcilePeer(
     live,
     original: live.endpoint,
     resolution,
+    fallbacks,
     probes: seen.probes.results,
     host: seen.host,
     wireguard: new Map(),
     suspect,
-  };
+  } satisfies PeerObservation;
   const memory = rememberProbes(remembered ?? { failedUntil: {} }, start, policy, deps.clock.now());
   const settled = await settle(start, memory, policy, {
     wg: deps.wg,
@@ -164,16 +180,18 @@ async function reconcilePeer(
     verifyAddress: overrides.verifyAddress,
     signal,
   });
-  const probes = resolution.ok
-    ? resolution.candidates
-        .map((c) => seen.probes.results.get(c.address))
-        .filter((p) => p !== undefined)
-    : [];
+  const addresses = [resolution, ...fallbacks.map((f) => f.resolution)].flatMap((r) =>
+    r.ok ? r.candidates.map((c) => c.address) : [],
+  );
+  const probes = [...new Set(addresses)]
+    .map((address) => seen.probes.results.get(address))
+    .filter((p) => p !== undefined);
   const outcome = {
     peer,
     live: settled.live,
     original: live.endpoint,
     resolution,
+    ...(fallbacks.length > 0 ? { fallbacks } : {}),
     probes,
     steps: settled.steps,
   };
@@ -181,13 +199,12 @@ async function reconcilePeer(
 }
 
 async function resolveAll(
-  observed: readonly ObservedPeer[],
+  names: readonly string[],
   resolve: Resolver,
   concurrency: number,
   resolved: (resolution: Resolution) => void,
   signal: AbortSignal | undefined,
 ): Promise<Map<string, Resolution>> {
-  const names = [...new Set(observed.map((o) => o.peer.endpoint.host))];
   const results = new Map<string, Resolution>();
   await forEachBounded(names, concurrency, async (name) => {
     if (signal?.aborted === true) return;

@@ -111,7 +111,7 @@ function addPeer(m: ReturnType<typeof peerMetrics>, key: string, peer: Recorded)
   // Counters kept in the state file: set once from the total (inc from 0 is the only setter).
   m.changes.inc(labels, peer.changes ?? 0);
   m.failures.inc(labels, peer.verifyFailures ?? 0);
-  m.fallback.set(labels, typeof last.fallback === "string" ? 1 : 0);
+  m.fallback.set(labels, last.fallback !== undefined ? 1 : 0);
   m.checked.set(labels, last.at / 1000);
   for (const c of last.candidates) {
     m.probeUp.set({ ...labels, address: c.address }, c.alive ? 1 : 0);

@@ -37,7 +37,9 @@ export function statusLines(rows: readonly StatusRow[], stateDir: string, now: n
       endpointSince(r, now),
       ago(now - r.last.at),
       snapshotUp(r.last) ? "up" : "down",
-      typeof r.last.fallback === "string" ? `fallback ${r.last.fallback}` : "primary",
+      r.last.fallback
+        ? `fallback ${r.last.fallback.number} (${r.last.fallback.endpoint})`
+        : "primary",
     ]),
   ];
   const why = seen

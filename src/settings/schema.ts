@@ -1,3 +1,5 @@
+import type { HostPort } from "../model.js";
+
 /** Per-peer overrides, keyed by public key in `peers`. */
 export interface PeerSettings {
   readonly family?: "auto" | "ipv4" | "ipv6";
@@ -6,6 +8,8 @@ export interface PeerSettings {
   readonly verifyAddress?: string;
   /** Leave this peer alone. */
   readonly ignore?: boolean;
+  /** Endpoints to try, in order, when no address of the conf's Endpoint carries WireGuard. */
+  readonly fallbackEndpoints?: readonly HostPort[];
 }
 
 /** Every setting, with its default filled in. */

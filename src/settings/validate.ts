@@ -2,6 +2,7 @@ import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
+import { checkFallbackEndpoints } from "./fallbacks.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -67,6 +68,7 @@ const PEER_SHAPE: Record<string, Check> = {
   holdDownSeconds: int(0, 86_400),
   verifyAddress: str,
   ignore: bool,
+  fallbackEndpoints: checkFallbackEndpoints,
 };
 
 const peers: Check = (v, path, errors) => {

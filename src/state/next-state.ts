@@ -1,3 +1,4 @@
+import { fallbackOf } from "../decide/targets.js";
 import { peerUp } from "../pass/peer-up.js";
 import type { PeerOutcome } from "../pass/reconcile.js";
 import type { PeerState } from "./state.js";
@@ -27,9 +28,14 @@ export function nextPeerState(
   const endpoint = outcome.live.endpoint;
   const moved = applied !== undefined && endpoint !== outcome.original;
   const failures = outcome.steps.filter((s) => s.verdict?.ok === false).length;
+  const { peer, live, resolution } = outcome;
+  const fallback = fallbackOf(live.endpoint, peer.endpoint, resolution, outcome.fallbacks ?? []);
   return {
     failedUntil: memory.failedUntil,
     preferredAnsweringSince: memory.preferredAnsweringSince,
+    ...(memory.primaryAnsweringSince === undefined
+      ? {}
+      : { primaryAnsweringSince: memory.primaryAnsweringSince }),
     ...(lastSwitch ? { lastSwitch } : {}),
     endpointSince: endpointSince(previous, endpoint, now),
     changes: (previous?.changes ?? 0) + (moved ? 1 : 0),
@@ -38,6 +44,7 @@ export function nextPeerState(
       at: now,
       hostname: outcome.peer.endpoint.host,
       endpoint,
+      ...(fallback ? { fallback: { number: fallback.number, endpoint: fallback.endpoint } } : {}),
       latestHandshake: outcome.live.latestHandshake,
       candidates: outcome.probes.map((p) => ({
         address: p.address,

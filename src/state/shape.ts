@@ -93,6 +93,7 @@ const snapshot = record({
   at: number,
   hostname: string,
   endpoint: optional(string),
+  fallback: optional(record({ number, endpoint: string })),
   latestHandshake: number,
   candidates: list(
     record({ address: string, alive: boolean, rttMs: optional(number), error: optional(string) }),
@@ -101,12 +102,12 @@ const snapshot = record({
   reason: string,
   up: optional(boolean),
   dnsError: optional(string),
-  fallback: optional(string),
 } satisfies Record<keyof PeerSnapshot, Check>);
 
 const peerState = record({
   failedUntil: map(number),
   preferredAnsweringSince: optional(number),
+  primaryAnsweringSince: optional(number),
   lastSwitch: optional(record({ at: number, from: optional(string), to: string, reason: string })),
   endpointSince: optional(number),
   changes: optional(count),

@@ -9,6 +9,8 @@ import { checkState } from "./shape.js";
 export interface PeerState {
   readonly failedUntil: Readonly<Record<string, number>>;
   readonly preferredAnsweringSince?: number | undefined;
+  /** Peers with fallbacks: since when the peer's own Endpoint has answered (decide/memory.ts). */
+  readonly primaryAnsweringSince?: number | undefined;
   readonly lastSwitch?: {
     readonly at: number;
     readonly from: string | undefined;
@@ -29,6 +31,8 @@ export interface PeerSnapshot {
   readonly at: number;
   readonly hostname: string;
   readonly endpoint: string | undefined;
+  /** The fallback (settings) the endpoint is on; absent when on the peer's own Endpoint. */
+  readonly fallback?: { readonly number: number; readonly endpoint: string } | undefined;
   readonly latestHandshake: number;
   readonly candidates: readonly {
     readonly address: string;
@@ -42,8 +46,6 @@ export interface PeerSnapshot {
   readonly up?: boolean | undefined;
   /** Why DNS failed in this pass, if it did. */
   readonly dnsError?: string | undefined;
-  /** The fallback endpoint the peer is on, when not on its primary (fallback endpoints). */
-  readonly fallback?: string | undefined;
 }
 
 /** The whole state file: peers keyed by `iface/publicKey`. */

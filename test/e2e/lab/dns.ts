@@ -126,6 +126,9 @@ function startDnsmasq(
       "--no-resolv",
       "--no-hosts",
       `--addn-hosts=${hostsFile}`,
+      // Every lab name ends in .test: answered from the hosts file only, so a name without
+      // records is NXDOMAIN (as from a real authoritative server), not REFUSED (EAI_AGAIN).
+      "--local=/test/",
       "--cache-size=0",
       "--no-negcache",
       "--listen-address=127.0.0.1",

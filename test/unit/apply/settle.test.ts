@@ -56,7 +56,7 @@ test("a failed move back to IPv6 ends on the working IPv4 endpoint, and IPv6 is 
   );
   assert.deepEqual(f.sets, [E6, E4]);
   assert.equal(r.live.endpoint, E4);
-  assert.deepEqual(r.memory.failedUntil, { "2001:db8::1": NOW + 600_000 });
+  assert.deepEqual(r.memory.failedUntil, { [E6]: NOW + 600_000 });
   assert.deepEqual(
     r.steps.map((s) => [s.decision.action, s.verdict?.ok]),
     [

@@ -32,7 +32,7 @@ const switchTo4: Decision = {
   action: "switch",
   from: V6,
   to: V4,
-  candidate: { address: "192.0.2.1", family: 4 },
+  candidate: { address: "192.0.2.1", family: 4, port: 51820, origin: { kind: "primary" } },
   reason: `${V6} does not answer ping (timeout); 192.0.2.1 answers in 1 ms`,
 };
 

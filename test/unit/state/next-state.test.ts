@@ -29,7 +29,12 @@ const move = (to: string): Decision => ({
   action: "switch",
   from: V6,
   to,
-  candidate: { address: to.slice(0, to.lastIndexOf(":")), family: 4 },
+  candidate: {
+    address: to.slice(0, to.lastIndexOf(":")),
+    family: 4,
+    port: Number(to.slice(to.lastIndexOf(":") + 1)),
+    origin: { kind: "primary" },
+  },
   reason: "r",
 });
 const ok = { ok: true, how: "echo" };
