@@ -31,6 +31,8 @@ export interface Settings {
     readonly pollMs: number;
     /** Data sent this long ago with nothing received since makes a peer suspect. */
     readonly silenceMs: number;
+    /** A name is re-resolved when its DNS TTL runs out, but never sooner than this (TTL 0 too). */
+    readonly ttlFloorSeconds: number;
   };
   readonly peers: Readonly<Record<string, PeerSettings>>;
 }
@@ -49,6 +51,6 @@ export const DEFAULTS: Settings = {
   dns: { timeoutMs: 5000, concurrency: 64 },
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
   verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
-  watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 2000 },
+  watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 2000, ttlFloorSeconds: 5 },
   peers: {},
 };

@@ -5,6 +5,7 @@ import type { InterfaceTraffic } from "../observe/netdev.js";
 import { runPass } from "../pass/pass.js";
 import type { PassDeps } from "../pass/reconcile.js";
 import { formatProblem, short } from "../report/format.js";
+import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
@@ -12,6 +13,7 @@ import { Detector } from "./detector.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 import { StallPoll } from "./stall-poll.js";
+import { TtlWatch } from "./ttl-watch.js";
 
 /** What the service needs from outside; the unit tests give fakes for each. */
 export interface ServiceDeps {
@@ -28,6 +30,8 @@ export interface ServiceDeps {
   readonly loadSettings: () => Promise<Settings>;
   /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
+  /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
+  readonly dnsTtl: (timeoutMs: number) => TtlLookup;
 }
 
 /** A change chokidar saw. */
@@ -46,6 +50,7 @@ export class WatchService {
   private deps: PassDeps & { close(): void };
   private readonly stalls: StallPoll;
   private readonly scheduler: Scheduler;
+  private ttl: TtlWatch;
   private readonly suspects = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
@@ -69,11 +74,13 @@ export class WatchService {
       (scope) => this.pass(scope),
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
     );
+    this.ttl = this.ttlWatch();
   }
 
   /** Loads the configs, starts the watchers and timers, and asks for a first full pass. */
   async start(settingsFile: string | undefined): Promise<void> {
     for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
+    this.ttl.follow(this.configs.interfaces());
     const paths = [this.settings.configDir, ...(settingsFile ? [settingsFile] : [])];
     this.stopWatching = await this.io.watchFiles(paths, (e) => void this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
@@ -103,6 +110,9 @@ export class WatchService {
     this.deps = this.io.makePassDeps(settings);
     this.configs = new ConfigSet(settings.configDir, filterOf(settings));
     for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
+    void this.ttl.stop();
+    this.ttl = this.ttlWatch();
+    this.ttl.follow(this.configs.interfaces());
     // The pass under way may still use the old sockets: close them once it is done.
     void this.scheduler.idle().then(() => old.close());
     this.scheduler.requestPass({ kind: "all" });
@@ -115,6 +125,7 @@ export class WatchService {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     await this.stopWatching?.();
+    await this.ttl.stop();
     await this.scheduler.stop();
     this.deps.close();
   }
@@ -171,6 +182,24 @@ export class WatchService {
     for (const line of report.lines) this.io.log.line(line);
   }
 
+  /** Follows the Endpoint names' DNS TTLs; a name whose addresses change gets its peers a pass. */
+  private ttlWatch(): TtlWatch {
+    const { watch, dns } = this.settings;
+    const ceilingMs = watch.intervalSeconds * 1000;
+    const bounds = { floorMs: watch.ttlFloorSeconds * 1000, ceilingMs, jitter: 0.1 };
+    return new TtlWatch(bounds, {
+      clock: this.io.clock,
+      resolve: (name) => this.deps.resolve(name),
+      ttl: this.io.dnsTtl(dns.timeoutMs),
+      concurrency: dns.concurrency,
+      changed: (name, keys, addresses) => {
+        const text = `${name} now resolves to ${addresses}: reconciling its peers`;
+        this.io.log.line({ level: "info", text });
+        this.scheduler.requestPass({ kind: "peers", keys });
+      },
+    });
+  }
+
   private pollLoop(): void {
     if (this.stopped) return;
     const timer = setTimeout(async () => {
@@ -189,6 +218,7 @@ export class WatchService {
     if (!event.path.endsWith(".conf")) return;
     if (event.kind === "unlink") {
       const iface = this.configs.remove(event.path);
+      this.ttl.follow(this.configs.interfaces());
       const text = `${event.path} removed: ${iface} is no longer managed`;
       if (iface) this.io.log.line({ level: "change", text });
       return;
@@ -196,6 +226,7 @@ export class WatchService {
     const reload = await this.configs.reload(event.path);
     for (const p of reload.problems) this.io.log.line(formatProblem(p));
     if (reload.iface === undefined) return;
+    this.ttl.follow(this.configs.interfaces());
     this.io.log.line({ level: "info", text: `${event.path} changed: reconciling ${reload.iface}` });
     const config = this.configs.interfaces().find((c) => c.iface === reload.iface);
     const keys = new Set((config?.peers ?? []).map((p) => peerKey(p.iface, p.publicKey)));

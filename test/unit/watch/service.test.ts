@@ -51,7 +51,7 @@ class Fixture {
     configDir: join(this.dir, "conf"),
     stateDir: join(this.dir, "state"),
     // Timers never fire in a test: polls are called by hand.
-    watch: { intervalSeconds: 3600, pollMs: 3_600_000, silenceMs: 2000 },
+    watch: { intervalSeconds: 3600, pollMs: 3_600_000, silenceMs: 2000, ttlFloorSeconds: 3600 },
   };
   readonly clock: Clock = {
     now: () => this.now,
@@ -78,6 +78,7 @@ class Fixture {
       },
       loadSettings,
       interfaceTraffic: async () => ({ offered: this.offered, delivered: 0 }),
+      dnsTtl: () => async () => 60,
     });
   }
 

@@ -1,0 +1,114 @@
+import type { Clock } from "../clock.js";
+import { literalFamily } from "../common/endpoint.js";
+import type { InterfaceConfig } from "../model.js";
+import type { Resolver } from "../resolve/dns.js";
+import type { TtlLookup } from "../resolve/ttl.js";
+import { peerKey } from "../state/state.js";
+import { forEachBounded } from "../util/bounded.js";
+import { type TtlBounds, TtlSchedule } from "./ttl-schedule.js";
+
+/** What following the TTLs needs; `changed` is told the peers of a name whose addresses changed. */
+export interface TtlWatchDeps {
+  readonly clock: Clock;
+  /** getaddrinfo: the authority for the address set (resolve/dns.ts). */
+  readonly resolve: Resolver;
+  readonly ttl: TtlLookup;
+  readonly concurrency: number;
+  readonly changed: (hostname: string, keys: ReadonlySet<string>, addresses: string) => void;
+}
+
+/**
+ * Re-resolves every Endpoint hostname when its TTL runs out (ttl-schedule.ts decides when), and
+ * reports a name whose address set changed, so that its peers get a pass at once even when their
+ * tunnels are idle and no counter would ever move.
+ */
+export class TtlWatch {
+  private readonly schedule: TtlSchedule;
+  /** Each name's address set at its last successful resolution ("a,b", sorted). */
+  private readonly known = new Map<string, string>();
+  /** The peers (by `iface/publicKey`) of each name. */
+  private peers = new Map<string, Set<string>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    bounds: TtlBounds,
+    private readonly deps: TtlWatchDeps,
+    random: () => number = Math.random,
+  ) {
+    this.schedule = new TtlSchedule(bounds, random);
+  }
+
+  /** Follows the hostnames of these configs from now on (new names are resolved at once). */
+  follow(configs: readonly InterfaceConfig[]): void {
+    this.peers = peersByName(configs);
+    this.schedule.track(this.peers.keys(), this.deps.clock.now());
+    for (const name of [...this.known.keys()]) if (!this.peers.has(name)) this.known.delete(name);
+    this.arm();
+  }
+
+  /** Re-resolves the names that are due (the timer's body; tests call it directly). */
+  async tick(): Promise<void> {
+    const due = this.schedule.take(this.deps.clock.now());
+    await forEachBounded(due, this.deps.concurrency, (name) => this.check(name));
+  }
+
+  /** Stops the timer and waits for a re-resolution under way; safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+  }
+
+  // --- internal ---
+
+  private async check(name: string): Promise<void> {
+    let ttl: number | undefined;
+    try {
+      const resolution = await this.deps.resolve(name);
+      if (!resolution.ok) return; // kept as it was; asked again at the ceiling
+      ttl = await this.deps.ttl(name, resolution.candidates).catch(() => undefined);
+      const addresses = resolution.candidates
+        .map((c) => c.address)
+        .sort()
+        .join(", ");
+      const before = this.known.get(name);
+      this.known.set(name, addresses);
+      const keys = this.peers.get(name);
+      if (before !== undefined && before !== addresses && keys !== undefined)
+        this.deps.changed(name, keys, addresses);
+    } finally {
+      this.schedule.done(name, ttl, this.deps.clock.now());
+    }
+  }
+
+  private arm(): void {
+    if (this.stopped || this.ticking !== undefined) return;
+    clearTimeout(this.timer);
+    const next = this.schedule.nextDue();
+    if (next === undefined) return;
+    const wait = Math.max(0, next - this.deps.clock.now());
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+        this.arm();
+      });
+    }, wait);
+  }
+}
+
+/** The peers of each Endpoint hostname (literal addresses need no resolving). */
+function peersByName(configs: readonly InterfaceConfig[]): Map<string, Set<string>> {
+  const names = new Map<string, Set<string>>();
+  for (const config of configs) {
+    for (const peer of config.peers) {
+      const host = peer.endpoint?.host;
+      if (host === undefined || literalFamily(host) !== undefined) continue;
+      const keys = names.get(host) ?? new Set<string>();
+      keys.add(peerKey(config.iface, peer.publicKey));
+      names.set(host, keys);
+    }
+  }
+  return names;
+}
