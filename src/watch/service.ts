@@ -13,6 +13,7 @@ import { Detector } from "./detector.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 import { StallPoll } from "./stall-poll.js";
+import { delayFor, type TtlBounds } from "./ttl-schedule.js";
 import { TtlWatch } from "./ttl-watch.js";
 
 /** What the service needs from outside; the unit tests give fakes for each. */
@@ -177,8 +178,10 @@ export class WatchService {
       deps: this.deps,
     });
     if (report.result) this.state = report.result.state;
-    for (const o of report.result?.outcomes ?? [])
+    for (const o of report.result?.outcomes ?? []) {
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
+      this.ttl.saw(o.peer.endpoint.host, o.resolution);
+    }
     for (const line of report.lines) this.io.log.line(line);
   }
 
@@ -197,6 +200,7 @@ export class WatchService {
         this.io.log.line({ level: "info", text });
         this.scheduler.requestPass({ kind: "peers", keys });
       },
+      ttlSeen: (name, ttl) => this.io.log.line({ level: "info", text: ttlLine(name, ttl, bounds) }),
     });
   }
 
@@ -232,6 +236,13 @@ export class WatchService {
     const keys = new Set((config?.peers ?? []).map((p) => peerKey(p.iface, p.publicKey)));
     this.scheduler.requestPass({ kind: "peers", keys });
   }
+}
+
+/** How often a name is re-resolved, and why. */
+function ttlLine(name: string, ttl: number | undefined, bounds: TtlBounds): string {
+  const every = Math.round(delayFor(ttl, { ...bounds, jitter: 0 }, () => 0) / 1000);
+  const why = ttl === undefined ? "no DNS TTL matches getaddrinfo's answer" : `DNS TTL ${ttl} s`;
+  return `${name}: re-resolving every ${every} s (${why})`;
 }
 
 /** The interfaces, narrowed to the peers a scope names. */

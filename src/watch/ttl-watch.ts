@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import { literalFamily } from "../common/endpoint.js";
-import type { InterfaceConfig } from "../model.js";
+import type { InterfaceConfig, Resolution } from "../model.js";
 import type { Resolver } from "../resolve/dns.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import { peerKey } from "../state/state.js";
@@ -15,6 +15,8 @@ export interface TtlWatchDeps {
   readonly ttl: TtlLookup;
   readonly concurrency: number;
   readonly changed: (hostname: string, keys: ReadonlySet<string>, addresses: string) => void;
+  /** A name's TTL was learned or changed (undefined: none can be trusted); for the log. */
+  readonly ttlSeen: (hostname: string, ttlSeconds: number | undefined) => void;
 }
 
 /**
@@ -26,6 +28,8 @@ export class TtlWatch {
   private readonly schedule: TtlSchedule;
   /** Each name's address set at its last successful resolution ("a,b", sorted). */
   private readonly known = new Map<string, string>();
+  /** Each name's TTL at its last re-resolution (undefined: none to trust). */
+  private readonly ttls = new Map<string, number | undefined>();
   /** The peers (by `iface/publicKey`) of each name. */
   private peers = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
@@ -45,7 +49,13 @@ export class TtlWatch {
     this.peers = peersByName(configs);
     this.schedule.track(this.peers.keys(), this.deps.clock.now());
     for (const name of [...this.known.keys()]) if (!this.peers.has(name)) this.known.delete(name);
+    for (const name of [...this.ttls.keys()]) if (!this.peers.has(name)) this.ttls.delete(name);
     this.arm();
+  }
+
+  /** What a pass resolved for a name: the set later answers are compared with. */
+  saw(name: string, resolution: Resolution): void {
+    if (resolution.ok && this.peers.has(name)) this.known.set(name, addressSet(resolution));
   }
 
   /** Re-resolves the names that are due (the timer's body; tests call it directly). */
@@ -69,10 +79,9 @@ export class TtlWatch {
       const resolution = await this.deps.resolve(name);
       if (!resolution.ok) return; // kept as it was; asked again at the ceiling
       ttl = await this.deps.ttl(name, resolution.candidates).catch(() => undefined);
-      const addresses = resolution.candidates
-        .map((c) => c.address)
-        .sort()
-        .join(", ");
+      if (!this.ttls.has(name) || this.ttls.get(name) !== ttl) this.deps.ttlSeen(name, ttl);
+      this.ttls.set(name, ttl);
+      const addresses = addressSet(resolution);
       const before = this.known.get(name);
       this.known.set(name, addresses);
       const keys = this.peers.get(name);
@@ -111,4 +120,12 @@ function peersByName(configs: readonly InterfaceConfig[]): Map<string, Set<strin
     }
   }
   return names;
+}
+
+/** A resolution's addresses as one comparable, readable string. */
+function addressSet(resolution: Resolution & { ok: true }): string {
+  return resolution.candidates
+    .map((c) => c.address)
+    .sort()
+    .join(", ");
 }

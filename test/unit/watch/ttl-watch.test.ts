@@ -40,6 +40,7 @@ class Fixture {
   ttl: number | undefined = 7;
   asked: string[] = [];
   changes: string[] = [];
+  ttls: string[] = [];
   readonly clock: Clock = { now: () => this.now, sleep: async () => {} };
   readonly watch = new TtlWatch(BOUNDS, {
     clock: this.clock,
@@ -51,6 +52,7 @@ class Fixture {
     concurrency: 4,
     changed: (name, keys, addresses) =>
       this.changes.push(`${name} [${[...keys].join(" ")}] ${addresses}`),
+    ttlSeen: (name, ttl) => this.ttls.push(`${name} ${ttl}`),
   });
 }
 
@@ -63,6 +65,7 @@ test("a name is asked again when its TTL runs out; a changed set names the name'
   await f.watch.tick();
   assert.deepEqual(f.asked, ["vpn.example.test"], "literal addresses are not resolved");
   assert.deepEqual(f.changes, [], "the first answer is the baseline");
+  assert.deepEqual(f.ttls, ["vpn.example.test 7"]);
   f.now += 6_999;
   await f.watch.tick();
   assert.equal(f.asked.length, 1, "TTL 7 s: not yet");
@@ -99,6 +102,18 @@ test("no trusted TTL waits the ceiling; a failed resolution changes nothing", as
   f.now += 60_000;
   await f.watch.tick();
   assert.deepEqual(f.changes, [], "the same set as before the failure");
+  assert.deepEqual(f.ttls, ["vpn.example.test undefined"], "told once, not on every answer");
   await f.watch.stop();
+  await f.watch.stop();
+});
+
+test("a pass's resolution is the baseline: a change before the first TTL check is seen", async () => {
+  const f = new Fixture();
+  f.watch.follow(configs());
+  f.watch.saw("vpn.example.test", { ok: true, candidates: [{ address: "192.0.2.9", family: 4 }] });
+  f.watch.saw("other.example.test", { ok: true, candidates: [] });
+  f.now += 5_000;
+  await f.watch.tick();
+  assert.deepEqual(f.changes, [`vpn.example.test [wg0/${KEY_A} wg0/${KEY_B}] 192.0.2.1`]);
   await f.watch.stop();
 });
