@@ -13,8 +13,7 @@ import { Detector } from "./detector.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 import { StallPoll } from "./stall-poll.js";
-import { delayFor, type TtlBounds } from "./ttl-schedule.js";
-import { TtlWatch } from "./ttl-watch.js";
+import { type TtlWatch, ttlWatchFor } from "./ttl-watch.js";
 
 /** What the service needs from outside; the unit tests give fakes for each. */
 export interface ServiceDeps {
@@ -187,20 +186,12 @@ export class WatchService {
 
   /** Follows the Endpoint names' DNS TTLs; a name whose addresses change gets its peers a pass. */
   private ttlWatch(): TtlWatch {
-    const { watch, dns } = this.settings;
-    const ceilingMs = watch.intervalSeconds * 1000;
-    const bounds = { floorMs: watch.ttlFloorSeconds * 1000, ceilingMs, jitter: 0.1 };
-    return new TtlWatch(bounds, {
+    return ttlWatchFor(this.settings, {
       clock: this.io.clock,
+      log: this.io.log,
       resolve: (name) => this.deps.resolve(name),
-      ttl: this.io.dnsTtl(dns.timeoutMs),
-      concurrency: dns.concurrency,
-      changed: (name, keys, addresses) => {
-        const text = `${name} now resolves to ${addresses}: reconciling its peers`;
-        this.io.log.line({ level: "info", text });
-        this.scheduler.requestPass({ kind: "peers", keys });
-      },
-      ttlSeen: (name, ttl) => this.io.log.line({ level: "info", text: ttlLine(name, ttl, bounds) }),
+      ttl: this.io.dnsTtl(this.settings.dns.timeoutMs),
+      requestPass: (keys) => this.scheduler.requestPass({ kind: "peers", keys }),
     });
   }
 
@@ -236,13 +227,6 @@ export class WatchService {
     const keys = new Set((config?.peers ?? []).map((p) => peerKey(p.iface, p.publicKey)));
     this.scheduler.requestPass({ kind: "peers", keys });
   }
-}
-
-/** How often a name is re-resolved, and why. */
-function ttlLine(name: string, ttl: number | undefined, bounds: TtlBounds): string {
-  const every = Math.round(delayFor(ttl, { ...bounds, jitter: 0 }, () => 0) / 1000);
-  const why = ttl === undefined ? "no DNS TTL matches getaddrinfo's answer" : `DNS TTL ${ttl} s`;
-  return `${name}: re-resolving every ${every} s (${why})`;
 }
 
 /** The interfaces, narrowed to the peers a scope names. */

@@ -3,9 +3,11 @@ import { literalFamily } from "../common/endpoint.js";
 import type { InterfaceConfig, Resolution } from "../model.js";
 import type { Resolver } from "../resolve/dns.js";
 import type { TtlLookup } from "../resolve/ttl.js";
+import type { Settings } from "../settings/schema.js";
 import { peerKey } from "../state/state.js";
 import { forEachBounded } from "../util/bounded.js";
-import { type TtlBounds, TtlSchedule } from "./ttl-schedule.js";
+import type { Log } from "./log.js";
+import { delayFor, type TtlBounds, TtlSchedule } from "./ttl-schedule.js";
 
 /** What following the TTLs needs; `changed` is told the peers of a name whose addresses changed. */
 export interface TtlWatchDeps {
@@ -105,6 +107,38 @@ export class TtlWatch {
       });
     }, wait);
   }
+}
+
+/** The service's TtlWatch for `settings`: logs what it learns, asks for a pass of changed names' peers. */
+export function ttlWatchFor(
+  settings: Settings,
+  deps: Pick<TtlWatchDeps, "clock" | "resolve" | "ttl"> & {
+    readonly log: Log;
+    readonly requestPass: (keys: ReadonlySet<string>) => void;
+  },
+): TtlWatch {
+  const { watch, dns } = settings;
+  const ceilingMs = watch.intervalSeconds * 1000;
+  const bounds = { floorMs: watch.ttlFloorSeconds * 1000, ceilingMs, jitter: 0.1 };
+  return new TtlWatch(bounds, {
+    ...deps,
+    concurrency: dns.concurrency,
+    changed: (name, keys, addresses) => {
+      const text = `${name} now resolves to ${addresses}: reconciling its peers`;
+      deps.log.line({ level: "info", text });
+      deps.requestPass(keys);
+    },
+    ttlSeen: (name, ttl) => deps.log.line({ level: "info", text: ttlLine(name, ttl, bounds) }),
+  });
+}
+
+// --- internal ---
+
+/** How often a name is re-resolved, and why. */
+function ttlLine(name: string, ttl: number | undefined, bounds: TtlBounds): string {
+  const every = Math.round(delayFor(ttl, { ...bounds, jitter: 0 }, () => 0) / 1000);
+  const why = ttl === undefined ? "no DNS TTL matches getaddrinfo's answer" : `DNS TTL ${ttl} s`;
+  return `${name}: re-resolving every ${every} s (${why})`;
 }
 
 /** The peers of each Endpoint hostname (literal addresses need no resolving). */
