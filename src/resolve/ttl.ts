@@ -19,13 +19,20 @@ export interface TtlRecord {
  * A and AAAA records are exactly the set getaddrinfo gave: a name from /etc/hosts, or one that
  * nsswitch answers differently, gets no TTL and is followed at the full-pass interval.
  */
-export function dnsTtl(timeoutMs: number): TtlLookup {
-  // NOTE: c-ares reads /etc/resolv.conf when the Resolver is made; one per lookup keeps it current.
+export function dnsTtl(timeoutMs: number, nowMs: () => number = Date.now): TtlLookup {
+  // NOTE: c-ares reads /etc/resolv.conf only when a Resolver is made: a new one every minute
+  // follows a changed resolv.conf, without a new channel for every lookup (every 5 s per name).
+  let resolver: Resolver | undefined;
+  let made = 0;
   return async (hostname, candidates) => {
-    const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+    if (resolver === undefined || nowMs() - made >= RESOLVER_LIFE_MS) {
+      resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+      made = nowMs();
+    }
+    const current = resolver;
     const [v4, v6] = await Promise.all([
-      records(() => resolver.resolve4(hostname, { ttl: true })),
-      records(() => resolver.resolve6(hostname, { ttl: true })),
+      records(() => current.resolve4(hostname, { ttl: true })),
+      records(() => current.resolve6(hostname, { ttl: true })),
     ]);
     if (v4 === undefined || v6 === undefined) return undefined;
     return ttlOfSameSet(candidates, [...v4, ...v6]);
@@ -45,6 +52,8 @@ export function ttlOfSameSet(
 }
 
 // --- internal ---
+
+const RESOLVER_LIFE_MS = 60_000;
 
 /** The records of one family: none when the name has no such record, undefined on any other error. */
 async function records(query: () => Promise<TtlRecord[]>): Promise<TtlRecord[] | undefined> {

@@ -112,7 +112,7 @@ export class WatchService {
     for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
-    this.ttl.follow(this.configs.interfaces());
+    if (!this.stopped) this.ttl.follow(this.configs.interfaces());
     // The pass under way may still use the old sockets: close them once it is done.
     void this.scheduler.idle().then(() => old.close());
     this.scheduler.requestPass({ kind: "all" });
