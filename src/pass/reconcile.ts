@@ -14,6 +14,7 @@ import type {
   Resolution,
 } from "../model.js";
 import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live-peers.js";
+import type { Route } from "../observe/routes.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
 import { type Probes, startProbing } from "../probe/probe.js";
@@ -29,6 +30,7 @@ import type { Settings } from "../settings/schema.js";
 import { nextPeerState } from "../state/next-state.js";
 import { type PeerState, peerKey, type State } from "../state/state.js";
 import { forEachBounded } from "../util/bounded.js";
+import { offlineOutcomes, offlineReason } from "./offline.js";
 
 /** The side effects of a pass, one seam each. */
 export interface PassDeps {
@@ -39,6 +41,8 @@ export interface PassDeps {
   readonly check: TunnelChecker;
   readonly clock: Clock;
   readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
+  /** The host's routes (observe/routes.ts), to tell "offline" from "the peer is down". */
+  readonly routes: () => Promise<readonly Route[]>;
 }
 
 /** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */
@@ -101,12 +105,25 @@ export async function reconcile(
   const probes = await probing.finish();
   if (probes.fallbackReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
-  const seen: Seen = {
-    resolutions,
-    probes,
-    host: deps.hostFamilies(new Set(interfaces.map((i) => i.iface))),
-  };
+  const tunnels = new Set(interfaces.map((i) => i.iface));
+  const seen: Seen = { resolutions, probes, host: deps.hostFamilies(tunnels) };
   const peers: Record<string, PeerState> = { ...state.peers };
+  // Offline: no peer is touched, so the failed-hold cannot delay recovery (decide/offline.ts).
+  const saw = { resolutions, probes: probes.results };
+  const offline = await offlineReason(observed, saw, tunnels, settings, deps, !options.dryRun);
+  if (offline !== undefined) {
+    const now = deps.clock.now();
+    const kept = offlineOutcomes(
+      observed,
+      saw,
+      offline,
+      peers,
+      now,
+      settings.handshakeFreshSeconds,
+    );
+    const all = [...problems, ...kept.problems];
+    return { outcomes: kept.outcomes, unmanaged, problems: all, state: { version: 1, peers } };
+  }
   const outcomes = await Promise.all(
     observed.map(async (one) => {
       const key = peerKey(one.peer.iface, one.peer.publicKey);

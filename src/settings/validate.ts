@@ -102,6 +102,7 @@ const SHAPE: Record<string, Check> = {
     intervalSeconds: int(5, 86_400),
     pollMs: int(100, 60_000),
     silenceMs: int(200, 600_000),
+    ttlFloorSeconds: int(1, 86_400),
   }),
   metrics: object({ textfile, listen }),
   peers,

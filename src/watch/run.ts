@@ -2,6 +2,7 @@ import { systemClock } from "../clock.js";
 import { interfaceTraffic } from "../observe/netdev.js";
 import { EXIT } from "../pass/exit-status.js";
 import { systemDeps } from "../pass/system-deps.js";
+import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
@@ -46,6 +47,7 @@ export async function serve(options: WatchOptions): Promise<number> {
       watchFiles,
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
+      dnsTtl,
     });
     if (settings.metrics.listen !== undefined) {
       metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);

@@ -50,6 +50,8 @@ export interface LabOptions {
   readonly waitForTunnels?: boolean;
   /** Names, link prefix, routes and server ranges (default: the e2e lab's, see plan.ts). */
   readonly profile?: LabProfile;
+  /** The TTL of the client's DNS answers, in seconds (default 0, dnsmasq's own default). */
+  readonly dnsTtlSeconds?: number;
   /** Keep the tmp dir (logs) after `destroy()`; default: WGEM_LAB_KEEP=1. */
   readonly keepTmp?: boolean;
 }
@@ -70,7 +72,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
   await cleanupStaleLabs(profile);
   const names = labNames(uniqueId(profile), profile);
   await claimLab(names);
-  const lab = new Lab(names, new LabDns(names), options.keepTmp);
+  const lab = new Lab(names, new LabDns(names, options.dnsTtlSeconds), options.keepTmp);
   try {
     await build(lab, serverOptions, options);
     return lab;

@@ -94,7 +94,16 @@ test("the example settings file changes nothing, and uncommented it is valid", a
   assert.deepEqual(settings, {
     ...DEFAULTS,
     peers: {
-      [key]: { verifyAddress: "172.25.1.1", family: "ipv4", holdDownSeconds: 600, ignore: false },
+      [key]: {
+        verifyAddress: "172.25.1.1",
+        fallbackEndpoints: [
+          { host: "vpn.example.com", port: 443 },
+          { host: "2001:db8::9", port: 51820 },
+        ],
+        family: "ipv4",
+        holdDownSeconds: 600,
+        ignore: false,
+      },
     },
   });
 });

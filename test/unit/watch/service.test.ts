@@ -60,7 +60,7 @@ class Fixture {
       configDir: join(this.dir, "conf"),
       stateDir: join(this.dir, "state"),
       // Timers never fire in a test: polls are called by hand.
-      watch: { intervalSeconds: 3600, pollMs: 3_600_000, silenceMs: 2000 },
+      watch: { intervalSeconds: 3600, pollMs: 3_600_000, silenceMs: 2000, ttlFloorSeconds: 3600 },
       ...overrides,
     };
     mkdirSync(this.settings.configDir);
@@ -83,6 +83,7 @@ class Fixture {
       },
       loadSettings,
       interfaceTraffic: async () => ({ offered: this.offered, delivered: 0 }),
+      dnsTtl: () => async () => 60,
     });
   }
 
@@ -130,6 +131,10 @@ class Fixture {
           : { ok: false, how: "nothing came back" },
       clock: this.clock,
       hostFamilies: () => ({ ipv4: true, ipv6: true }),
+      routes: async () => [
+        { family: 4, prefix: 0n, length: 0, iface: "eth0", reject: false },
+        { family: 6, prefix: 0n, length: 0, iface: "eth0", reject: false },
+      ],
       close: () => {
         this.closed++;
       },
