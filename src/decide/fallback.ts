@@ -1,6 +1,6 @@
 import { addressOf } from "../common/endpoint.js";
+import { type FallbackOrigin, fallbackName, sourceProblem } from "./candidates.js";
 import { handshakeAge } from "./decide.js";
-import { type FallbackOrigin, fallbackName, sourceProblem } from "./targets.js";
 import type { Decision } from "./types.js";
 import type { View } from "./view.js";
 

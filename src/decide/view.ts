@@ -1,6 +1,5 @@
 import { addressOf, formatEndpoint } from "../common/endpoint.js";
 import type { CandidateEndpoint, EndpointOrigin, Family, HostFamilies } from "../model.js";
-import { failedRecently } from "./memory.js";
 import {
   candidateEndpoints,
   type EndpointSource,
@@ -8,7 +7,8 @@ import {
   fallbackName,
   originOf,
   sourceProblem,
-} from "./targets.js";
+} from "./candidates.js";
+import { failedRecently } from "./memory.js";
 import {
   type Decision,
   type DecisionPolicy,

@@ -1,5 +1,5 @@
 import type { Step } from "../apply/settle.js";
-import { hostPortText } from "../decide/targets.js";
+import { hostPortText } from "../decide/candidates.js";
 import type { Candidate, Problem } from "../model.js";
 import type { PassResult, PeerOutcome } from "../pass/reconcile.js";
 import { setEndpointCommand } from "./commands.js";

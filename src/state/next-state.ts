@@ -1,4 +1,4 @@
-import { fallbackOf } from "../decide/targets.js";
+import { fallbackOf } from "../decide/candidates.js";
 import { peerUp } from "../pass/peer-up.js";
 import type { PeerOutcome } from "../pass/reconcile.js";
 import type { PeerState } from "./state.js";
