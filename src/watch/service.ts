@@ -9,6 +9,8 @@ import type { Settings } from "../settings/schema.js";
 import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
 import { Detector } from "./detector.js";
+import { EarlyProbes } from "./early-probe.js";
+import { lessonsOf } from "./lessons.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 import { StallPoll } from "./stall-poll.js";
@@ -64,6 +66,7 @@ export class WatchService {
         silenceMs: settings.watch.silenceMs,
         handshakeStaleSeconds: settings.handshakeFreshSeconds,
       }),
+      new EarlyProbes(io.clock),
     );
     this.scheduler = new Scheduler(
       (scope) => this.pass(scope),
@@ -133,7 +136,7 @@ export class WatchService {
     const echo = { count: 1, intervalMs: probe.intervalMs, timeoutMs: probe.timeoutMs };
     const found = await this.stalls.poll(
       this.configs.interfaces(),
-      { wg, pinger, clock, log, interfaceTraffic },
+      { wg, pinger, clock, log, interfaceTraffic, probe },
       echo,
     );
     if (found.length === 0) return;
@@ -163,9 +166,11 @@ export class WatchService {
       lockHeld: true,
       suspects,
       repeatConfigProblems: false,
-      deps: this.deps,
+      // Echoes sent early, while a silence was timed, count for this pass (early-probe.ts).
+      deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });
     if (report.result) this.state = report.result.state;
+    this.stalls.learn(lessonsOf(report.result?.outcomes ?? []));
     for (const o of report.result?.outcomes ?? [])
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
     for (const line of report.lines) this.io.log.line(line);
