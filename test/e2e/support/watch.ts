@@ -102,9 +102,14 @@ export class WatchProcess {
 
 /**
  * Starts `watch --verbose` in the lab's client namespace and waits until it says it is watching
- * and its first full pass is done (it is killed again if it does not get there).
+ * and its first full pass is done (it is killed again if it does not get there). `env` replaces
+ * the environment (the soak puts a `wg` that logs its calls first on PATH).
  */
-export async function launchWatch(lab: Lab, args: readonly string[] = []): Promise<WatchProcess> {
+export async function launchWatch(
+  lab: Lab,
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WatchProcess> {
   const argv = inNs(lab.clientNamespace, [
     process.execPath,
     TOOL_BIN,
@@ -114,7 +119,11 @@ export async function launchWatch(lab: Lab, args: readonly string[] = []): Promi
   ]);
   const [file, ...rest] = argv;
   if (file === undefined) throw new Error("empty argv");
-  const child = spawn(file, rest, { cwd: lab.names.tmpDir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(file, rest, {
+    cwd: lab.names.tmpDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (child.pid === undefined) throw new Error("could not start watch");
   const watch = new WatchProcess(
     child,
