@@ -22,7 +22,9 @@ import {
   type Handles,
   handles,
   measureRecovery,
+  type ProcSample,
   type Recovery,
+  sample,
   seconds,
   table,
 } from "./watch-support.js";
@@ -55,6 +57,8 @@ interface Soak {
   readonly log: LogCounts;
   readonly start: Handles;
   readonly end: Handles;
+  /** RSS every 30 s while healthy, MB: total, anonymous (heaps), file-backed (code pages). */
+  readonly rss: { readonly total: number[]; readonly anon: number[]; readonly file: number[] };
   readonly load: { readonly start: number; readonly end: number };
   readonly recovery: Recovery | undefined;
 }
@@ -69,6 +73,13 @@ async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): P
   const bursts = new Bursts(lab.clientNamespace, lab.server(0).tunnelAddress, until, seed());
   let hups = 0;
   let rewrites = 0;
+  const rss = { total: [] as number[], anon: [] as number[], file: [] as number[] };
+  const keep = (p: ProcSample) => {
+    rss.total.push(round(p.rssKb / 1024));
+    rss.anon.push(round(p.anonKb / 1024));
+    rss.file.push(round(p.fileKb / 1024));
+  };
+  keep(await sample(watch.pid));
   try {
     // Whole seconds, bounded by `ms`: signals and rewrites at their times, progress each minute.
     for (let s = 1; s <= Math.ceil(ms / 1000); s++) {
@@ -81,6 +92,7 @@ async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): P
         await rewriteByRename(lab.clientConfFile);
         rewrites++;
       }
+      if (s % 30 === 0) keep(await sample(watch.pid));
       if (s % 60 === 0) log(`soak: ${s} s, ${summaryLine(counts(watch.log.slice(from)))}`);
     }
   } finally {
@@ -88,6 +100,7 @@ async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): P
   }
   await sleep(3_000); // the pass the last signal or rewrite asked for
   const end = await handles(watch.pid);
+  keep(await sample(watch.pid));
   const healthyLog = watch.log.slice(from);
   const wgHealthy = await wgCalls(wgLog);
   const loadEnd = await load1();
@@ -107,6 +120,7 @@ async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): P
     log: counts(healthyLog),
     start,
     end,
+    rss,
     load: { start: loadStart, end: loadEnd },
     recovery,
   };
@@ -166,6 +180,9 @@ function report(r: Soak): { text: string; ok: boolean } {
     `  service log while healthy: ${summaryLine(r.log)}`,
     `  wg calls while healthy: ${JSON.stringify(r.wgHealthy)}; during the recovery: ${JSON.stringify(r.wgRecovery)}`,
     `  inotify watches ${r.start.inotifyWatches} -> ${r.end.inotifyWatches}`,
+    `  RSS every 30 s (MB): ${r.rss.total.join(" ")}`,
+    `    anonymous (heaps): ${r.rss.anon.join(" ")}`,
+    `    file-backed (code): ${r.rss.file.join(" ")}`,
     "",
     table([
       ["target", "limit", "measured", ""],

@@ -122,6 +122,9 @@ export interface ProcSample {
   readonly cpuTicks: number;
   readonly rssKb: number;
   readonly hwmKb: number;
+  /** RSS in anonymous memory (the heaps) and in mapped files (code pages touched so far). */
+  readonly anonKb: number;
+  readonly fileKb: number;
 }
 
 /** Reads /proc/PID/stat and status. */
@@ -132,7 +135,13 @@ export async function sample(pid: number): Promise<ProcSample> {
   const cpuTicks = Number(fields[11]) + Number(fields[12]);
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
-  return { cpuTicks, rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
+  return {
+    cpuTicks,
+    rssKb: kb("VmRSS"),
+    hwmKb: kb("VmHWM"),
+    anonKb: kb("RssAnon"),
+    fileKb: kb("RssFile"),
+  };
 }
 
 /** Open files, inotify watches and RSS of a process. */
