@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createLab, type Lab, labSkipReason } from "../test/e2e/lab/index.js";
 import { launchWatch, type WatchProcess } from "../test/e2e/support/watch.js";
+import { HEAP_NODE_OPTIONS, liveHeapMb } from "./heap.js";
 import { load1, round } from "./measure.js";
 import { Bursts, loggingWg, wgCalls } from "./soak-load.js";
 import {
@@ -60,11 +61,15 @@ interface Soak {
   /** RSS every 30 s while healthy, MB: total, anonymous (heaps), file-backed (code pages). */
   readonly rss: { readonly total: number[]; readonly anon: number[]; readonly file: number[] };
   readonly load: { readonly start: number; readonly end: number };
+  /** Live heap after a full collection, MB, at start and end (WATCH_SOAK_HEAP=1 only). */
+  readonly heapMb?: { readonly start: number; readonly end: number };
   readonly recovery: Recovery | undefined;
 }
 
 async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): Promise<Soak> {
   await sleep(2_000); // the first pass's garbage settles
+  const heap = process.env["WATCH_SOAK_HEAP"] === "1";
+  const heapStart = heap ? await liveHeapMb(watch, lab.names.tmpDir) : undefined;
   const start = await handles(watch.pid);
   const loadStart = await load1();
   const from = watch.log.length;
@@ -101,6 +106,7 @@ async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): P
   await sleep(3_000); // the pass the last signal or rewrite asked for
   const end = await handles(watch.pid);
   keep(await sample(watch.pid));
+  const heapEnd = heap ? await liveHeapMb(watch, lab.names.tmpDir) : undefined;
   const healthyLog = watch.log.slice(from);
   const wgHealthy = await wgCalls(wgLog);
   const loadEnd = await load1();
@@ -121,6 +127,9 @@ async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): P
     start,
     end,
     rss,
+    ...(heapStart !== undefined && heapEnd !== undefined
+      ? { heapMb: { start: heapStart, end: heapEnd } }
+      : {}),
     load: { start: loadStart, end: loadEnd },
     recovery,
   };
@@ -183,6 +192,7 @@ function report(r: Soak): { text: string; ok: boolean } {
     `  RSS every 30 s (MB): ${r.rss.total.join(" ")}`,
     `    anonymous (heaps): ${r.rss.anon.join(" ")}`,
     `    file-backed (code): ${r.rss.file.join(" ")}`,
+    r.heapMb ? `  live heap after a full collection: ${r.heapMb.start} -> ${r.heapMb.end} MB` : "",
     "",
     table([
       ["target", "limit", "measured", ""],
@@ -224,7 +234,9 @@ async function main(): Promise<number> {
   process.on("SIGTERM", onSignal);
   try {
     const wg = await loggingWg(lab.names.tmpDir);
-    watch = await launchWatch(lab, [], { ...process.env, PATH: wg.path });
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: wg.path };
+    if (process.env["WATCH_SOAK_HEAP"] === "1") env["NODE_OPTIONS"] = HEAP_NODE_OPTIONS;
+    watch = await launchWatch(lab, [], env);
     await checkPid(watch.pid);
     log(`soak: ${ms / 1000} s on lab ${lab.names.id}, service PID ${watch.pid}`);
     const { text, ok } = report(await soak(lab, watch, wg.log, ms));
