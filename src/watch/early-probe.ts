@@ -12,7 +12,8 @@ export const EARLY_PROBE_REUSE_MS = 5_000;
  * echoes are simply not used.
  *
  * The pass sees the results through `wrap()`: a Pinger that hands back an early probe of the same
- * address and policy begun within `reuseMs`, and asks the real one otherwise.
+ * address and policy, begun within `reuseMs` by the same Pinger, and asks the real one otherwise.
+ * (After a reload the old Pinger is closed, and its unfinished echoes end as "probing stopped".)
  */
 export class EarlyProbes {
   /** Addresses a pass last resolved for each peer, by `iface/publicKey`. */
@@ -44,7 +45,7 @@ export class EarlyProbes {
       const result = pinger.probe(candidate, policy);
       // Whoever uses it handles a failure; until then it must not count as unhandled.
       result.catch(() => {});
-      this.probes.set(candidate.address, { at: this.clock.now(), policy, result });
+      this.probes.set(candidate.address, { at: this.clock.now(), pinger, policy, result });
       count++;
     }
     this.started += count;
@@ -62,7 +63,7 @@ export class EarlyProbes {
       probe: (candidate, policy) => {
         this.expire();
         const early = this.probes.get(candidate.address);
-        if (early !== undefined && samePolicy(early.policy, policy)) return early.result;
+        if (early?.pinger === inner && samePolicy(early.policy, policy)) return early.result;
         return inner.probe(candidate, policy);
       },
       close: () => inner.close(),
@@ -79,6 +80,7 @@ export class EarlyProbes {
 
 interface Early {
   readonly at: number;
+  readonly pinger: Pinger;
   readonly policy: EchoPolicy;
   readonly result: Promise<ProbeResult>;
 }

@@ -56,6 +56,17 @@ test("another policy, an unknown address or a stale echo: the pass probes itself
   assert.equal(early.start("wg0/K", pinger, POLICY), 1, "stale: probed again");
 });
 
+test("echoes of a Pinger since replaced (settings reloaded) are not reused", async () => {
+  const { clock, pinger, sent } = fakes();
+  const early = new EarlyProbes(clock);
+  early.learn("wg0/K", [V4]);
+  early.start("wg0/K", pinger, POLICY);
+  const { pinger: next, sent: sentByNext } = fakes();
+  await early.wrap(next).probe(V4, POLICY);
+  assert.deepEqual(sent, [V4.address]);
+  assert.deepEqual(sentByNext, [V4.address], "probed again by the Pinger in force");
+});
+
 test("a failed early probe reaches the pass as the same failure, never as an unhandled one", async () => {
   const { clock } = fakes();
   const failing: Pinger = {
