@@ -1,8 +1,12 @@
 import type { LivePeer } from "../model.js";
+import { learnRtt, silenceThresholdMs } from "./silence.js";
 
 /** How quickly to call a tunnel suspect. */
 export interface DetectorPolicy {
-  /** Data sent this long ago with nothing received since: suspect. */
+  /**
+   * Data sent this long ago with nothing received since: suspect. The least such silence: a peer
+   * whose round-trip time is known waits for several of them (silence.ts).
+   */
   readonly silenceMs: number;
   /** A handshake older than this, while data is being sent: suspect. */
   readonly handshakeStaleSeconds: number;
@@ -14,6 +18,12 @@ export interface InterfaceCounters {
   readonly offered: number;
   /** Bytes sent to all peers of the interface, managed or not. */
   readonly txBytes: number;
+}
+
+/** One peer of one interface. */
+export interface PeerRef {
+  readonly iface: string;
+  readonly publicKey: string;
 }
 
 /** A peer that looks broken, and why. */
@@ -30,7 +40,8 @@ export interface Suspect {
 
 /**
  * Watches the transfer counters of `wg show all dump` and names peers whose tunnel looks broken:
- * data went out and nothing came back for `silenceMs`, or data goes out on a stale handshake.
+ * data went out and nothing came back for several round trips (`learnRtt`, at least `silenceMs`),
+ * or data goes out on a stale handshake.
  * Pure bookkeeping, no I/O: feed it snapshots, it returns suspects.
  *
  * A send that fails locally (IPv6 route gone, a firewall's EPERM) moves no peer's counter at all,
@@ -46,6 +57,9 @@ export interface Suspect {
 export class Detector {
   private readonly peers = new Map<string, Track>();
   private readonly interfaces = new Map<string, InterfaceTrack>();
+  /** Round-trip times learned from echoes, by `iface/publicKey`; kept across reset(). */
+  private readonly rtts = new Map<string, number>();
+  private silent: PeerRef[] = [];
   private skippedPolls = 0;
 
   constructor(private readonly policy: DetectorPolicy) {}
@@ -61,12 +75,13 @@ export class Detector {
   ): Suspect[] {
     const suspects: Suspect[] = [];
     const seen = new Set<string>();
+    this.silent = [];
     for (const [iface, peers] of snapshot) {
       const stalled = this.interfaceStall(iface, counters.get(iface), nowMs);
       for (const live of peers) {
         const key = `${iface}/${live.publicKey}`;
         seen.add(key);
-        const own = this.update(key, live, nowMs);
+        const own = this.update(key, live, nowMs, iface);
         const { publicKey, endpoint } = live;
         if (own !== undefined) suspects.push({ iface, publicKey, reason: own });
         else if (stalled !== undefined && endpoint !== undefined)
@@ -74,6 +89,7 @@ export class Detector {
       }
     }
     for (const key of this.peers.keys()) if (!seen.has(key)) this.peers.delete(key);
+    for (const key of this.rtts.keys()) if (!seen.has(key)) this.rtts.delete(key);
     for (const iface of this.interfaces.keys())
       if (!snapshot.has(iface)) this.interfaces.delete(iface);
     this.skippedPolls = 0;
@@ -99,6 +115,22 @@ export class Detector {
     for (const track of this.peers.values()) track.polledAt = nowMs;
     for (const track of this.interfaces.values()) track.polledAt = nowMs;
     this.skippedPolls++;
+  }
+
+  /** The peers whose data went unanswered first in the last snapshot: probe them early. */
+  newlySilent(): readonly PeerRef[] {
+    return this.silent;
+  }
+
+  /** Folds an echo's round trip to the peer's endpoint into the peer's silence threshold. */
+  learnRtt(iface: string, publicKey: string, rttMs: number): void {
+    const key = `${iface}/${publicKey}`;
+    this.rtts.set(key, learnRtt(this.rtts.get(key), rttMs));
+  }
+
+  /** The silence that makes this peer suspect now, in ms. */
+  thresholdMs(iface: string, publicKey: string): number {
+    return silenceThresholdMs(this.policy.silenceMs, this.rtts.get(`${iface}/${publicKey}`));
   }
 
   /** Forgets a peer's history, e.g. after it was reconciled, so it is judged afresh. */
@@ -138,7 +170,7 @@ export class Detector {
     return `the host sends into ${iface} but WireGuard has sent nothing for ${Math.round(silentMs / 1000)} s (sending fails locally?)`;
   }
 
-  private update(key: string, live: LivePeer, nowMs: number): string | undefined {
+  private update(key: string, live: LivePeer, nowMs: number, iface: string): string | undefined {
     const previous = this.peers.get(key);
     const track: Track = previous ?? {
       rx: live.rxBytes,
@@ -158,20 +190,24 @@ export class Detector {
     } else if (sent > KEEPALIVE_BYTES && track.unansweredSince === undefined) {
       // The data left some time after the previous poll: count the silence from there.
       track.unansweredSince = track.polledAt;
+      if (previous !== undefined) this.silent.push({ iface, publicKey: live.publicKey });
     }
     track.polledAt = nowMs;
     this.peers.set(key, track);
     if (previous === undefined || track.reported) return undefined;
-    const reason = this.reason(track, live, nowMs, sent);
+    const reason = this.reason(track, live, nowMs, sent, this.thresholdMs(iface, live.publicKey));
     if (reason !== undefined) track.reported = true;
     return reason;
   }
 
-  private reason(track: Track, live: LivePeer, nowMs: number, sent: number): string | undefined {
-    if (
-      track.unansweredSince !== undefined &&
-      nowMs - track.unansweredSince >= this.policy.silenceMs
-    ) {
+  private reason(
+    track: Track,
+    live: LivePeer,
+    nowMs: number,
+    sent: number,
+    silenceMs: number,
+  ): string | undefined {
+    if (track.unansweredSince !== undefined && nowMs - track.unansweredSince >= silenceMs) {
       return `sent data ${Math.round((nowMs - track.unansweredSince) / 1000)} s ago and received nothing since`;
     }
     const age =

@@ -12,6 +12,8 @@ import { pruneScope } from "../state/prune.js";
 import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
 import { Detector } from "./detector.js";
+import { EarlyProbes } from "./early-probe.js";
+import { lessonsOf } from "./lessons.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 import { StallPoll } from "./stall-poll.js";
@@ -74,6 +76,7 @@ export class WatchService {
         silenceMs: settings.watch.silenceMs,
         handshakeStaleSeconds: settings.handshakeFreshSeconds,
       }),
+      new EarlyProbes(io.clock),
     );
     this.scheduler = new Scheduler(
       (scope) => this.pass(scope),
@@ -154,7 +157,7 @@ export class WatchService {
     const echo = { count: 1, intervalMs: probe.intervalMs, timeoutMs: probe.timeoutMs };
     const found = await this.stalls.poll(
       this.configs.interfaces(),
-      { wg, pinger, clock, log, interfaceTraffic },
+      { wg, pinger, clock, log, interfaceTraffic, probe },
       echo,
     );
     if (found.length === 0) return;
@@ -188,10 +191,12 @@ export class WatchService {
       suspects,
       prune,
       repeatConfigProblems: false,
-      deps: this.deps,
+      // Echoes sent early, while a silence was timed, count for this pass (early-probe.ts).
+      deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });
     if (report.state) this.state = report.state;
     if (report.timing) this.lastPass = report.timing;
+    this.stalls.learn(lessonsOf(report.result?.outcomes ?? []));
     for (const o of report.result?.outcomes ?? []) {
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
       this.ttl.saw(o.peer.endpoint.host, o.resolution);

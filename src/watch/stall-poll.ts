@@ -7,6 +7,8 @@ import type { EchoPolicy, Pinger } from "../probe/icmp.js";
 import { short } from "../report/format.js";
 import { peerKey } from "../state/state.js";
 import type { Detector, InterfaceCounters, Suspect } from "./detector.js";
+import type { EarlyProbes } from "./early-probe.js";
+import type { Lesson } from "./lessons.js";
 import type { Log } from "./log.js";
 
 /** What a poll reads and sends: the counters, `wg show all dump`, one echo per stalled endpoint. */
@@ -17,17 +19,31 @@ export interface PollDeps {
   readonly log: Log;
   /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
+  /** The passes' echo policy: a peer whose data goes unanswered has its addresses probed so. */
+  readonly probe: EchoPolicy;
 }
 
 /**
- * The cheap poll between full passes: reads the tunnels' counters, feeds the Detector, and
- * confirms with one echo the suspects that only an interface's counters point at.
+ * The cheap poll between full passes: reads the tunnels' counters, feeds the Detector, probes
+ * early the addresses of peers whose data just went unanswered (early-probe.ts), and confirms
+ * with one echo the suspects that only an interface's counters point at.
  */
 export class StallPoll {
   /** Netdev counters at the last poll. */
   private traffic = new Map<string, InterfaceTraffic | undefined>();
 
-  constructor(private readonly detector: Detector) {}
+  constructor(
+    private readonly detector: Detector,
+    readonly early: EarlyProbes,
+  ) {}
+
+  /** What a pass taught: each peer's addresses (probed early) and round trip (its threshold). */
+  learn(lessons: readonly Lesson[]): void {
+    for (const l of lessons) {
+      this.early.learn(l.key, l.candidates);
+      if (l.rttMs !== undefined) this.detector.learnRtt(l.iface, l.publicKey, l.rttMs);
+    }
+  }
 
   /** One poll over the configs in force; returns the peers that became suspect. */
   async poll(
@@ -39,6 +55,7 @@ export class StallPoll {
     const managed = new Set(
       withPeers.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
     );
+    this.early.keepOnly(managed);
     if (managed.size === 0) return [];
     const traffic = new Map(
       await Promise.all(
@@ -66,6 +83,11 @@ export class StallPoll {
       if (t !== undefined) counters.set(iface, { offered: t.offered, txBytes });
     }
     const found = this.detector.observe(snapshot, deps.clock.now(), counters);
+    for (const { iface, publicKey } of this.detector.newlySilent()) {
+      const count = this.early.start(peerKey(iface, publicKey), deps.pinger, deps.probe);
+      const text = `${iface} peer ${short(publicKey)}: data unanswered; probing ${count} addresses early`;
+      if (count > 0) deps.log.line({ level: "info", text });
+    }
     return confirmed(found, deps, echo);
   }
 

@@ -102,9 +102,14 @@ export class WatchProcess {
 
 /**
  * Starts `watch --verbose` in the lab's client namespace and waits until it says it is watching
- * and its first full pass is done (it is killed again if it does not get there).
+ * and its first full pass is done (it is killed again if it does not get there). `env` replaces
+ * the environment (the soak puts a `wg` that logs its calls first on PATH).
  */
-export function launchWatch(lab: Lab, args: readonly string[] = []): Promise<WatchProcess> {
+export function launchWatch(
+  lab: Lab,
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WatchProcess> {
   // The first full pass ends with the "Existing endpoint" reasoning of every peer (--verbose).
   return launchInClient(
     lab,
@@ -112,6 +117,7 @@ export function launchWatch(lab: Lab, args: readonly string[] = []): Promise<Wat
     async (watch) =>
       (await watch.waitForLog(/^watching /m, 15_000)) &&
       (await watch.waitForLog(/Existing endpoint is/, 15_000)),
+    env,
   );
 }
 
@@ -123,10 +129,15 @@ export async function launchInClient(
   lab: Lab,
   command: readonly string[],
   ready: (watch: WatchProcess) => Promise<boolean>,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<WatchProcess> {
   const [file, ...rest] = inNs(lab.clientNamespace, command);
   if (file === undefined) throw new Error("empty argv");
-  const child = spawn(file, rest, { cwd: lab.names.tmpDir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(file, rest, {
+    cwd: lab.names.tmpDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (child.pid === undefined) throw new Error("could not start watch");
   const watch = new WatchProcess(
     child,

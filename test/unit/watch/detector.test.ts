@@ -110,3 +110,47 @@ test("skipped polls: keepalives of the gap are no data, silence counts from the 
   const s = d.observe(snap(1000, 1788, 100, T0 + 603_000), T0 + 603_000);
   assert.equal(s[0]?.reason, "sent data 2 s ago and received nothing since");
 });
+
+test("a known round trip sets the threshold: eight RTTs, at least silenceMs", () => {
+  const fast = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  fast.learnRtt("wg0", KEY, 2);
+  assert.equal(fast.thresholdMs("wg0", KEY), 1000);
+  fast.observe(snap(1000, 1000), T0);
+  assert.deepEqual(fast.observe(snap(1000, 1148, 10, T0 + 500), T0 + 500), []);
+  const s = fast.observe(snap(1000, 1148, 11, T0 + 1000), T0 + 1000);
+  assert.equal(s[0]?.reason, "sent data 1 s ago and received nothing since");
+
+  const slow = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  slow.learnRtt("wg0", KEY, 300);
+  assert.equal(slow.thresholdMs("wg0", KEY), 2400);
+  slow.observe(snap(1000, 1000), T0);
+  slow.observe(snap(1000, 1148, 10, T0 + 500), T0 + 500);
+  assert.deepEqual(slow.observe(snap(1000, 1148, 11, T0 + 2000), T0 + 2000), [], "2 s < 8 RTTs");
+  assert.equal(slow.observe(snap(1000, 1148, 12, T0 + 2500), T0 + 2500).length, 1);
+});
+
+test("unknown round trip: 2 s; the RTT outlives reset() but not the peer", () => {
+  const d = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  assert.equal(d.thresholdMs("wg0", KEY), 2000);
+  d.learnRtt("wg0", KEY, 5);
+  d.reset("wg0", KEY);
+  d.observe(snap(1000, 1000), T0);
+  assert.equal(d.thresholdMs("wg0", KEY), 1000, "kept across reset()");
+  d.observe(new Map([["wg0", []]]), T0 + 500);
+  assert.equal(d.thresholdMs("wg0", KEY), 2000, "forgotten with the peer");
+});
+
+test("newlySilent(): the peer once, at the poll its data first goes unanswered", () => {
+  const d = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  d.observe(snap(1000, 1148), T0);
+  assert.deepEqual(d.newlySilent(), [], "a first snapshot says nothing");
+  d.observe(snap(1000, 1180, 10, T0 + 500), T0 + 500);
+  assert.deepEqual(d.newlySilent(), [], "a keepalive is not data");
+  d.observe(snap(1000, 1328, 10, T0 + 1000), T0 + 1000);
+  assert.deepEqual(d.newlySilent(), [{ iface: "wg0", publicKey: KEY }]);
+  d.observe(snap(1000, 1476, 10, T0 + 1500), T0 + 1500);
+  assert.deepEqual(d.newlySilent(), [], "still the same silence");
+  d.observe(snap(1092, 1476, 10, T0 + 2000), T0 + 2000);
+  d.observe(snap(1092, 1624, 10, T0 + 2500), T0 + 2500);
+  assert.deepEqual(d.newlySilent(), [{ iface: "wg0", publicKey: KEY }], "a new silence");
+});

@@ -41,6 +41,8 @@ class Fixture {
   showAlls = 0;
   sets: string[] = [];
   resolved: string[] = [];
+  /** Every address an echo policy was sent to, in order. */
+  probed: string[] = [];
   closed = 0;
   lines: Line[] = [];
   onFile: ((e: FileEvent) => void) | undefined;
@@ -116,10 +118,12 @@ class Fixture {
         };
       },
       pinger: {
-        probe: async (c) =>
-          c.address === "192.0.2.1"
+        probe: async (c) => {
+          this.probed.push(c.address);
+          return c.address === "192.0.2.1"
             ? { address: c.address, alive: true, rttMs: 1 }
-            : { address: c.address, alive: false, error: "timeout" },
+            : { address: c.address, alive: false, error: "timeout" };
+        },
         close() {},
       },
       fallbackPinger: () => {
@@ -201,6 +205,31 @@ test("a poll that sees data go out and nothing come back for silenceMs makes the
   assert.ok(
     f.lines.some((l) => /suspect: sent data 3 s ago and received nothing since/.test(l.text)),
   );
+  await service.stop();
+});
+
+test("data unanswered at a poll: the peer's addresses are probed at once, and its suspect pass uses those echoes", async () => {
+  const { f, service } = await started();
+  f.live = { ...f.live, endpoint: V6, latestHandshake: Math.floor(f.now / 1000) - 10 };
+  f.sets = [];
+  f.probed = [];
+  f.offered = 10;
+  await service.poll(); // the baseline
+  f.now += 500;
+  f.offered = 20;
+  f.live = { ...f.live, txBytes: f.live.txBytes + 500 };
+  await service.poll(); // data went out, nothing back: probed early
+  assert.deepEqual(f.probed, ["2001:db8:1::1", "192.0.2.1"]);
+  assert.ok(f.text("info").some((t) => t.endsWith(": data unanswered; probing 2 addresses early")));
+  f.now += 2100;
+  f.offered = 30;
+  f.live = { ...f.live, txBytes: f.live.txBytes + 500 };
+  await service.poll(); // suspect: the pass reuses the early echoes
+  await service.idle();
+  assert.deepEqual(f.sets, [V4]);
+  // The verification through the tunnel is its own echo, sent after the move.
+  assert.deepEqual(f.probed.slice(0, 2), ["2001:db8:1::1", "192.0.2.1"]);
+  assert.equal(f.probed.filter((a) => a === "2001:db8:1::1").length, 1, f.probed.join(" "));
   await service.stop();
 });
 
