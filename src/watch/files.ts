@@ -1,4 +1,4 @@
-import type { FileEvent } from "./service.js";
+import type { FileEvent } from "./service-deps.js";
 
 /** Watches the config folder and the settings file with chokidar; the returned function stops it. */
 export async function watchFiles(

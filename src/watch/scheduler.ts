@@ -1,3 +1,6 @@
+import type { InterfaceConfig } from "../model.js";
+import { peerKey } from "../state/state.js";
+
 /** What a pass covers: everything, or only some peers (by `iface/publicKey`). */
 export type Scope =
   | { readonly kind: "all" }
@@ -53,4 +56,16 @@ export class Scheduler {
 function merge(a: Scope, b: Scope): Scope {
   if (a.kind === "all" || b.kind === "all") return { kind: "all" };
   return { kind: "peers", keys: new Set([...a.keys, ...b.keys]) };
+}
+
+/** The interfaces, narrowed to the peers a scope names. */
+export function inScope(interfaces: readonly InterfaceConfig[], scope: Scope): InterfaceConfig[] {
+  if (scope.kind === "all") return [...interfaces];
+  return interfaces
+    .map((c) => ({
+      ...c,
+      problems: [],
+      peers: c.peers.filter((p) => scope.keys.has(peerKey(c.iface, p.publicKey))),
+    }))
+    .filter((c) => c.peers.length > 0);
 }

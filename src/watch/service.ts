@@ -1,48 +1,21 @@
-import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
-import type { InterfaceConfig, Problem } from "../model.js";
-import type { InterfaceTraffic } from "../observe/netdev.js";
+import type { Problem } from "../model.js";
 import { runPass } from "../pass/pass.js";
 import type { PassDeps } from "../pass/reconcile.js";
-import { formatProblem, short } from "../report/format.js";
+import { formatProblem } from "../report/format.js";
 import type { PassTiming } from "../report/metrics.js";
-import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
 import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
 import { Detector } from "./detector.js";
 import { EarlyProbes } from "./early-probe.js";
+import { configFileChanged } from "./file-events.js";
 import { lessonsOf } from "./lessons.js";
-import type { Log } from "./log.js";
-import { Scheduler, type Scope } from "./scheduler.js";
+import { inScope, Scheduler, type Scope } from "./scheduler.js";
+import type { FileEvent, ServiceDeps } from "./service-deps.js";
 import { StallPoll } from "./stall-poll.js";
 import { type TtlWatch, ttlWatchFor } from "./ttl-watch.js";
-
-/** What the service needs from outside; the unit tests give fakes for each. */
-export interface ServiceDeps {
-  readonly clock: Clock;
-  readonly log: Log;
-  /** Makes the side effects of passes for given settings; close() is called when replaced. */
-  readonly makePassDeps: (settings: Settings) => PassDeps & { close(): void };
-  /** Starts watching files; the returned function stops it. */
-  readonly watchFiles: (
-    paths: readonly string[],
-    onChange: (event: FileEvent) => void,
-  ) => Promise<() => Promise<void>>;
-  /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
-  readonly loadSettings: () => Promise<Settings>;
-  /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
-  readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
-  /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
-  readonly dnsTtl: (timeoutMs: number) => TtlLookup;
-}
-
-/** A change chokidar saw. */
-export interface FileEvent {
-  readonly kind: "add" | "change" | "unlink";
-  readonly path: string;
-}
 
 /**
  * The long-running service: full passes on a timer, a cheap counter poll (stall-poll.ts) that
@@ -153,21 +126,10 @@ export class WatchService {
     const { wg, pinger } = this.deps;
     const { clock, log, interfaceTraffic } = this.io;
     const { probe } = this.settings;
-    // One echo confirms: a send that fails locally fails at once, a live endpoint answers.
-    const echo = { count: 1, intervalMs: probe.intervalMs, timeoutMs: probe.timeoutMs };
-    const found = await this.stalls.poll(
-      this.configs.interfaces(),
-      { wg, pinger, clock, log, interfaceTraffic, probe },
-      echo,
-    );
+    const deps = { wg, pinger, clock, log, interfaceTraffic, probe };
+    const found = await this.stalls.poll(this.configs.interfaces(), deps);
     if (found.length === 0) return;
-    for (const s of found) {
-      this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);
-      log.line({
-        level: "info",
-        text: `${s.iface} peer ${short(s.publicKey)}: suspect: ${s.reason}`,
-      });
-    }
+    for (const s of found) this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);
     const keys = new Set(found.map((s) => peerKey(s.iface, s.publicKey)));
     this.scheduler.requestPass({ kind: "peers", keys });
   }
@@ -236,33 +198,9 @@ export class WatchService {
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
     if (this.stopped) return;
     if (event.path === settingsFile) return this.reloadSettings();
-    if (!event.path.endsWith(".conf")) return;
-    if (event.kind === "unlink") {
-      const iface = this.configs.remove(event.path);
-      this.ttl.follow(this.configs.interfaces());
-      const text = `${event.path} removed: ${iface} is no longer managed`;
-      if (iface) this.io.log.line({ level: "change", text });
-      return;
-    }
-    const reload = await this.configs.reload(event.path);
-    for (const p of reload.problems) this.io.log.line(formatProblem(p));
-    if (reload.iface === undefined) return;
+    const keys = await configFileChanged(event, this.configs, this.io.log);
+    if (keys === undefined) return;
     this.ttl.follow(this.configs.interfaces());
-    this.io.log.line({ level: "info", text: `${event.path} changed: reconciling ${reload.iface}` });
-    const config = this.configs.interfaces().find((c) => c.iface === reload.iface);
-    const keys = new Set((config?.peers ?? []).map((p) => peerKey(p.iface, p.publicKey)));
-    this.scheduler.requestPass({ kind: "peers", keys });
+    if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
   }
-}
-
-/** The interfaces, narrowed to the peers a scope names. */
-function inScope(interfaces: readonly InterfaceConfig[], scope: Scope): InterfaceConfig[] {
-  if (scope.kind === "all") return [...interfaces];
-  return interfaces
-    .map((c) => ({
-      ...c,
-      problems: [],
-      peers: c.peers.filter((p) => scope.keys.has(peerKey(c.iface, p.publicKey))),
-    }))
-    .filter((c) => c.peers.length > 0);
 }

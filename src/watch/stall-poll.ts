@@ -46,11 +46,7 @@ export class StallPoll {
   }
 
   /** One poll over the configs in force; returns the peers that became suspect. */
-  async poll(
-    configs: readonly InterfaceConfig[],
-    deps: PollDeps,
-    echo: EchoPolicy,
-  ): Promise<Suspect[]> {
+  async poll(configs: readonly InterfaceConfig[], deps: PollDeps): Promise<Suspect[]> {
     const withPeers = configs.filter((c) => c.peers.length > 0);
     const managed = new Set(
       withPeers.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
@@ -88,7 +84,15 @@ export class StallPoll {
       const text = `${iface} peer ${short(publicKey)}: data unanswered; probing ${count} addresses early`;
       if (count > 0) deps.log.line({ level: "info", text });
     }
-    return confirmed(found, deps, echo);
+    // One echo confirms: a send that fails locally fails at once, a live endpoint answers.
+    const { intervalMs, timeoutMs } = deps.probe;
+    const suspects = await confirmed(found, deps, { count: 1, intervalMs, timeoutMs });
+    for (const s of suspects)
+      deps.log.line({
+        level: "info",
+        text: `${s.iface} peer ${short(s.publicKey)}: suspect: ${s.reason}`,
+      });
+    return suspects;
   }
 
   /** Forgets a peer's silence once a pass has dealt with it. */
