@@ -1,4 +1,5 @@
 import type { LivePeer } from "../model.js";
+import { type InterfaceCounters, InterfaceStalls } from "./interface-stall.js";
 import { learnRtt, silenceThresholdMs } from "./silence.js";
 
 /** How quickly to call a tunnel suspect. */
@@ -10,14 +11,6 @@ export interface DetectorPolicy {
   readonly silenceMs: number;
   /** A handshake older than this, while data is being sent: suspect. */
   readonly handshakeStaleSeconds: number;
-}
-
-/** One interface's counters beside its peers': what the host offered, what WireGuard sent. */
-export interface InterfaceCounters {
-  /** Packets the host handed to the interface (see observe/netdev.ts). */
-  readonly offered: number;
-  /** Bytes sent to all peers of the interface, managed or not. */
-  readonly txBytes: number;
 }
 
 /** One peer of one interface. */
@@ -44,10 +37,9 @@ export interface Suspect {
  * or data goes out on a stale handshake.
  * Pure bookkeeping, no I/O: feed it snapshots, it returns suspects.
  *
- * A send that fails locally (IPv6 route gone, a firewall's EPERM) moves no peer's counter at all,
- * so each interface is watched too: the host keeps handing it packets and WireGuard sends nothing
- * to any peer for `silenceMs`. Its managed peers with an endpoint are then suspect (to be
- * confirmed), once, until WireGuard sends again.
+ * Each interface is watched too (interface-stall.ts): when the host hands it packets and
+ * WireGuard sends nothing, its managed peers with an endpoint are suspect (to be confirmed), once,
+ * until WireGuard sends again.
  *
  * NOTE: a peer with PersistentKeepalive sends keepalives that are never answered, so tx growing
  * alone is no failure. A keepalive adds exactly 32 bytes to the transfer counter (a header and
@@ -56,13 +48,15 @@ export interface Suspect {
  */
 export class Detector {
   private readonly peers = new Map<string, Track>();
-  private readonly interfaces = new Map<string, InterfaceTrack>();
+  private readonly interfaces: InterfaceStalls;
   /** Round-trip times learned from echoes, by `iface/publicKey`; kept across reset(). */
   private readonly rtts = new Map<string, number>();
   private silent: PeerRef[] = [];
   private skippedPolls = 0;
 
-  constructor(private readonly policy: DetectorPolicy) {}
+  constructor(private readonly policy: DetectorPolicy) {
+    this.interfaces = new InterfaceStalls(policy.silenceMs);
+  }
 
   /**
    * Takes one snapshot of the managed peers (and, where readable, their interfaces' counters);
@@ -77,7 +71,7 @@ export class Detector {
     const seen = new Set<string>();
     this.silent = [];
     for (const [iface, peers] of snapshot) {
-      const stalled = this.interfaceStall(iface, counters.get(iface), nowMs);
+      const stalled = this.interfaces.observe(iface, counters.get(iface), nowMs);
       for (const live of peers) {
         const key = `${iface}/${live.publicKey}`;
         seen.add(key);
@@ -90,8 +84,7 @@ export class Detector {
     }
     for (const key of this.peers.keys()) if (!seen.has(key)) this.peers.delete(key);
     for (const key of this.rtts.keys()) if (!seen.has(key)) this.rtts.delete(key);
-    for (const iface of this.interfaces.keys())
-      if (!snapshot.has(iface)) this.interfaces.delete(iface);
+    this.interfaces.keepOnly(new Set(snapshot.keys()));
     this.skippedPolls = 0;
     return suspects;
   }
@@ -101,8 +94,7 @@ export class Detector {
     const open = (t: { reported: boolean }, since: number | undefined) =>
       since !== undefined && !t.reported;
     return (
-      [...this.peers.values()].some((t) => open(t, t.unansweredSince)) ||
-      [...this.interfaces.values()].some((t) => open(t, t.stalledSince))
+      [...this.peers.values()].some((t) => open(t, t.unansweredSince)) || this.interfaces.timing()
     );
   }
 
@@ -113,7 +105,7 @@ export class Detector {
    */
   skipped(nowMs: number): void {
     for (const track of this.peers.values()) track.polledAt = nowMs;
-    for (const track of this.interfaces.values()) track.polledAt = nowMs;
+    this.interfaces.skipped(nowMs);
     this.skippedPolls++;
   }
 
@@ -139,36 +131,6 @@ export class Detector {
   }
 
   // --- internal ---
-
-  /** The reason to suspect every peer of `iface`, on the poll the stall is first long enough. */
-  private interfaceStall(
-    iface: string,
-    now: InterfaceCounters | undefined,
-    nowMs: number,
-  ): string | undefined {
-    if (now === undefined) return undefined;
-    const track = this.interfaces.get(iface);
-    this.interfaces.set(iface, {
-      ...now,
-      polledAt: nowMs,
-      stalledSince: track?.stalledSince,
-      reported: track?.reported ?? false,
-    });
-    const next = this.interfaces.get(iface) as InterfaceTrack;
-    if (track === undefined) return undefined;
-    if (now.txBytes > track.txBytes) {
-      next.stalledSince = undefined;
-      next.reported = false;
-      return undefined;
-    }
-    if (now.offered > track.offered && track.stalledSince === undefined)
-      next.stalledSince = track.polledAt;
-    if (next.reported || next.stalledSince === undefined) return undefined;
-    const silentMs = nowMs - next.stalledSince;
-    if (silentMs < this.policy.silenceMs) return undefined;
-    next.reported = true;
-    return `the host sends into ${iface} but WireGuard has sent nothing for ${Math.round(silentMs / 1000)} s (sending fails locally?)`;
-  }
 
   private update(key: string, live: LivePeer, nowMs: number, iface: string): string | undefined {
     const previous = this.peers.get(key);
@@ -223,12 +185,6 @@ export class Detector {
 
 /** A keepalive on the wire count: header and tag, no payload. */
 const KEEPALIVE_BYTES = 32;
-
-interface InterfaceTrack extends InterfaceCounters {
-  polledAt: number;
-  stalledSince: number | undefined;
-  reported: boolean;
-}
 
 interface Track {
   rx: number;

@@ -6,8 +6,9 @@ import type { Wg } from "../observe/wg.js";
 import type { EchoPolicy, Pinger } from "../probe/icmp.js";
 import { short } from "../report/format.js";
 import { peerKey } from "../state/state.js";
-import type { Detector, InterfaceCounters, Suspect } from "./detector.js";
+import type { Detector, Suspect } from "./detector.js";
 import type { EarlyProbes } from "./early-probe.js";
+import type { InterfaceCounters } from "./interface-stall.js";
 import type { Lesson } from "./lessons.js";
 import type { Log } from "./log.js";
 
