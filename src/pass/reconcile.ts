@@ -17,20 +17,14 @@ import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live
 import type { Route } from "../observe/routes.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
-import { type Probes, startProbing } from "../probe/probe.js";
+import type { Probes } from "../probe/probe.js";
 import type { Resolver } from "../resolve/dns.js";
-import {
-  fallbackResolutions,
-  literalResolution,
-  namesToResolve,
-  peerEndpoints,
-  resolutionOf,
-} from "../resolve/endpoints.js";
+import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import { nextPeerState } from "../state/next-state.js";
 import { type PeerState, peerKey, type State } from "../state/state.js";
-import { forEachBounded } from "../util/bounded.js";
 import { offlineOutcomes, offlineReason } from "./offline.js";
+import { resolveAndProbe } from "./resolve-probe.js";
 
 /** The side effects of a pass, one seam each. */
 export interface PassDeps {
@@ -84,25 +78,7 @@ export async function reconcile(
   options: PassOptions,
 ): Promise<PassResult> {
   const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
-  // Each name's addresses are probed as soon as it resolves, so DNS and ICMP overlap.
-  const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
-  // Fallbacks (settings) are resolved and probed with the Endpoints; literals need no DNS.
-  const endpoints = observed.flatMap((o) => peerEndpoints(o.peer, settings));
-  for (const e of endpoints) {
-    const literal = literalResolution(e);
-    if (literal?.ok) probing.add(literal.candidates);
-  }
-  const names = namesToResolve(endpoints);
-  const resolutions = await resolveAll(
-    names,
-    deps.resolve,
-    settings.dns.concurrency,
-    (r) => {
-      if (r.ok && options.signal?.aborted !== true) probing.add(r.candidates);
-    },
-    options.signal,
-  );
-  const probes = await probing.finish();
+  const { resolutions, probes } = await resolveAndProbe(observed, settings, deps, options.signal);
   if (probes.fallbackReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
   const tunnels = new Set(interfaces.map((i) => i.iface));
@@ -213,21 +189,4 @@ async function reconcilePeer(
     steps: settled.steps,
   };
   return { outcome, memory: settled.memory };
-}
-
-async function resolveAll(
-  names: readonly string[],
-  resolve: Resolver,
-  concurrency: number,
-  resolved: (resolution: Resolution) => void,
-  signal: AbortSignal | undefined,
-): Promise<Map<string, Resolution>> {
-  const results = new Map<string, Resolution>();
-  await forEachBounded(names, concurrency, async (name) => {
-    if (signal?.aborted === true) return;
-    const resolution = await resolve(name);
-    results.set(name, resolution);
-    resolved(resolution);
-  });
-  return results;
 }
