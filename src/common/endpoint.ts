@@ -1,5 +1,5 @@
-import { isIP } from "node:net";
 import type { Family, HostPort } from "../model.js";
+import { ipFamily } from "./ip.js";
 
 /** Parses an Endpoint value the way `wg` does: `[v6]:port`, else split at the last `:`. */
 export function parseEndpoint(value: string): HostPort | string {
@@ -12,7 +12,7 @@ export function parseEndpoint(value: string): HostPort | string {
     }
     host = value.slice(1, close);
     portText = value.slice(close + 2);
-    if (isIP(stripScope(host)) !== 6) return `"${host}" in brackets is not an IPv6 address`;
+    if (ipFamily(stripScope(host)) !== 6) return `"${host}" in brackets is not an IPv6 address`;
   } else {
     const colon = value.lastIndexOf(":");
     if (colon < 0) return `expected "host:port", got "${value}"`;
@@ -24,7 +24,7 @@ export function parseEndpoint(value: string): HostPort | string {
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
     return `expected a port 1-65535, got "${portText}"`;
   }
-  if (isIP(stripScope(host)) === 0 && !isHostname(host)) {
+  if (ipFamily(stripScope(host)) === 0 && !isHostname(host)) {
     return `"${host}" is neither an IP address nor a valid hostname`;
   }
   return { host, port };
@@ -32,7 +32,7 @@ export function parseEndpoint(value: string): HostPort | string {
 
 /** The family of a literal address, or undefined for a hostname. */
 export function literalFamily(host: string): Family | undefined {
-  const v = isIP(stripScope(host));
+  const v = ipFamily(stripScope(host));
   return v === 4 || v === 6 ? v : undefined;
 }
 
@@ -60,7 +60,7 @@ export function normaliseEndpoint(text: string): string | undefined {
 /** One spelling per address: lower case, IPv6 zeros compressed (`2001:DB8:0::1` -> `2001:db8::1`). */
 export function canonicalAddress(address: string): string {
   const [bare = address, scope] = address.split("%");
-  if (isIP(bare) !== 6) return address;
+  if (ipFamily(bare) !== 6) return address;
   const canonical = new URL(`http://[${bare}]/`).hostname.slice(1, -1);
   return scope === undefined ? canonical : `${canonical}%${scope}`;
 }
