@@ -5,7 +5,7 @@
 // about 5 ms of a ~50 ms pass, and a dozen ES chunks more; the code of commands a run does not
 // use (watch, status) is parsed but not run. The dependencies only some paths need are bundles
 // of their own, loaded on first use: execa (the system-ping fallback), js-yaml (a YAML settings
-// file) and chokidar (watch mode). net-ping stays external: it loads a native addon from
+// file) and chokidar (watch mode). raw-socket stays external: it loads a native addon from
 // node_modules.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { build, type Plugin } from "esbuild";
@@ -24,9 +24,9 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  external: ["net-ping"],
+  external: ["raw-socket"],
   plugins: [vendorImports()],
-  // import.meta.url (net-ping's require, package.json for --version) from the bundle's own path.
+  // import.meta.url (raw-socket's require, package.json for --version) from the bundle's own path.
   define: { "import.meta.url": "__wgemUrl" },
   // The banner comes before esbuild's own "use strict", which would then not count: repeat it.
   banner: {

@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
-import type { Session } from "net-ping";
+import type { Socket } from "raw-socket";
 import type { Candidate, ProbeResult } from "../model.js";
+import { EchoSocket, nextMoment, type Probe } from "./echo-socket.js";
+import { TimerQueue } from "./timer-queue.js";
 
 /** How to probe one address: `count` echoes `intervalMs` apart, all answered by `timeoutMs`. */
 export interface EchoPolicy {
@@ -21,108 +23,100 @@ export class RawSocketError extends Error {
 }
 
 /**
- * ICMP echo over one raw socket per family (net-ping), shared by every probe of a pass, so
- * thousands of addresses cost one timeout in parallel, not one each in turn.
+ * ICMP echo over one raw socket per family (raw-socket), shared by every probe of a pass, so
+ * thousands of addresses cost one timeout in parallel, not one each in turn. An address is alive
+ * on its first echo reply; it is dead when every echo failed or at its deadline (`timeoutMs`
+ * after its first echo). Echoes after the first go out `intervalMs` apart, only while no reply
+ * has come. All probes share one timer (TimerQueue). `open` is for tests: a fake socket.
  */
-export function rawPinger(): Pinger {
-  const sessions = new Map<4 | 6, Session>();
+export function rawPinger(open: (family: 4 | 6) => Socket = openSocket): Pinger {
+  const sockets = new Map<4 | 6, EchoSocket>();
+  const pending = new Set<Probe>();
   let closed = false;
-  const session = (family: 4 | 6): Session => {
-    let s = sessions.get(family);
-    if (s === undefined) {
-      s = openSession(family);
-      sessions.set(family, s);
+  const timers = new TimerQueue<Probe>(due);
+  const socketFor = (family: 4 | 6): EchoSocket => {
+    let socket = sockets.get(family);
+    if (socket === undefined) {
+      socket = new EchoSocket(open(family), family, timers, pending);
+      sockets.set(family, socket);
     }
-    return s;
+    return socket;
   };
   return {
-    probe: (candidate, policy) =>
-      closed
-        ? Promise.resolve({ address: candidate.address, alive: false, error: "probing stopped" })
-        : echoes(() => (closed ? undefined : session(candidate.family)), candidate.address, policy),
+    probe(candidate, policy) {
+      if (closed) return Promise.resolve(stopped(candidate.address));
+      try {
+        const socket = socketFor(candidate.family);
+        return new Promise((resolve) =>
+          socket.queue(newProbe(candidate.address, policy, socket, resolve)),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     close() {
       closed = true;
-      for (const s of sessions.values()) s.close();
-      sessions.clear();
+      timers.clear();
+      for (const probe of [...pending]) probe.socket.settle(probe, stopped(probe.address));
+      for (const socket of sockets.values()) socket.close();
+      sockets.clear();
     },
   };
 }
 
 // --- internal ---
 
-function openSession(family: 4 | 6): Session {
-  // net-ping is CommonJS and loads a native addon: load it only when a pass really probes.
-  const netPing = createRequire(import.meta.url)("net-ping") as typeof import("net-ping");
-  const protocol = family === 6 ? netPing.NetworkProtocol.IPv6 : netPing.NetworkProtocol.IPv4;
+/** The probe's moment came: its next echo, or its deadline. */
+function due(probe: Probe): void {
+  if (probe.settled) return;
+  const deadline = probe.firstAt + probe.policy.timeoutMs;
+  if (probe.at >= deadline) {
+    const error = probe.lastError;
+    probe.socket.settle(probe, { address: probe.address, alive: false, error });
+    return;
+  }
+  probe.socket.queue(probe);
+  probe.at = nextMoment(probe);
+  probe.socket.reschedule(probe);
+}
+
+function newProbe(
+  address: string,
+  policy: EchoPolicy,
+  socket: EchoSocket,
+  done: (result: ProbeResult) => void,
+): Probe {
+  return {
+    address,
+    policy,
+    done,
+    socket,
+    at: 0,
+    firstAt: Number.NaN,
+    queued: 0,
+    sequences: [],
+    sentAt: [],
+    failed: 0,
+    lastError: "timeout",
+    settled: false,
+  };
+}
+
+function stopped(address: string): ProbeResult {
+  return { address, alive: false, error: "probing stopped" };
+}
+
+function openSocket(family: 4 | 6): Socket {
+  // raw-socket is CommonJS with a native addon: load it only when a pass really probes.
+  const raw = createRequire(import.meta.url)("raw-socket") as typeof import("raw-socket");
   try {
-    const s = netPing.createSession({ networkProtocol: protocol, retries: 0, packetSize: 16 });
-    s.on("error", () => {}); // send errors also reach each request's callback
-    return s;
+    return raw.createSocket({
+      protocol: family === 6 ? raw.Protocol.ICMPv6 : raw.Protocol.ICMP,
+      addressFamily: family === 6 ? raw.AddressFamily.IPv6 : raw.AddressFamily.IPv4,
+    });
   } catch (error) {
     throw new RawSocketError(`cannot open a raw ICMP socket: ${(error as Error).message}`, {
       cause: error,
     });
   }
-}
-
-/** Staggered echoes with one shared deadline: alive on the first reply, dead at the deadline. */
-function echoes(
-  session: () => Session | undefined,
-  address: string,
-  policy: EchoPolicy,
-): Promise<ProbeResult> {
-  return new Promise((resolve, reject) => {
-    let pending = policy.count;
-    let lastError = "timeout";
-    let settled = false;
-    const timers: NodeJS.Timeout[] = [];
-    const finish = (result: ProbeResult) => {
-      if (settled) return;
-      settled = true;
-      for (const t of timers) clearTimeout(t);
-      resolve(result);
-    };
-    const send = (offsetMs: number) => {
-      const open = session();
-      if (open === undefined) {
-        finish({ address, alive: false, error: "probing stopped" });
-        return;
-      }
-      // NOTE: net-ping reads the session's timeout when a request is queued, so each echo
-      // waits only until the shared deadline.
-      open.timeout = Math.max(1, policy.timeoutMs - offsetMs);
-      try {
-        open.pingHost(address, (error, _target, sent, received) => {
-          if (error === null) {
-            finish({ address, alive: true, rttMs: rtt(sent, received) });
-            return;
-          }
-          lastError = describe(error);
-          if (--pending === 0) finish({ address, alive: false, error: lastError });
-        });
-      } catch (error) {
-        if (!settled)
-          reject(new RawSocketError(`cannot open a raw ICMP socket: ${(error as Error).message}`));
-        settled = true;
-      }
-    };
-    for (let i = 0; i < policy.count && !settled; i++) {
-      const offset = i * policy.intervalMs;
-      if (i === 0) send(0);
-      else timers.push(setTimeout(() => send(offset), offset));
-    }
-  });
-}
-
-function rtt(sent: Date | undefined, received: Date | undefined): number {
-  return sent && received ? Math.max(0, received.getTime() - sent.getTime()) : 0;
-}
-
-function describe(error: Error): string {
-  if (error.name === "RequestTimedOutError") return "timeout";
-  if (error.name === "DestinationUnreachableError") return "host unreachable";
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EPERM" || /not permitted/i.test(error.message))
-    return "blocked by the local firewall";
-  return error.message;
 }
