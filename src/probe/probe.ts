@@ -1,5 +1,6 @@
 import type { Candidate, ProbeResult } from "../model.js";
 import { forEachBounded } from "../util/bounded.js";
+import { keepYoungGenerationSmall } from "../util/young-generation.js";
 import { type EchoPolicy, type Pinger, RawSocketError } from "./icmp.js";
 
 /** The probe settings of a pass. */
@@ -78,6 +79,7 @@ export function startProbing(
         added.set(c.address, c);
         waiting.push(c);
       }
+      if (added.size >= BIG_PASS_ADDRESSES) keepYoungGenerationSmall();
       startWaiting();
     },
     async finish() {
@@ -98,6 +100,9 @@ export function startProbing(
     },
   };
 }
+
+/** From this many addresses on, a pass is big enough to keep the young generation small. */
+const BIG_PASS_ADDRESSES = 400;
 
 /** Probes a fixed list of candidates (see startProbing). */
 export function probeAll(
