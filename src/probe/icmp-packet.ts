@@ -38,7 +38,7 @@ export function readEchoAnswer(packet: Buffer, family: 4 | 6): EchoAnswer | unde
   const error = (family === 4 ? V4_ERRORS : V6_ERRORS)[type];
   if (error === undefined) return undefined;
   // An ICMP error quotes the packet that caused it: its IP header, then our echo request.
-  const quoted = family === 4 ? ipv4Quote(packet, start + 8) : start + 8 + 40;
+  const quoted = family === 4 ? ipv4HeaderLength(packet, start + 8) : start + 8 + 40;
   if (quoted === undefined || packet.length < quoted + 8) return undefined;
   if (packet[quoted] !== (family === 4 ? 8 : 128)) return undefined;
   const answer = ids(packet, quoted);
@@ -65,15 +65,12 @@ function ids(packet: Buffer, at: number): EchoAnswer {
   return { identifier: packet.readUInt16BE(at + 4), sequence: packet.readUInt16BE(at + 6) };
 }
 
+/** Where the payload of the IPv4 header at `at` starts, or undefined if it is not one. */
 function ipv4HeaderLength(packet: Buffer, at: number): number | undefined {
   const first = packet[at];
   if (first === undefined || first >> 4 !== 4) return undefined;
   const length = (first & 0x0f) * 4;
   return length >= 20 && packet.length >= at + length ? at + length : undefined;
-}
-
-function ipv4Quote(packet: Buffer, at: number): number | undefined {
-  return ipv4HeaderLength(packet, at);
 }
 
 /** The Internet checksum (RFC 1071) of the first `length` bytes. */
