@@ -1,5 +1,6 @@
 import type { Socket } from "raw-socket";
 import type { ProbeResult } from "../model.js";
+import { Fifo } from "../util/fifo.js";
 import type { EchoPolicy } from "./icmp.js";
 import { ECHO_SIZE, readEchoAnswer, writeEchoRequest } from "./icmp-packet.js";
 import type { Due, TimerQueue } from "./timer-queue.js";
@@ -158,32 +159,6 @@ export class EchoSocket {
 
   private step(): void {
     this.nextSequence = this.nextSequence === 0xffff ? 1 : this.nextSequence + 1;
-  }
-}
-
-/** A first-in first-out queue that does not move its items on each shift. */
-class Fifo<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-
-  clear(): void {
-    this.items = [];
-    this.head = 0;
   }
 }
 
