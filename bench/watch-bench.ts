@@ -11,13 +11,16 @@
  * 2. Idle, WATCH_BENCH_IDLE_SECONDS (default 120, at most 900): CPU time and memory of the service
  *    on a healthy tunnel, sampled every 5 s from /proc.
  * 3. Reloads: 20 SIGHUPs 1 s apart; open files, inotify watches and RSS before and after.
+ * 4. TTL follow, WATCH_BENCH_TTL_RUNS times (default 5, at most 20): an idle tunnel, a 5 s TTL,
+ *    the peer moves and DNS follows; time to the new live endpoint (ttl-follow.ts).
  */
 import { readdir, readFile, readlink, realpath } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { inNs } from "../test/e2e/lab/exec.js";
-import { createLab, type Lab, labSkipReason, run } from "../test/e2e/lab/index.js";
+import { createLab, type Lab, type LabOptions, labSkipReason, run } from "../test/e2e/lab/index.js";
 import { launchWatch, type WatchProcess } from "../test/e2e/support/watch.js";
 import { round, type Summary, summary } from "./measure.js";
+import { TTL_LAB, ttlFollowRun } from "./ttl-follow.js";
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 /** Fast verification, as in the e2e tests: the lab answers at once. */
@@ -36,8 +39,11 @@ function envInt(name: string, fallback: number, max: number): number {
 const cleanups = new Set<() => Promise<void>>();
 let interrupted = false;
 
-async function withLab<T>(use: (lab: Lab, watch: WatchProcess) => Promise<T>): Promise<T> {
-  const lab = await createLab({ toolConfig: TOOL_CONFIG });
+async function withLab<T>(
+  use: (lab: Lab, watch: WatchProcess) => Promise<T>,
+  options: LabOptions = { toolConfig: TOOL_CONFIG },
+): Promise<T> {
+  const lab = await createLab(options);
   const destroy = () => lab.destroy();
   cleanups.add(destroy);
   try {
@@ -313,6 +319,16 @@ async function main(): Promise<number> {
   const idle = await idleRun(idleSeconds);
   log(`${RELOADS} reloads ...`);
   const reload = await reloadRun(RELOADS);
+  const ttlRuns = envInt("WATCH_BENCH_TTL_RUNS", 5, 20);
+  const follows: (number | undefined)[] = [];
+  for (let i = 0; i < ttlRuns; i++) {
+    const ms = await withLab((lab, watch) => ttlFollowRun(lab, watch, GIVE_UP_MS), TTL_LAB);
+    log(
+      `TTL follow ${i + 1}/${ttlRuns}: ${ms === undefined ? "NOT FOLLOWED in 20 s" : `${seconds(ms)} s`}`,
+    );
+    follows.push(ms);
+  }
+  const followed = summary(follows.flatMap((ms) => ms ?? []));
 
   const ok = recoveries.filter((r): r is Recovery => r !== undefined);
   // Summaries in ms (measure.ts rounds to 0.1), printed in seconds.
@@ -340,6 +356,12 @@ async function main(): Promise<number> {
       `${reload.before.fds} -> ${reload.after.fds} fds`,
       reload.after.fds === reload.before.fds &&
         reload.after.inotifyWatches === reload.before.inotifyWatches,
+    ],
+    [
+      "TTL follow (5 s TTL), slowest run",
+      "<= 10 s",
+      `${seconds(followed.max)} s`,
+      follows.every((ms) => ms !== undefined) && followed.max <= 10_000,
     ],
   ] as const;
   const out = [
@@ -381,6 +403,10 @@ async function main(): Promise<number> {
       ],
     ]),
     "",
+    `4. An idle tunnel, a 5 s TTL, the peer moves and DNS follows: ${ttlRuns} runs (seconds from the DNS change to the new live endpoint)`,
+    `  ${follows.map((ms) => (ms === undefined ? "NOT FOLLOWED" : seconds(ms))).join(", ")}`,
+    `  ${range(followed)}`,
+    "",
     "Targets:",
     table([
       ["target", "limit", "measured", ""],
@@ -400,6 +426,7 @@ async function main(): Promise<number> {
       moveLoggedMs: reported,
       idle,
       reload,
+      ttlFollowMs: followed,
       targets: targets.map(([name, limit, measured, met]) => ({ name, limit, measured, met })),
     })}`,
     "",

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tool, its end-to-end tests, the demo and the benchmarks need
-# (run as root; GNU time measures the benchmarks' peak memory).
+# (run as root; GNU time measures the benchmarks' peak memory). CI's package check uses man-db
+# (`man -w`) and systemd (`systemctl is-enabled`, `systemd-analyze security --offline`); neither
+# needs systemd to run as PID 1.
 set -euo pipefail
-packages=(wireguard-tools wireguard-go iproute2 iptables dnsmasq-base iputils-ping time)
+packages=(wireguard-tools wireguard-go iproute2 iptables dnsmasq-base iputils-ping time man-db systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

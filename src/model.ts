@@ -30,7 +30,7 @@ export interface Peer {
   readonly at: Location;
 }
 
-/** A peer whose Endpoint is a hostname: the only kind this tool moves. */
+/** A peer whose Endpoint is a hostname, or any Endpoint with fallbacks: the kinds this tool moves. */
 export interface ManagedPeer extends Peer {
   readonly endpoint: HostPort;
 }
@@ -70,6 +70,29 @@ export interface LivePeer {
 export interface Candidate {
   readonly address: string;
   readonly family: Family;
+}
+
+/** Which configured endpoint a candidate comes from: the conf's Endpoint, or a settings fallback. */
+export type EndpointOrigin =
+  | { readonly kind: "primary" }
+  | {
+      readonly kind: "fallback";
+      /** 1 for the first entry of `fallbackEndpoints`, as a person counts. */
+      readonly number: number;
+      /** The entry as `host:port` (`[v6]:port` for an IPv6 literal). */
+      readonly endpoint: string;
+    };
+
+/** An address and port a peer's endpoint could be set to, and the configured endpoint it came from. */
+export interface CandidateEndpoint extends Candidate {
+  readonly port: number;
+  readonly origin: EndpointOrigin;
+}
+
+/** A fallback endpoint from the settings, and what resolving it gave (literals need no DNS). */
+export interface FallbackResolution {
+  readonly endpoint: HostPort;
+  readonly resolution: Resolution;
 }
 
 /** What ICMP said about one address. */

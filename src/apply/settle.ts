@@ -1,5 +1,4 @@
 import type { Clock } from "../clock.js";
-import { addressOf } from "../common/endpoint.js";
 import { decide } from "../decide/decide.js";
 import { rememberVerdict } from "../decide/memory.js";
 import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "../decide/types.js";
@@ -25,6 +24,8 @@ export interface RoundDeps {
   readonly dryRun: boolean;
   readonly failedHoldMs: number;
   readonly verifyAddress: string | undefined;
+  /** SIGTERM or SIGINT: stop waiting, and undo a move that is not verified yet. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -40,25 +41,29 @@ export async function settle(
   const steps: Step[] = [];
   const wireguard = new Map<string, boolean>();
   let live = start.live;
-  const candidates = start.resolution.ok ? start.resolution.candidates.length : 0;
+  const candidates = [start.resolution, ...(start.fallbacks ?? []).map((f) => f.resolution)]
+    .map((r) => (r.ok ? r.candidates.length : 0))
+    .reduce((a, b) => a + b, 0);
   const { iface, publicKey } = start.peer;
   const inside = tunnelCheckAddress(
     live.allowedIps.length > 0 ? live.allowedIps : start.peer.allowedIps,
     deps.verifyAddress,
   );
-  const verify = async (address: string): Promise<Verdict> => {
-    const verdict = await deps.check(iface, publicKey, inside);
-    memory = rememberVerdict(memory, address, verdict.ok, deps.clock.now(), deps.failedHoldMs);
+  const verify = async (endpoint: string): Promise<Verdict> => {
+    const verdict = await deps.check(iface, publicKey, inside, deps.signal);
+    // An interrupted check says nothing about the endpoint.
+    if (verdict.interrupted !== true)
+      memory = rememberVerdict(memory, endpoint, verdict.ok, deps.clock.now(), deps.failedHoldMs);
     return verdict;
   };
-  for (let round = 0; round < candidates + 3; round++) {
+  for (let round = 0; round < candidates + 3 && deps.signal?.aborted !== true; round++) {
     const decision = decide({ ...start, live, wireguard }, memory, policy, deps.clock.now());
     if (decision.action === "keep" || decision.action === "unreachable") {
       steps.push({ decision });
       break;
     }
     if (decision.action === "check") {
-      const verdict = await verify(addressOf(decision.endpoint));
+      const verdict = await verify(decision.endpoint);
       wireguard.set(decision.endpoint, verdict.ok);
       steps.push({ decision, verdict });
       continue;
@@ -78,10 +83,43 @@ export async function settle(
       steps.push({ decision, applied: true });
       break;
     }
-    const verdict = await verify(decision.candidate.address);
+    const verdict = await verify(decision.to);
     wireguard.set(decision.to, verdict.ok);
     steps.push({ decision, applied: true, verdict });
     if (verdict.ok) break;
   }
+  const undo = deps.signal?.aborted ? await undoUnverified(start, live, steps, deps) : undefined;
+  if (undo !== undefined) {
+    steps.push(undo);
+    if (undo.applied) live = { ...live, endpoint: start.original };
+  }
   return { steps, memory, live };
+}
+
+// --- internal ---
+
+/** After an interruption: puts back the endpoint the pass began with if a move was not verified. */
+async function undoUnverified(
+  start: PeerObservation,
+  live: LivePeer,
+  steps: readonly Step[],
+  deps: RoundDeps,
+): Promise<Step | undefined> {
+  const last = steps.at(-1);
+  const moved = last?.applied === true && last.decision.action === "switch";
+  if (!moved || last.verdict?.ok === true || start.original === undefined) return undefined;
+  if (live.endpoint === start.original) return undefined;
+  const why = deps.signal?.reason instanceof Error ? deps.signal.reason.message : "interrupted";
+  const decision = {
+    action: "restore" as const,
+    from: live.endpoint,
+    to: start.original,
+    reason: `${why} before ${live.endpoint} was verified`,
+  };
+  try {
+    await deps.wg.setEndpoint(start.peer.iface, start.peer.publicKey, start.original);
+    return { decision, applied: true };
+  } catch (error) {
+    return { decision, applied: false, error: (error as Error).message };
+  }
 }

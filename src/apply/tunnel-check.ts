@@ -7,6 +7,8 @@ import type { Pinger } from "../probe/icmp.js";
 export interface Verdict {
   readonly ok: boolean;
   readonly how: string;
+  /** The wait was cut short (SIGTERM, SIGINT): no verdict on the endpoint. */
+  readonly interrupted?: boolean;
 }
 
 /** Checks one peer's current endpoint through the tunnel. */
@@ -14,6 +16,7 @@ export type TunnelChecker = (
   iface: string,
   publicKey: string,
   address: Candidate | undefined,
+  signal?: AbortSignal,
 ) => Promise<Verdict>;
 
 /**
@@ -29,7 +32,7 @@ export function tunnelChecker(
   timeoutMs: number,
   pollMs = 200,
 ): TunnelChecker {
-  return async (iface, publicKey, address) => {
+  return async (iface, publicKey, address, signal) => {
     const before = await livePeer(wg, iface, publicKey);
     if (before === undefined) return { ok: false, how: `peer is no longer on ${iface}` };
     const deadline = clock.now() + timeoutMs;
@@ -45,7 +48,7 @@ export function tunnelChecker(
           .catch(() => undefined)
       : Promise.resolve(undefined);
     const counters = (async () => {
-      while (!done && clock.now() < deadline) {
+      while (!done && signal?.aborted !== true && clock.now() < deadline) {
         await clock.sleep(pollMs);
         const now = await livePeer(wg, iface, publicKey);
         if (now === undefined) return undefined;
@@ -54,8 +57,9 @@ export function tunnelChecker(
       }
       return undefined;
     })();
-    const how = await firstDefined([echo, counters]);
+    const how = await Promise.race([firstDefined([echo, counters]), interruption(signal)]);
     done = true;
+    if (how === INTERRUPTED) return { ok: false, how: "interrupted", interrupted: true };
     if (how !== undefined) return { ok: true, how };
     const seconds = Math.round(timeoutMs / 1000);
     return { ok: false, how: `nothing came back through the tunnel within ${seconds} s` };
@@ -63,6 +67,17 @@ export function tunnelChecker(
 }
 
 // --- internal ---
+
+const INTERRUPTED = Symbol("interrupted");
+
+/** Resolves with INTERRUPTED when the signal aborts; never, without a signal. */
+function interruption(signal: AbortSignal | undefined): Promise<typeof INTERRUPTED> {
+  if (signal === undefined) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve(INTERRUPTED);
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(INTERRUPTED), { once: true }),
+  );
+}
 
 async function livePeer(wg: Wg, iface: string, publicKey: string) {
   return (await wg.show(iface)).find((p) => p.publicKey === publicKey);

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
+import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { UsageError } from "../common/usage-error.js";
-import { echo } from "../util/echo.js";
 
 /** The parsed command line. */
 export interface Args {
@@ -15,6 +15,8 @@ export interface Args {
   readonly dryRun: boolean;
   readonly verbosity: "quiet" | "normal" | "verbose";
   readonly json: boolean;
+  /** `status --check`: one Nagios-style line and exit status 0, 1 or 3. */
+  readonly check: boolean;
   readonly logFormat: "text" | "json";
   /** The original script's flags: manage just this one peer. */
   readonly single?:
@@ -49,6 +51,8 @@ export function parseCommandLine(argv: readonly string[]): Args {
       "watch has no --json; for one JSON object per line, use --log-format json",
     );
   }
+  if (v.check && command !== "status") throw new UsageError("--check goes with status only");
+  if (v.check && v.json) throw new UsageError("--check and --json exclude each other");
   checkNames("--interface", v.interface);
   checkNames("--exclude", v.exclude);
   return { ...base(command, v), single: single(v) };
@@ -73,6 +77,7 @@ function parse(argv: readonly string[]) {
       verbose: { type: "boolean", short: "v" },
       quiet: { type: "boolean", short: "q" },
       json: { type: "boolean" },
+      check: { type: "boolean" },
       "log-format": { type: "string" },
       peer: { type: "string" },
       host: { type: "string" },
@@ -97,6 +102,7 @@ function base(command: Args["command"], v: Values): Args {
     dryRun: v["dry-run"] === true || v.dryrun === true,
     verbosity: v.verbose ? "verbose" : v.quiet ? "quiet" : "normal",
     json: v.json === true,
+    check: v.check === true,
     logFormat: v["log-format"] === "json" ? "json" : "text",
   };
 }
@@ -115,7 +121,9 @@ function single(v: Values): Args["single"] {
 function checkNames(flag: string, names: readonly string[] | undefined): void {
   for (const name of names ?? []) {
     if (!isInterfaceName(name))
-      throw new UsageError(`${flag} ${echo(name)}: not an interface name (${INTERFACE_NAME_RULE})`);
+      throw new UsageError(
+        `${flag} ${echoValue(name)}: not an interface name (${INTERFACE_NAME_RULE})`,
+      );
   }
 }
 

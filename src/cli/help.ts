@@ -8,7 +8,7 @@ Commands:
   run (default)          one reconcile pass, then exit
   watch                  the service: watches the configs, reconciles continuously, recovers a
                          broken tunnel within seconds (SIGHUP reloads settings)
-  status                 one line per managed peer, from the state the last pass kept
+  status                 a table of the managed peers, from the state the last pass kept
 
 Options:
   -i, --interface NAME   only this interface (repeatable)
@@ -22,6 +22,8 @@ Options:
   -v, --verbose          the whole reasoning for every peer
   -q, --quiet            errors only
       --json             machine-readable output (run, status)
+      --check            status: a Nagios/Icinga check, one line; exit 0 all peers up,
+                         1 a peer is not up, 3 no pass for twice watch.intervalSeconds
       --log-format F     watch: text (default) or json, one object per line
   -h, --help             this text
       --version          the version
@@ -30,5 +32,10 @@ The original script's flags manage a single peer:
   --interface wg0 --peer PUBLIC_KEY --host vpn.example.com --port 51820
 
 Exit status: 0 all good, 1 a peer has no working address, 2 usage or settings error,
-3 a config file has errors, 4 cannot work here (no configs, no wg, no permission), 70 bug.
+3 a config file has errors, 4 cannot work here (no configs, no wg, no permission), 70 bug,
+130 or 143 run stopped by SIGINT or SIGTERM (an unverified move is undone first).
+status --check: 0 OK, 1 WARNING (a peer not up), 3 UNKNOWN (no recent pass), as Nagios reads them.
+
+Settings metrics.textfile (a NAME.prom file written every pass, for node_exporter) and
+metrics.listen (IP:PORT where watch serves GET /metrics; 127.0.0.1 is the safe choice).
 `;

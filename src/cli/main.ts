@@ -1,7 +1,5 @@
-import { UsageError } from "../common/usage-error.js";
-import { EXIT } from "../pass/exit-status.js";
-import { SettingsError } from "../settings/validate.js";
-import { StateError } from "../state/errors.js";
+import { toolVersion } from "../common/version.js";
+import { EXIT, failure } from "../pass/exit-status.js";
 import { type Args, parseCommandLine } from "./args.js";
 import { HELP } from "./help.js";
 import type { Io } from "./io.js";
@@ -24,7 +22,7 @@ async function dispatch(args: Args, io: Io): Promise<number> {
       io.stdout(HELP);
       return EXIT.ok;
     case "version":
-      io.stdout(`${await version()}\n`);
+      io.stdout(`${await toolVersion()}\n`);
       return EXIT.ok;
     case "run":
       // Loaded on demand so that each command starts with only the code it uses.
@@ -37,35 +35,7 @@ async function dispatch(args: Args, io: Io): Promise<number> {
 }
 
 function fail(error: unknown, io: Io): number {
-  if (error instanceof UsageError || error instanceof SettingsError) {
-    io.stderr(`wg-endpoint-manager: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof StateError) {
-    io.stderr(`wg-endpoint-manager: ${error.message}\n`);
-    return error.exitStatus;
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
-    const path = (error as NodeJS.ErrnoException).path ?? "";
-    io.stderr(
-      `wg-endpoint-manager: permission denied${path ? ` on ${path}` : ""}: run as root, or set stateDir to a writable folder\n`,
-    );
-    return EXIT.environment;
-  }
-  io.stderr(
-    `wg-endpoint-manager: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  return EXIT.internal;
-}
-
-async function version(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  // Found by walking up: the file is in dist/src/cli/ when compiled and dist/bin/ when bundled.
-  for (let up = 1; up <= 4; up++) {
-    const file = new URL(`${"../".repeat(up)}package.json`, import.meta.url);
-    const text = await readFile(file, "utf8").catch(() => undefined);
-    if (text !== undefined) return (JSON.parse(text) as { version: string }).version;
-  }
-  return "unknown";
+  const { status, message } = failure(error);
+  io.stderr(`wg-endpoint-manager: ${message}\n`);
+  return status;
 }

@@ -1,3 +1,4 @@
+import { interruptOnSignals } from "../pass/interrupt.js";
 import { runPass } from "../pass/pass.js";
 import { loadSettings } from "../settings/load.js";
 import type { Args } from "./args.js";
@@ -9,9 +10,16 @@ import { printLines } from "./print.js";
 export async function runOnce(args: Args, io: Io): Promise<number> {
   const settings = withFlags((await loadSettings(args.config)).settings, args);
   const single = args.single && { iface: args.interfaces[0] ?? "", ...args.single };
-  const report = await runPass({ settings, dryRun: args.dryRun, single });
-  if (args.json && report.json !== undefined)
-    io.stdout(`${JSON.stringify(report.json, null, 2)}\n`);
-  else printLines(report.lines, args.verbosity, io);
-  return report.exitCode;
+  // From here until the lock is released, SIGTERM and SIGINT end the pass cleanly.
+  const interrupt = interruptOnSignals();
+  try {
+    const { signal } = interrupt;
+    const report = await runPass({ settings, dryRun: args.dryRun, single, signal });
+    if (args.json && report.json !== undefined)
+      io.stdout(`${JSON.stringify(report.json, null, 2)}\n`);
+    else printLines(report.lines, args.verbosity, io);
+    return report.exitCode;
+  } finally {
+    interrupt.dispose();
+  }
 }

@@ -1,5 +1,6 @@
 import { addressOf } from "../common/endpoint.js";
 import type { Family } from "../model.js";
+import { noCandidate, whileOnFallback, whilePrimaryGivesNothing } from "./fallback.js";
 import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "./types.js";
 import { View } from "./view.js";
 
@@ -15,7 +16,8 @@ export function decide(
   nowMs: number,
 ): Decision {
   const current = obs.live.endpoint;
-  if (!obs.resolution.ok) {
+  const hasFallbacks = (obs.fallbacks ?? []).length > 0;
+  if (!obs.resolution.ok && !hasFallbacks) {
     return {
       action: "keep",
       endpoint: current,
@@ -23,16 +25,13 @@ export function decide(
       warning: true,
     };
   }
-  const usable = obs.resolution.candidates.filter((c) =>
-    c.family === 6 ? obs.host.ipv6 : obs.host.ipv4,
-  );
-  if (usable.length === 0) {
-    const listed = obs.resolution.candidates.map((c) => c.address).join(", ");
-    const missing = obs.host.ipv6 ? "IPv4" : "IPv6";
-    const reason = `${obs.peer.endpoint.host} resolves only to ${listed} and this host has no ${missing} address; keeping ${show(current)}`;
-    return { action: "keep", endpoint: current, reason, warning: true };
+  const view = new View(obs, memory, policy, nowMs);
+  // Fallback endpoints (fallback.ts): the peer's own Endpoint may give nothing while they do.
+  if (view.ordered.length === 0) return noCandidate(view);
+  if (view.primaryProblem !== undefined) {
+    const early = whilePrimaryGivesNothing(view, view.primaryProblem);
+    if (early !== undefined) return early;
   }
-  const view = new View(obs, memory, policy, nowMs, usable);
   return view.currentWorks() ? whileWorking(view) : whileBroken(view);
 }
 
@@ -58,8 +57,12 @@ function whileWorking(v: View): Decision {
       reason: `${current} answers ping but ${since}: checking through WireGuard`,
     };
   }
+  const origin = v.originOf(current);
+  if (origin?.kind === "fallback") return whileOnFallback(v, current, origin);
   const family = v.familyOf(current);
-  const upgrade = v.answering().find((c) => c.family === v.preferred);
+  const upgrade = v
+    .answering()
+    .find((c) => c.family === v.preferred && c.origin.kind === "primary");
   if (family !== v.preferred && upgrade !== undefined) {
     const since = v.memory.preferredAnsweringSince ?? v.nowMs;
     const held = Math.floor((v.nowMs - since) / 1000);
@@ -81,7 +84,7 @@ function whileBroken(v: View): Decision {
   const current = v.current;
   const best = v.answering()[0];
   if (best !== undefined)
-    return v.switchTo(best, `${whyBroken(v)}; ${best.address} answers${rtt(v, best.address)}`);
+    return v.switchTo(best, `${whyBroken(v)}; ${v.label(best)} answers${rtt(v, best.address)}`);
   if (!v.policy.canVerify) {
     const age = handshakeAge(v.obs.live.latestHandshake, v.nowMs);
     if (age !== undefined && age < v.policy.handshakeFreshSeconds && current !== undefined) {
@@ -91,7 +94,7 @@ function whileBroken(v: View): Decision {
     return {
       action: "unreachable",
       endpoint: current,
-      reason: `no address of ${v.hostname} answers ping`,
+      reason: `no address of ${v.everything} answers ping`,
     };
   }
   // WireGuard is the probe now: the current endpoint, then every address not yet tried in this
@@ -116,7 +119,7 @@ function whileBroken(v: View): Decision {
     const again = v.failedBefore(v.endpointOf(next))
       ? " again (it failed WireGuard verification recently)"
       : "";
-    const reason = `${stuck}: trying ${next.address}${again}`;
+    const reason = `${stuck}: trying ${v.label(next)}${again}`;
     if (v.endpointOf(next) === current) return { action: "check", endpoint: current, reason };
     return v.switchTo(next, reason);
   }
@@ -132,15 +135,20 @@ function whileBroken(v: View): Decision {
   return {
     action: "unreachable",
     endpoint: current,
-    reason: `no address of ${v.hostname} answers ping or carries WireGuard traffic`,
+    reason: `no address of ${v.everything} answers ping or carries WireGuard traffic`,
   };
 }
 
 function whyBroken(v: View): string {
   const current = v.current;
   if (current === undefined) return "the peer has no endpoint";
-  if (v.obs.wireguard.get(current) === false) return `${current} carries no WireGuard traffic`;
-  if (!v.inDns(current)) return `${current} is no longer an address of ${v.hostname}`;
+  if (v.obs.wireguard.get(current) === false) {
+    // With fallbacks, say too why the own name gave nothing: the operator's first clue.
+    const gone = v.inDns(current) ? undefined : v.primaryProblem;
+    return `${gone === undefined ? "" : `${gone}; `}${current} carries no WireGuard traffic`;
+  }
+  if (!v.inDns(current))
+    return v.primaryProblem ?? `${current} is no longer an address of ${v.hostname}`;
   if (v.failedBefore(current)) return `${current} failed WireGuard verification recently`;
   const error = v.obs.probes.get(addressOf(current))?.error ?? "no answer";
   return `${current} does not answer ping (${error})`;

@@ -1,5 +1,6 @@
 import type {
-  Candidate,
+  CandidateEndpoint,
+  FallbackResolution,
   Family,
   HostFamilies,
   LivePeer,
@@ -15,6 +16,8 @@ export interface PeerObservation {
   /** The endpoint the peer had when the pass began, to restore if every move fails. */
   readonly original: string | undefined;
   readonly resolution: Resolution;
+  /** The peer's fallback endpoints (settings), in order, each with its own addresses. */
+  readonly fallbacks?: readonly FallbackResolution[] | undefined;
   readonly probes: ReadonlyMap<string, ProbeResult>;
   /** Families this host can send from: IPv6 needs a global (non-link-local) address. */
   readonly host: HostFamilies;
@@ -30,6 +33,8 @@ export interface PeerMemory {
   readonly failedUntil: Readonly<Record<string, number>>;
   /** Since when (ms) the preferred family has had an answering address, without a break. */
   readonly preferredAnsweringSince?: number | undefined;
+  /** Peers with fallbacks: since when (ms) the peer's own Endpoint has answered, without a break. */
+  readonly primaryAnsweringSince?: number | undefined;
 }
 
 /** The knobs of the policy. */
@@ -55,7 +60,7 @@ export type Decision =
       readonly action: "switch";
       readonly from: string | undefined;
       readonly to: string;
-      readonly candidate: Candidate;
+      readonly candidate: CandidateEndpoint;
       readonly reason: string;
     }
   | { readonly action: "check"; readonly endpoint: string; readonly reason: string }

@@ -2,9 +2,11 @@ import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
+import { MAX_CONF_BYTES, readRegularFile } from "../common/read-regular.js";
+import { stripControls } from "../common/redact.js";
+import { systemServices } from "../common/services.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { parseConf } from "./parse-conf.js";
-import { MAX_CONF_BYTES, readRegularFile } from "./read-regular.js";
 
 /** The result of reading the config folder: parsed interfaces and folder-level problems. */
 export interface Discovery {
@@ -54,7 +56,7 @@ export async function readInterfaceFile(file: string): Promise<InterfaceConfig |
   const iface = interfaceName(file);
   if (iface === undefined) {
     const message = `not a valid interface name (${INTERFACE_NAME_RULE}); file skipped`;
-    return { severity: "error", kind: "config", message, at: { file } };
+    return { severity: "error", kind: "config", message, at: { file: stripControls(file) } };
   }
   try {
     const read = await readRegularFile(file, MAX_CONF_BYTES);
@@ -63,9 +65,9 @@ export async function readInterfaceFile(file: string): Promise<InterfaceConfig |
         severity: "warning",
         kind: "config",
         message: `${read.skipped}; file skipped`,
-        at: { file },
+        at: { file: stripControls(file) },
       };
-    return parseConf(read.text, file, iface);
+    return parseConf(read.text, file, iface, { services: systemServices() });
   } catch (error) {
     const message = `cannot read: ${reason(error)}; file skipped`;
     return { severity: "error", kind: "config", message, at: { file } };

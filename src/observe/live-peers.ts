@@ -1,4 +1,5 @@
 import { literalFamily } from "../common/endpoint.js";
+import { saveConfigWarning } from "../discover/save-config.js";
 import type { InterfaceConfig, LivePeer, ManagedPeer, Problem } from "../model.js";
 import type { Settings } from "../settings/schema.js";
 import { type Wg, WgCommandError } from "./wg.js";
@@ -28,8 +29,9 @@ export async function observePeers(
   await Promise.all(
     interfaces.map(async (config) => {
       problems.push(...config.problems);
-      if (config.saveConfig) problems.push(saveConfigWarning(config));
       const managed = config.peers.filter((p) => isManaged(p, settings, unmanaged));
+      const saveWarning = saveConfigWarning(config, managed);
+      if (saveWarning !== undefined) problems.push(saveWarning);
       if (managed.length === 0) return;
       let live: LivePeer[];
       try {
@@ -70,22 +72,13 @@ function isManaged(
     return false;
   };
   if (peer.endpoint === undefined) return skip("no Endpoint: not managed");
-  if (literalFamily(peer.endpoint.host) !== undefined)
+  // A literal address has nothing to re-resolve, unless the settings give it fallbacks to try.
+  const fallbacks = settings.peers[peer.publicKey]?.fallbackEndpoints ?? [];
+  if (literalFamily(peer.endpoint.host) !== undefined && fallbacks.length === 0)
     return skip(`Endpoint is the literal address ${peer.endpoint.host}: not managed`);
   if (settings.peers[peer.publicKey]?.ignore === true)
     return skip("ignored by settings (peers.<key>.ignore)");
   return true;
-}
-
-function saveConfigWarning(config: InterfaceConfig): Problem {
-  return {
-    severity: "warning",
-    kind: "config",
-    iface: config.iface,
-    at: { file: config.file },
-    message:
-      "SaveConfig = true: wg-quick down will write the live endpoint (a literal address) over the hostname, and the peer will silently stop being managed; set SaveConfig = false",
-  };
 }
 
 function notLive(peer: ManagedPeer): Problem {

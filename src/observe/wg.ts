@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { LivePeer } from "../model.js";
-import { parseAllDump, parseDump } from "./parse-dump.js";
+import { DumpFormatError, parseAllDump, parseDump } from "./parse-dump.js";
 
 /** A failed call of the `wg` binary, with its arguments (keys redacted), exit code and stderr. */
 export class WgCommandError extends Error {
@@ -36,10 +36,12 @@ export function systemWg(bin = "wg", timeoutMs = WG_TIMEOUT_MS): Wg {
   const call = (args: string[]) => run(bin, args, timeoutMs);
   return {
     async show(iface) {
-      return parseDump(await call(["show", iface, "dump"]));
+      const args = ["show", iface, "dump"];
+      return parsed(bin, args, parseDump, await call(args));
     },
     async showAll() {
-      return parseAllDump(await call(["show", "all", "dump"]));
+      const args = ["show", "all", "dump"];
+      return parsed(bin, args, parseAllDump, await call(args));
     },
     async setEndpoint(iface, publicKey, endpoint) {
       await call(["set", iface, "peer", publicKey, "endpoint", endpoint]);
@@ -48,6 +50,18 @@ export function systemWg(bin = "wg", timeoutMs = WG_TIMEOUT_MS): Wg {
 }
 
 // --- internal ---
+
+/** A dump that does not parse means `wg` itself misbehaves: an error that stops this interface. */
+function parsed<T>(bin: string, args: string[], parse: (text: string) => T, stdout: string): T {
+  try {
+    return parse(stdout);
+  } catch (error) {
+    if (!(error instanceof DumpFormatError)) throw error;
+    // NOTE: the output is never shown: a dump holds private keys.
+    const message = `${bin} ${args.join(" ")} printed something that is not a dump (${error.message}); check that ${bin} is wireguard-tools' wg`;
+    throw new WgCommandError(message, "failed", args, 0, "", { cause: error });
+  }
+}
 
 /** After the group is killed, how long its pipes may stay open (a child that left the group). */
 const DRAIN_MS = 1_000;

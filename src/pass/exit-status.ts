@@ -1,4 +1,7 @@
+import { UsageError } from "../common/usage-error.js";
 import type { Problem } from "../model.js";
+import { SettingsError } from "../settings/validate.js";
+import { StateError } from "../state/errors.js";
 import type { PeerOutcome } from "./reconcile.js";
 
 /** Documented exit statuses (README "Exit status"); the most serious trouble wins. */
@@ -36,4 +39,19 @@ export function peerFailed(outcome: PeerOutcome): boolean {
     action === "restore" ||
     (action === "switch" && last.verdict?.ok === false)
   );
+}
+
+/** The one error boundary's rule: the exit status and the sentence for an error that ended a command. */
+export function failure(error: unknown): { status: number; message: string } {
+  if (error instanceof UsageError || error instanceof SettingsError)
+    return { status: EXIT.usage, message: error.message };
+  if (error instanceof StateError) return { status: error.exitStatus, message: error.message };
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+    const where = path ? ` on ${path}` : "";
+    const message = `permission denied${where}: run as root, or set stateDir to a writable folder`;
+    return { status: EXIT.environment, message };
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return { status: EXIT.internal, message: `internal error: ${text}` };
 }

@@ -1,13 +1,17 @@
+import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { type Discovery, discover } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
+import type { PassTiming } from "../report/metrics.js";
+import { exportMetrics } from "../report/metrics-file.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
-import { pruneScope, pruneState } from "../state/prune.js";
+import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import { loadState, type State, saveState } from "../state/state.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
+import { interruptedExit } from "./interrupt.js";
 import { type PassDeps, type PassResult, reconcile } from "./reconcile.js";
 import { systemDeps } from "./system-deps.js";
 
@@ -24,8 +28,12 @@ export interface PassRequest {
   readonly lockHeld?: boolean;
   /** Peers the watch service found suspect, by `iface/publicKey`. */
   readonly suspects?: ReadonlyMap<string, string>;
+  /** Which state entries a watch-mode full pass may forget (a cron run works it out itself). */
+  readonly prune?: PruneScope | undefined;
   /** Watch mode reports a file's problems when it reads the file, not again on every pass. */
   readonly repeatConfigProblems?: boolean;
+  /** A cron run's SIGTERM/SIGINT: stop waiting, undo unverified moves, save, report, exit 143/130. */
+  readonly signal?: AbortSignal | undefined;
   /** The side effects; the real ones (opened and closed here) when absent. */
   readonly deps?: PassDeps;
 }
@@ -37,6 +45,10 @@ export interface PassReport {
   readonly json?: object;
   readonly exitCode: number;
   readonly result?: PassResult;
+  /** The state the pass left (saved unless --dry-run), for watch mode to keep. */
+  readonly state?: State;
+  /** When the pass ended and how long it took (for the metrics). */
+  readonly timing?: PassTiming;
 }
 
 /**
@@ -45,6 +57,8 @@ export interface PassReport {
  */
 export async function runPass(request: PassRequest): Promise<PassReport> {
   const { settings, dryRun } = request;
+  const clock = request.deps?.clock ?? systemClock;
+  const started = clock.now();
   const discovery = await discoverPeers(request);
   const lock = dryRun || request.lockHeld ? undefined : await acquireLock(settings.stateDir);
   if (lock !== undefined && "heldBy" in lock) {
@@ -58,23 +72,32 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     const result = await reconcile(discovery.interfaces, settings, loaded.state, deps, {
       dryRun,
       suspects: request.suspects,
+      signal: request.signal,
     }).finally(close);
-    if (!dryRun) await saveState(settings.stateDir, pruned(result.state, discovery, request), text);
-    const problems = [...discovery.problems, ...result.problems];
+    const state = pruned(result.state, discovery, request);
+    if (!dryRun) await saveState(settings.stateDir, state, text);
+    const ended = clock.now();
+    const timing = { at: ended, durationMs: ended - started };
+    const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);
+    const problems = [...discovery.problems, ...result.problems, ...exported];
     const shown =
       request.repeatConfigProblems === false
         ? result.problems.filter((p) => p.kind !== "config")
         : result.problems;
-    const lines = [
+    const lines: Line[] = [
       ...("warning" in loaded && loaded.warning
         ? [{ level: "warning" as const, text: `warning: ${loaded.warning}` }]
         : []),
       ...discovery.problems.map(formatProblem),
       ...formatPass({ ...result, problems: shown }),
+      ...exported.map(formatProblem),
     ];
+    const interrupted = interruptedExit(request.signal);
+    if (interrupted !== undefined) lines.push(stoppedLine(request.signal, dryRun));
     const json = { problems, outcomes: result.outcomes, unmanaged: result.unmanaged };
-    const exitCode = exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
-    return { lines, json, exitCode, result };
+    const exitCode =
+      interrupted ?? exitCodeFor(problems, result.outcomes.filter(peerFailed).length);
+    return { lines, json, exitCode, result, state, timing };
   } finally {
     await lock?.release();
   }
@@ -91,11 +114,18 @@ async function discoverPeers(request: PassRequest): Promise<Discovery> {
 
 /**
  * The state without peers gone from the config files, when this pass read the files itself:
- * the original script's one peer reads no file, and watch mode keeps its own set of files.
+ * the original script's one peer reads no file, and watch mode says what it may forget.
  */
 function pruned(state: State, discovery: Discovery, request: PassRequest): State {
+  if (request.prune !== undefined) return pruneState(state, request.prune);
   if (request.single !== undefined || request.interfaces !== undefined) return state;
   return pruneState(state, pruneScope(discovery, filterOf(request.settings)));
+}
+
+function stoppedLine(signal: AbortSignal | undefined, dryRun: boolean): Line {
+  const why = signal?.reason instanceof Error ? signal.reason.message : "interrupted";
+  const saved = dryRun ? "" : "; state saved";
+  return { level: "warning", text: `warning: ${why}: stopped, unverified moves undone${saved}` };
 }
 
 function depsFor(request: PassRequest): { deps: PassDeps; close: () => void } {

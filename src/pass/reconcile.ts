@@ -2,8 +2,9 @@ import { type Step, settle } from "../apply/settle.js";
 import type { TunnelChecker } from "../apply/tunnel-check.js";
 import type { Clock } from "../clock.js";
 import { rememberProbes } from "../decide/memory.js";
-import type { DecisionPolicy } from "../decide/types.js";
+import type { DecisionPolicy, PeerObservation } from "../decide/types.js";
 import type {
+  FallbackResolution,
   HostFamilies,
   InterfaceConfig,
   LivePeer,
@@ -13,14 +14,23 @@ import type {
   Resolution,
 } from "../model.js";
 import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live-peers.js";
+import type { Route } from "../observe/routes.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
 import { type Probes, startProbing } from "../probe/probe.js";
 import type { Resolver } from "../resolve/dns.js";
+import {
+  fallbackResolutions,
+  literalResolution,
+  namesToResolve,
+  peerEndpoints,
+  resolutionOf,
+} from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import { nextPeerState } from "../state/next-state.js";
 import { type PeerState, peerKey, type State } from "../state/state.js";
 import { forEachBounded } from "../util/bounded.js";
+import { offlineOutcomes, offlineReason } from "./offline.js";
 
 /** The side effects of a pass, one seam each. */
 export interface PassDeps {
@@ -31,12 +41,16 @@ export interface PassDeps {
   readonly check: TunnelChecker;
   readonly clock: Clock;
   readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
+  /** The host's routes (observe/routes.ts), to tell "offline" from "the peer is down". */
+  readonly routes: () => Promise<readonly Route[]>;
 }
 
 /** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */
 export interface PassOptions {
   readonly dryRun: boolean;
   readonly suspects?: ReadonlyMap<string, string> | undefined;
+  /** SIGTERM or SIGINT: stop waiting, undo moves not yet verified, change nothing more. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What a pass saw and did for one peer. */
@@ -47,6 +61,8 @@ export interface PeerOutcome {
   /** The endpoint before the pass. */
   readonly original: string | undefined;
   readonly resolution: Resolution;
+  /** The peer's fallback endpoints (settings), each with what it resolved to. */
+  readonly fallbacks?: readonly FallbackResolution[];
   readonly probes: readonly ProbeResult[];
   readonly steps: readonly Step[];
 }
@@ -70,18 +86,44 @@ export async function reconcile(
   const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
   // Each name's addresses are probed as soon as it resolves, so DNS and ICMP overlap.
   const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
-  const resolutions = await resolveAll(observed, deps.resolve, settings.dns.concurrency, (r) => {
-    if (r.ok) probing.add(r.candidates);
-  });
+  // Fallbacks (settings) are resolved and probed with the Endpoints; literals need no DNS.
+  const endpoints = observed.flatMap((o) => peerEndpoints(o.peer, settings));
+  for (const e of endpoints) {
+    const literal = literalResolution(e);
+    if (literal?.ok) probing.add(literal.candidates);
+  }
+  const names = namesToResolve(endpoints);
+  const resolutions = await resolveAll(
+    names,
+    deps.resolve,
+    settings.dns.concurrency,
+    (r) => {
+      if (r.ok && options.signal?.aborted !== true) probing.add(r.candidates);
+    },
+    options.signal,
+  );
   const probes = await probing.finish();
   if (probes.fallbackReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
-  const seen: Seen = {
-    resolutions,
-    probes,
-    host: deps.hostFamilies(new Set(interfaces.map((i) => i.iface))),
-  };
+  const tunnels = new Set(interfaces.map((i) => i.iface));
+  const seen: Seen = { resolutions, probes, host: deps.hostFamilies(tunnels) };
   const peers: Record<string, PeerState> = { ...state.peers };
+  // Offline: no peer is touched, so the failed-hold cannot delay recovery (decide/offline.ts).
+  const saw = { resolutions, probes: probes.results };
+  const offline = await offlineReason(observed, saw, tunnels, settings, deps, !options.dryRun);
+  if (offline !== undefined) {
+    const now = deps.clock.now();
+    const kept = offlineOutcomes(
+      observed,
+      saw,
+      offline,
+      peers,
+      now,
+      settings.handshakeFreshSeconds,
+    );
+    const all = [...problems, ...kept.problems];
+    return { outcomes: kept.outcomes, unmanaged, problems: all, state: { version: 1, peers } };
+  }
   const outcomes = await Promise.all(
     observed.map(async (one) => {
       const key = peerKey(one.peer.iface, one.peer.publicKey);
@@ -90,8 +132,10 @@ export async function reconcile(
         settings,
         deps,
         dryRun: options.dryRun,
+        signal: options.signal,
       });
-      peers[key] = nextPeerState(peers[key], memory, outcome, deps.clock.now());
+      const now = deps.clock.now();
+      peers[key] = nextPeerState(peers[key], memory, outcome, now, settings.handshakeFreshSeconds);
       return outcome;
     }),
   );
@@ -99,6 +143,14 @@ export async function reconcile(
 }
 
 // --- internal ---
+
+/** What every peer's reconciliation shares. */
+interface PeerContext {
+  readonly settings: Settings;
+  readonly deps: PassDeps;
+  readonly dryRun: boolean;
+  readonly signal: AbortSignal | undefined;
+}
 
 /** What the pass saw for all peers at once. */
 interface Seen {
@@ -113,12 +165,10 @@ async function reconcilePeer(
   remembered: PeerState | undefined,
   seen: Seen,
   suspect: string | undefined,
-  { settings, deps, dryRun }: { settings: Settings; deps: PassDeps; dryRun: boolean },
+  { settings, deps, dryRun, signal }: PeerContext,
 ): Promise<{ outcome: PeerOutcome; memory: PeerState }> {
-  const resolution = seen.resolutions.get(peer.endpoint.host) ?? {
-    ok: false,
-    error: "not resolved",
-  };
+  const resolution = resolutionOf(peer.endpoint, seen.resolutions);
+  const fallbacks = fallbackResolutions(peer, settings, seen.resolutions);
   const overrides = settings.peers[peer.publicKey] ?? {};
   const policy: DecisionPolicy = {
     family: overrides.family ?? settings.family,
@@ -131,11 +181,12 @@ async function reconcilePeer(
     live,
     original: live.endpoint,
     resolution,
+    fallbacks,
     probes: seen.probes.results,
     host: seen.host,
     wireguard: new Map(),
     suspect,
-  };
+  } satisfies PeerObservation;
   const memory = rememberProbes(remembered ?? { failedUntil: {} }, start, policy, deps.clock.now());
   const settled = await settle(start, memory, policy, {
     wg: deps.wg,
@@ -144,17 +195,20 @@ async function reconcilePeer(
     dryRun,
     failedHoldMs: settings.verify.failedHoldSeconds * 1000,
     verifyAddress: overrides.verifyAddress,
+    signal,
   });
-  const probes = resolution.ok
-    ? resolution.candidates
-        .map((c) => seen.probes.results.get(c.address))
-        .filter((p) => p !== undefined)
-    : [];
+  const addresses = [resolution, ...fallbacks.map((f) => f.resolution)].flatMap((r) =>
+    r.ok ? r.candidates.map((c) => c.address) : [],
+  );
+  const probes = [...new Set(addresses)]
+    .map((address) => seen.probes.results.get(address))
+    .filter((p) => p !== undefined);
   const outcome = {
     peer,
     live: settled.live,
     original: live.endpoint,
     resolution,
+    ...(fallbacks.length > 0 ? { fallbacks } : {}),
     probes,
     steps: settled.steps,
   };
@@ -162,14 +216,15 @@ async function reconcilePeer(
 }
 
 async function resolveAll(
-  observed: readonly ObservedPeer[],
+  names: readonly string[],
   resolve: Resolver,
   concurrency: number,
   resolved: (resolution: Resolution) => void,
+  signal: AbortSignal | undefined,
 ): Promise<Map<string, Resolution>> {
-  const names = [...new Set(observed.map((o) => o.peer.endpoint.host))];
   const results = new Map<string, Resolution>();
   await forEachBounded(names, concurrency, async (name) => {
+    if (signal?.aborted === true) return;
     const resolution = await resolve(name);
     results.set(name, resolution);
     resolved(resolution);

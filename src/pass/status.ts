@@ -1,6 +1,6 @@
 import { filterOf } from "../common/interface-filter.js";
 import type { Line } from "../report/format.js";
-import { statusLines, statusRows } from "../report/status.js";
+import { type StatusRow, statusLines, statusRows } from "../report/status.js";
 import type { Settings } from "../settings/schema.js";
 import { loadState } from "../state/state.js";
 
@@ -8,7 +8,7 @@ import { loadState } from "../state/state.js";
 export async function readStatus(
   settings: Settings,
   now: number,
-): Promise<{ lines: Line[]; json: object }> {
+): Promise<{ lines: Line[]; json: object; rows: StatusRow[] }> {
   const { state, warning } = await loadState(settings.stateDir);
   const rows = statusRows(state, filterOf(settings));
   const lines: Line[] = [
@@ -18,5 +18,5 @@ export async function readStatus(
       text,
     })),
   ];
-  return { lines, json: rows };
+  return { lines, json: rows, rows };
 }

@@ -1,5 +1,6 @@
 import type { Step } from "../apply/settle.js";
-import type { Problem } from "../model.js";
+import { hostPortText } from "../decide/candidates.js";
+import type { Candidate, Problem } from "../model.js";
 import type { PassResult, PeerOutcome } from "../pass/reconcile.js";
 import { setEndpointCommand } from "./commands.js";
 
@@ -42,23 +43,32 @@ function formatOutcome(o: PeerOutcome): Line[] {
   const prefix = `${peer.iface} peer ${short(peer.publicKey)} (${peer.endpoint.host}):`;
   const info = (text: string): Line => ({ level: "info", text: `${prefix} ${text}` });
   const lines: Line[] = [];
-  if (o.resolution.ok) {
+  if (o.resolution.ok)
+    lines.push(info(`Candidate addresses: ${addresses(o.resolution.candidates)}`));
+  // Fallbacks (settings) each get their own line: which one, and what it resolved to.
+  for (const [i, f] of (o.fallbacks ?? []).entries()) {
+    const name = `Fallback ${i + 1} ${hostPortText(f.endpoint)}`;
+    const what = f.resolution.ok
+      ? `candidate addresses: ${addresses(f.resolution.candidates)}`
+      : f.resolution.error;
+    lines.push(info(`${name}: ${what}`));
+  }
+  for (const p of o.probes) {
     lines.push(
-      info(`Candidate addresses: ${o.resolution.candidates.map((c) => c.address).join(", ")}`),
+      info(
+        p.alive
+          ? `${p.address} is reachable (${p.rttMs ?? 0} ms)`
+          : `${p.address} is not reachable (${p.error ?? "no answer"})`,
+      ),
     );
-    for (const p of o.probes) {
-      lines.push(
-        info(
-          p.alive
-            ? `${p.address} is reachable (${p.rttMs ?? 0} ms)`
-            : `${p.address} is not reachable (${p.error ?? "no answer"})`,
-        ),
-      );
-    }
   }
   lines.push(info(`Existing endpoint is ${o.original ?? "(none)"}`));
   for (const step of o.steps) lines.push(...formatStep(step, peer.iface, peer.publicKey, prefix));
   return lines;
+}
+
+function addresses(candidates: readonly Candidate[]): string {
+  return candidates.map((c) => c.address).join(", ");
 }
 
 function formatStep(step: Step, iface: string, key: string, prefix: string): Line[] {
@@ -100,6 +110,7 @@ function verdictLine(
   at: (level: Line["level"], text: string) => Line,
 ): Line {
   if (step.verdict?.ok) return at("info", `WireGuard confirms ${endpoint}: ${step.verdict.how}`);
+  if (step.verdict?.interrupted) return at("info", `verification of ${endpoint} interrupted`);
   return at(
     "warning",
     `warning: ${endpoint} fails WireGuard verification: ${step.verdict?.how ?? "not checked"}`,

@@ -1,13 +1,15 @@
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
-import type { PeerState, State } from "../state/state.js";
+import { snapshotUp } from "../pass/peer-up.js";
+import type { PeerSnapshot, PeerState, State } from "../state/state.js";
 import { short } from "./format.js";
 
 /** One recorded peer, as `status --json` prints it. */
 export type StatusRow = { readonly iface: string; readonly publicKey: string } & PeerState;
 
-/** The recorded peers that the filter selects. */
+/** The recorded peers that the filter selects, in a stable order (interface, then key). */
 export function statusRows(state: State, filter: InterfaceFilter): StatusRow[] {
   return Object.entries(state.peers)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, peer]) => ({
       iface: key.slice(0, key.indexOf("/")),
       publicKey: key.slice(key.indexOf("/") + 1),
@@ -16,21 +18,66 @@ export function statusRows(state: State, filter: InterfaceFilter): StatusRow[] {
     .filter((p) => selects(filter, p.iface));
 }
 
-/** One line per recorded peer: endpoint, handshake age, each address's probe, the last action. */
+/**
+ * `status` for people: an aligned table, one row per recorded peer (interface, peer, hostname,
+ * endpoint, since when it is in place, the last check and its result, primary or fallback), then
+ * one line per peer that is down, saying why.
+ */
 export function statusLines(rows: readonly StatusRow[], stateDir: string, now: number): string[] {
-  if (rows.length === 0)
+  const seen = rows.filter((r): r is StatusRow & { last: PeerSnapshot } => r.last !== undefined);
+  if (seen.length === 0)
     return [`no peers recorded yet in ${stateDir}; run wg-endpoint-manager once`];
-  return rows.flatMap((p) => {
-    const last = p.last;
-    if (last === undefined) return [];
-    const hs =
-      last.latestHandshake > 0 ? `${Math.round(now / 1000 - last.latestHandshake)} s ago` : "never";
-    const candidates = last.candidates
-      .map((c) => `${c.address} ${c.alive ? `ok ${c.rttMs ?? 0} ms` : (c.error ?? "dead")}`)
-      .join(", ");
-    const ago = Math.round((now - last.at) / 1000);
-    return [
-      `${p.iface} ${short(p.publicKey)} ${last.hostname} endpoint ${last.endpoint ?? "(none)"} handshake ${hs} | ${candidates} | ${last.action} ${ago} s ago: ${last.reason}`,
-    ];
-  });
+  const table = [
+    ["INTERFACE", "PEER", "HOSTNAME", "ENDPOINT", "SINCE", "LAST CHECK", "RESULT", "ON"],
+    ...seen.map((r) => [
+      r.iface,
+      short(r.publicKey),
+      r.last.hostname,
+      r.last.endpoint ?? "(none)",
+      endpointSince(r, now),
+      ago(now - r.last.at),
+      snapshotUp(r.last) ? "up" : "down",
+      r.last.fallback
+        ? `fallback ${r.last.fallback.number} (${r.last.fallback.endpoint})`
+        : "primary",
+    ]),
+  ];
+  const why = seen
+    .filter((r) => !snapshotUp(r.last))
+    .map((r) => `${r.iface} ${short(r.publicKey)}: down (${r.last.action}): ${r.last.reason}`);
+  return [...aligned(table), ...why];
+}
+
+/** A duration in words a person reads at a glance: `45 s`, `12 min`, `3 h`, `2 d`. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} d`;
+}
+
+// --- internal ---
+
+function ago(ms: number): string {
+  return `${duration(ms)} ago`;
+}
+
+/** Since when the endpoint is in place; a file from before endpointSince knew only the last switch. */
+function endpointSince(r: StatusRow & { last: PeerSnapshot }, now: number): string {
+  const switched = r.lastSwitch?.to === r.last.endpoint ? r.lastSwitch?.at : undefined;
+  const since = typeof r.endpointSince === "number" ? r.endpointSince : switched;
+  return since === undefined ? "-" : ago(now - since);
+}
+
+/** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
+function aligned(table: readonly string[][]): string[] {
+  const widths = (table[0] ?? []).map((_, i) => Math.max(...table.map((row) => cellWidth(row[i]))));
+  return table.map((row) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "),
+  );
+}
+
+function cellWidth(cell: string | undefined): number {
+  return cell?.length ?? 0;
 }

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { redactKeys } from "../util/echo.js";
+import { redactKeys } from "../common/redact.js";
 import { SettingsError } from "./validate.js";
 
 /** How a settings file is read, by its name. */

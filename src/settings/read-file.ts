@@ -1,5 +1,6 @@
 import { constants, type Stats } from "node:fs";
 import { type FileHandle, lstat, open } from "node:fs/promises";
+import { kindOf, readAtMost } from "../common/read-regular.js";
 import { SettingsError } from "./validate.js";
 
 /**
@@ -15,7 +16,7 @@ export async function readTrustedFile(file: string): Promise<string> {
   const handle = await open(file, FLAGS).catch((error: unknown) => openError(file, error));
   try {
     checkTrusted(await handle.stat(), file);
-    return await readAtMost(handle, file);
+    return await readBounded(handle, file);
   } finally {
     await handle.close();
   }
@@ -28,14 +29,13 @@ const MAX_SETTINGS_BYTES = 1024 * 1024;
 const distrustLink =
   "is a symbolic link; settings are read from the file itself: give its real path";
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-const CHUNK = 64 * 1024;
 
 // Why the file is not to be trusted, or undefined. Its owner may be root or the user running
 // the tool (as sshd allows), which for the root service is root.
 function distrust(stats: Stats, file: string): string | undefined {
   const uid = process.getuid?.() ?? 0;
   if (stats.isSymbolicLink()) return distrustLink;
-  if (!stats.isFile()) return `is ${kind(stats)}, not a regular file`;
+  if (!stats.isFile()) return `is ${kindOf(stats)}, not a regular file`;
   if (stats.size > MAX_SETTINGS_BYTES) return `is ${stats.size} bytes; settings are at most 1 MiB`;
   if (stats.uid !== 0 && stats.uid !== uid)
     return `is owned by uid ${stats.uid}, not root: run chown root ${file}`;
@@ -58,29 +58,12 @@ function checkTrusted(stats: Stats, file: string): void {
   if (why !== undefined) throw new SettingsError(`${file}: ${why}`);
 }
 
-// Reads to the end, but never more than the limit: the file may have grown since fstat.
-async function readAtMost(handle: FileHandle, file: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(CHUNK);
-    const { bytesRead } = await handle.read(chunk, 0, CHUNK, total);
-    if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
-    total += bytesRead;
-    if (total > MAX_SETTINGS_BYTES)
-      throw new SettingsError(`${file}: is over 1 MiB; settings are at most 1 MiB`);
-  }
-  return Buffer.concat(chunks, total).toString("utf8");
-}
-
-function kind(stats: Stats): string {
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFIFO()) return "a FIFO";
-  if (stats.isSocket()) return "a socket";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  return "a special file";
+// Never more than the limit: the file may have grown since fstat.
+async function readBounded(handle: FileHandle, file: string): Promise<string> {
+  const text = await readAtMost(handle, MAX_SETTINGS_BYTES);
+  if (text === undefined)
+    throw new SettingsError(`${file}: is over 1 MiB; settings are at most 1 MiB`);
+  return text;
 }
 
 function who(fileMode: number): string {

@@ -1,3 +1,5 @@
+import type { HostPort } from "../model.js";
+
 /** Per-peer overrides, keyed by public key in `peers`. */
 export interface PeerSettings {
   readonly family?: "auto" | "ipv4" | "ipv6";
@@ -6,6 +8,8 @@ export interface PeerSettings {
   readonly verifyAddress?: string;
   /** Leave this peer alone. */
   readonly ignore?: boolean;
+  /** Endpoints to try, in order, when no address of the conf's Endpoint carries WireGuard. */
+  readonly fallbackEndpoints?: readonly HostPort[];
 }
 
 /** Every setting, with its default filled in. */
@@ -31,7 +35,11 @@ export interface Settings {
     readonly pollMs: number;
     /** Data sent this long ago with nothing received since makes a peer suspect. */
     readonly silenceMs: number;
+    /** A name is re-resolved when its DNS TTL runs out, but never sooner than this (TTL 0 too). */
+    readonly ttlFloorSeconds: number;
   };
+  /** Prometheus: a textfile for node_exporter written every pass; an address `watch` serves. */
+  readonly metrics: { readonly textfile?: string; readonly listen?: string };
   readonly peers: Readonly<Record<string, PeerSettings>>;
 }
 
@@ -49,6 +57,7 @@ export const DEFAULTS: Settings = {
   dns: { timeoutMs: 5000, concurrency: 64 },
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
   verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
-  watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 2000 },
+  watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 2000, ttlFloorSeconds: 5 },
+  metrics: {},
   peers: {},
 };

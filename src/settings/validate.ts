@@ -1,6 +1,8 @@
+import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
+import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
-import { echo } from "../util/echo.js";
+import { checkFallbackEndpoints } from "./fallbacks.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -48,6 +50,14 @@ const names: Check = (v, path, errors) => {
   });
   return v;
 };
+const textfile: Check = (v, path, errors) => {
+  const problem = textfileProblem(typeof v === "string" ? v : "");
+  return problem === undefined ? v : fail(errors, path, problem, v);
+};
+const listen: Check = (v, path, errors) => {
+  const parsed = typeof v === "string" ? parseListenAddress(v) : LISTEN_EXPECTED;
+  return typeof parsed === "string" ? fail(errors, path, parsed, v) : v;
+};
 const object =
   (shape: Record<string, Check>): Check =>
   (v, path, errors) =>
@@ -58,13 +68,15 @@ const PEER_SHAPE: Record<string, Check> = {
   holdDownSeconds: int(0, 86_400),
   verifyAddress: str,
   ignore: bool,
+  fallbackEndpoints: checkFallbackEndpoints,
 };
 
 const peers: Check = (v, path, errors) => {
   if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
   return Object.fromEntries(
     Object.entries(v).map(([key, peer]) => {
-      if (!isWireGuardKey(key)) errors.push(`${path}: ${echo(key)} is not a WireGuard public key`);
+      if (!isWireGuardKey(key))
+        errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
       return [key, checkObject(peer, join(path, key), PEER_SHAPE, errors)];
     }),
   );
@@ -90,7 +102,9 @@ const SHAPE: Record<string, Check> = {
     intervalSeconds: int(5, 86_400),
     pollMs: int(100, 60_000),
     silenceMs: int(200, 600_000),
+    ttlFloorSeconds: int(1, 86_400),
   }),
+  metrics: object({ textfile, listen }),
   peers,
 };
 
@@ -125,12 +139,12 @@ const MAX_ERRORS = 20;
 
 // A key from the file, shown safely: plain names as they are, anything else quoted and redacted.
 function join(path: string, key: string): string {
-  const shown = /^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : echo(key);
+  const shown = /^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : echoValue(key);
   return path ? `${path}.${shown}` : shown;
 }
 
 function fail(errors: string[], path: string, expected: string, got: unknown): undefined {
-  errors.push(`${path}: expected ${expected}, got ${echo(got)}`);
+  errors.push(`${path}: expected ${expected}, got ${echoValue(got)}`);
   return undefined;
 }
 

@@ -1,12 +1,18 @@
+import { fallbackOf } from "../decide/candidates.js";
+import { peerUp } from "../pass/peer-up.js";
 import type { PeerOutcome } from "../pass/reconcile.js";
 import type { PeerState } from "./state.js";
 
-/** What the state file keeps of a peer after a pass: memory for decide(), a snapshot for `status`. */
+/**
+ * What the state file keeps of a peer after a pass: memory for decide(), counters for the
+ * metrics, a snapshot for `status`. `freshSeconds` is handshakeFreshSeconds (see peerUp).
+ */
 export function nextPeerState(
   previous: PeerState | undefined,
   memory: PeerState,
   outcome: PeerOutcome,
   now: number,
+  freshSeconds: number,
 ): PeerState {
   const last = outcome.steps.at(-1);
   const applied = outcome.steps.filter((s) => s.applied === true).at(-1);
@@ -19,14 +25,26 @@ export function nextPeerState(
           reason: applied.decision.reason,
         }
       : previous?.lastSwitch;
+  const endpoint = outcome.live.endpoint;
+  const moved = applied !== undefined && endpoint !== outcome.original;
+  const failures = outcome.steps.filter((s) => s.verdict?.ok === false).length;
+  const { peer, live, resolution } = outcome;
+  const fallback = fallbackOf(live.endpoint, peer.endpoint, resolution, outcome.fallbacks ?? []);
   return {
     failedUntil: memory.failedUntil,
     preferredAnsweringSince: memory.preferredAnsweringSince,
+    ...(memory.primaryAnsweringSince === undefined
+      ? {}
+      : { primaryAnsweringSince: memory.primaryAnsweringSince }),
     ...(lastSwitch ? { lastSwitch } : {}),
+    endpointSince: endpointSince(previous, endpoint, now),
+    changes: (previous?.changes ?? 0) + (moved ? 1 : 0),
+    verifyFailures: (previous?.verifyFailures ?? 0) + failures,
     last: {
       at: now,
       hostname: outcome.peer.endpoint.host,
-      endpoint: outcome.live.endpoint,
+      endpoint,
+      ...(fallback ? { fallback: { number: fallback.number, endpoint: fallback.endpoint } } : {}),
       latestHandshake: outcome.live.latestHandshake,
       candidates: outcome.probes.map((p) => ({
         address: p.address,
@@ -36,6 +54,25 @@ export function nextPeerState(
       })),
       action: last?.decision.action ?? "keep",
       reason: last?.decision.reason ?? "",
+      up: peerUp(outcome, now, freshSeconds),
+      dnsError: outcome.resolution.ok ? undefined : outcome.resolution.error,
     },
   };
+}
+
+// --- internal ---
+
+/**
+ * Since when the endpoint has been in place: kept from the previous pass while it stays the
+ * same (whoever moved it), else now. A file from before this field knew only the last switch.
+ */
+function endpointSince(
+  previous: PeerState | undefined,
+  endpoint: string | undefined,
+  now: number,
+): number {
+  if (previous?.last === undefined || previous.last.endpoint !== endpoint) return now;
+  if (previous.endpointSince !== undefined) return previous.endpointSince;
+  const sw = previous.lastSwitch;
+  return sw !== undefined && sw.to === endpoint ? sw.at : now;
 }

@@ -41,6 +41,7 @@ const expect =
 
 const number = expect("a number", (v) => typeof v === "number" && Number.isFinite(v));
 const string = expect("a string", (v) => typeof v === "string");
+const count = expect("a whole number", (v) => Number.isSafeInteger(v) && (v as number) >= 0);
 const boolean = expect("true or false", (v) => typeof v === "boolean");
 
 /** Absent, null (JSON of undefined in a list) or valid. */
@@ -92,18 +93,25 @@ const snapshot = record({
   at: number,
   hostname: string,
   endpoint: optional(string),
+  fallback: optional(record({ number, endpoint: string })),
   latestHandshake: number,
   candidates: list(
     record({ address: string, alive: boolean, rttMs: optional(number), error: optional(string) }),
   ),
   action: string,
   reason: string,
+  up: optional(boolean),
+  dnsError: optional(string),
 } satisfies Record<keyof PeerSnapshot, Check>);
 
 const peerState = record({
   failedUntil: map(number),
   preferredAnsweringSince: optional(number),
+  primaryAnsweringSince: optional(number),
   lastSwitch: optional(record({ at: number, from: optional(string), to: string, reason: string })),
+  endpointSince: optional(number),
+  changes: optional(count),
+  verifyFailures: optional(count),
   last: optional(snapshot),
 } satisfies Record<keyof PeerState, Check>);
 

@@ -9,12 +9,20 @@ import { checkState } from "./shape.js";
 export interface PeerState {
   readonly failedUntil: Readonly<Record<string, number>>;
   readonly preferredAnsweringSince?: number | undefined;
+  /** Peers with fallbacks: since when the peer's own Endpoint has answered (decide/memory.ts). */
+  readonly primaryAnsweringSince?: number | undefined;
   readonly lastSwitch?: {
     readonly at: number;
     readonly from: string | undefined;
     readonly to: string;
     readonly reason: string;
   };
+  /** Since when (ms) the live endpoint has been in place: its move, or when first seen there. */
+  readonly endpointSince?: number | undefined;
+  /** Endpoint moves this tool made (passes that left the peer elsewhere), ever: a counter. */
+  readonly changes?: number | undefined;
+  /** WireGuard verifications that failed, ever: a counter. */
+  readonly verifyFailures?: number | undefined;
   readonly last?: PeerSnapshot;
 }
 
@@ -23,6 +31,8 @@ export interface PeerSnapshot {
   readonly at: number;
   readonly hostname: string;
   readonly endpoint: string | undefined;
+  /** The fallback (settings) the endpoint is on; absent when on the peer's own Endpoint. */
+  readonly fallback?: { readonly number: number; readonly endpoint: string } | undefined;
   readonly latestHandshake: number;
   readonly candidates: readonly {
     readonly address: string;
@@ -32,6 +42,10 @@ export interface PeerSnapshot {
   }[];
   readonly action: string;
   readonly reason: string;
+  /** Whether the pass left the peer on a working endpoint (pass/peer-up.ts); absent in old files. */
+  readonly up?: boolean | undefined;
+  /** Why DNS failed in this pass, if it did. */
+  readonly dnsError?: string | undefined;
 }
 
 /** The whole state file: peers keyed by `iface/publicKey`. */

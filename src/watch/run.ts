@@ -2,11 +2,13 @@ import { systemClock } from "../clock.js";
 import { interfaceTraffic } from "../observe/netdev.js";
 import { EXIT } from "../pass/exit-status.js";
 import { systemDeps } from "../pass/system-deps.js";
+import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
 import { watchFiles } from "./files.js";
 import type { Log } from "./log.js";
+import { type MetricsServer, serveMetrics } from "./metrics-endpoint.js";
 import { WatchService } from "./service.js";
 import { listenForSignals } from "./signals.js";
 
@@ -34,6 +36,7 @@ export async function serve(options: WatchOptions): Promise<number> {
   // Listening from here to the lock's release: a signal in start-up or in the last pass must
   // not take the default action (death with the lock held and state unsaved).
   const signals = listenForSignals();
+  let metrics: MetricsServer | undefined;
   try {
     const { state, warning } = await loadState(settings.stateDir);
     if (warning) log.line({ level: "warning", text: `warning: ${warning}` });
@@ -44,7 +47,12 @@ export async function serve(options: WatchOptions): Promise<number> {
       watchFiles,
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
+      dnsTtl,
     });
+    if (settings.metrics.listen !== undefined) {
+      metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);
+      if (metrics === undefined) return EXIT.environment;
+    }
     signals.onHangup(() => void service.reloadSettings());
     await service.start(loaded.file);
     const every = settings.watch.intervalSeconds;
@@ -57,6 +65,7 @@ export async function serve(options: WatchOptions): Promise<number> {
     await service.stop();
     return EXIT.ok;
   } finally {
+    await metrics?.close();
     await lock.release();
     signals.dispose();
   }

@@ -1,17 +1,21 @@
 import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
-import type { InterfaceConfig } from "../model.js";
+import type { InterfaceConfig, Problem } from "../model.js";
 import type { InterfaceTraffic } from "../observe/netdev.js";
 import { runPass } from "../pass/pass.js";
 import type { PassDeps } from "../pass/reconcile.js";
 import { formatProblem, short } from "../report/format.js";
+import type { PassTiming } from "../report/metrics.js";
+import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
+import { pruneScope } from "../state/prune.js";
 import { peerKey, type State } from "../state/state.js";
 import { ConfigSet } from "./config-set.js";
 import { Detector } from "./detector.js";
 import type { Log } from "./log.js";
 import { Scheduler, type Scope } from "./scheduler.js";
 import { StallPoll } from "./stall-poll.js";
+import { type TtlWatch, ttlWatchFor } from "./ttl-watch.js";
 
 /** What the service needs from outside; the unit tests give fakes for each. */
 export interface ServiceDeps {
@@ -28,6 +32,8 @@ export interface ServiceDeps {
   readonly loadSettings: () => Promise<Settings>;
   /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
+  /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
+  readonly dnsTtl: (timeoutMs: number) => TtlLookup;
 }
 
 /** A change chokidar saw. */
@@ -46,10 +52,14 @@ export class WatchService {
   private deps: PassDeps & { close(): void };
   private readonly stalls: StallPoll;
   private readonly scheduler: Scheduler;
+  private ttl: TtlWatch;
   private readonly suspects = new Map<string, string>();
+  /** Problems of the last full read of the config folder: files it could not read keep their state. */
+  private loadProblems: readonly Problem[] = [];
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
+  private lastPass: PassTiming | undefined;
 
   constructor(
     private settings: Settings,
@@ -69,11 +79,13 @@ export class WatchService {
       (scope) => this.pass(scope),
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
     );
+    this.ttl = this.ttlWatch();
   }
 
   /** Loads the configs, starts the watchers and timers, and asks for a first full pass. */
   async start(settingsFile: string | undefined): Promise<void> {
-    for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
+    await this.loadConfigs();
+    this.ttl.follow(this.configs.interfaces());
     const paths = [this.settings.configDir, ...(settingsFile ? [settingsFile] : [])];
     this.stopWatching = await this.io.watchFiles(paths, (e) => void this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
@@ -102,7 +114,10 @@ export class WatchService {
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
     this.configs = new ConfigSet(settings.configDir, filterOf(settings));
-    for (const p of await this.configs.loadAll()) this.io.log.line(formatProblem(p));
+    await this.loadConfigs();
+    void this.ttl.stop();
+    this.ttl = this.ttlWatch();
+    if (!this.stopped) this.ttl.follow(this.configs.interfaces());
     // The pass under way may still use the old sockets: close them once it is done.
     void this.scheduler.idle().then(() => old.close());
     this.scheduler.requestPass({ kind: "all" });
@@ -115,8 +130,14 @@ export class WatchService {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     await this.stopWatching?.();
+    await this.ttl.stop();
     await this.scheduler.stop();
     this.deps.close();
+  }
+
+  /** What `/metrics` shows: the state as the last pass left it, and when that pass ran. */
+  metricsInput(): { state: State; lastPass: PassTiming | undefined } {
+    return { state: this.state, lastPass: this.lastPass };
   }
 
   /** Resolves when no pass is running or queued. */
@@ -155,6 +176,9 @@ export class WatchService {
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
     this.suspects.clear();
+    // A full pass forgets the peers no longer in any file, as a cron run does.
+    const discovery = { interfaces, problems: this.loadProblems };
+    const prune = scope.kind === "all" ? pruneScope(discovery, filterOf(this.settings)) : undefined;
     const report = await runPass({
       settings: this.settings,
       dryRun: this.dryRun,
@@ -162,13 +186,34 @@ export class WatchService {
       state: this.state,
       lockHeld: true,
       suspects,
+      prune,
       repeatConfigProblems: false,
       deps: this.deps,
     });
-    if (report.result) this.state = report.result.state;
-    for (const o of report.result?.outcomes ?? [])
+    if (report.state) this.state = report.state;
+    if (report.timing) this.lastPass = report.timing;
+    for (const o of report.result?.outcomes ?? []) {
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
+      this.ttl.saw(o.peer.endpoint.host, o.resolution);
+    }
     for (const line of report.lines) this.io.log.line(line);
+  }
+
+  /** Reads every config file; their problems are logged once, and kept for pruning. */
+  private async loadConfigs(): Promise<void> {
+    this.loadProblems = await this.configs.loadAll();
+    for (const p of this.loadProblems) this.io.log.line(formatProblem(p));
+  }
+
+  /** Follows the Endpoint names' DNS TTLs; a name whose addresses change gets its peers a pass. */
+  private ttlWatch(): TtlWatch {
+    return ttlWatchFor(this.settings, {
+      clock: this.io.clock,
+      log: this.io.log,
+      resolve: (name) => this.deps.resolve(name),
+      ttl: this.io.dnsTtl(this.settings.dns.timeoutMs),
+      requestPass: (keys) => this.scheduler.requestPass({ kind: "peers", keys }),
+    });
   }
 
   private pollLoop(): void {
@@ -189,6 +234,7 @@ export class WatchService {
     if (!event.path.endsWith(".conf")) return;
     if (event.kind === "unlink") {
       const iface = this.configs.remove(event.path);
+      this.ttl.follow(this.configs.interfaces());
       const text = `${event.path} removed: ${iface} is no longer managed`;
       if (iface) this.io.log.line({ level: "change", text });
       return;
@@ -196,6 +242,7 @@ export class WatchService {
     const reload = await this.configs.reload(event.path);
     for (const p of reload.problems) this.io.log.line(formatProblem(p));
     if (reload.iface === undefined) return;
+    this.ttl.follow(this.configs.interfaces());
     this.io.log.line({ level: "info", text: `${event.path} changed: reconciling ${reload.iface}` });
     const config = this.configs.interfaces().find((c) => c.iface === reload.iface);
     const keys = new Set((config?.peers ?? []).map((p) => peerKey(p.iface, p.publicKey)));

@@ -94,7 +94,7 @@ test(
     assert.equal(linesWith(second, `moved ${v6} -> ${v4}`).length, 1, show(second));
     assert.equal(await lab.liveEndpoint(0), v4, "never stranded on IPv6");
     assert.ok(await lab.tunnelWorks(0, TUNNEL_WAIT));
-    const failed = peerState(await readState(lab), lab, 0)?.failedUntil[V6];
+    const failed = peerState(await readState(lab), lab, 0)?.failedUntil[v6];
     assert.ok(failed !== undefined && failed > Date.now(), "IPv6 is marked failed in state.json");
 
     // Run 3: IPv6 still answers ping and the hold-down is long over, but it is marked failed.

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
-  chmodSync,
   closeSync,
   mkdirSync,
   mkdtempSync,
@@ -14,14 +13,13 @@ import {
   readdirSync,
   rmSync,
   truncateSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { main } from "../../src/cli/main.js";
 import { saveState } from "../../src/state/state.js";
+import { fakeWgDir, runMain } from "../support/main-fake-wg.js";
 import { fixture } from "../support/paths.js";
 
 const mountpoint = mkdtempSync(join(tmpdir(), "wgem-full-"));
@@ -81,26 +79,12 @@ test(
 test("a run with a full state disk: exit 4, one line, nothing left behind", opts, async () => {
   const dir = join(mountpoint, "b");
   mkdirSync(dir, { mode: 0o700 });
-  const bin = mkdtempSync(join(tmpdir(), "wgem-bin-"));
-  writeFileSync(join(bin, "wg"), '#!/bin/sh\necho "No such device" >&2; exit 1\n');
-  chmodSync(join(bin, "wg"), 0o755);
+  const bin = fakeWgDir('echo "No such device" >&2; exit 1');
   for (const spare of [0, 4096]) {
     // With one page spare the lock fits and the state does not.
     fill(mountpoint, spare);
-    let err = "";
-    const io = {
-      stdout: () => undefined,
-      stderr: (text: string) => {
-        err += text;
-      },
-      cwd: bin,
-    };
-    const path = process.env["PATH"];
-    process.env["PATH"] = bin;
     const argv = ["--config-dir", fixture("conf"), "-i", "wg0", "--state-dir", dir];
-    const code = await main(argv, io).finally(() => {
-      process.env["PATH"] = path;
-    });
+    const { code, err } = await runMain(argv, bin);
     const what =
       spare === 0
         ? `${join(dir, "lock")}: cannot create the lock`

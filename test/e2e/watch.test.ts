@@ -99,9 +99,14 @@ test(
     const shown = await lab.runTool(["status"]);
     assert.equal(shown.exitCode, 0, shown.stderr);
     const key = lab.server(0).publicKey.slice(0, 8);
-    const line = `${lab.interface} ${key} moved.wgem.test endpoint ${want} handshake `;
-    assert.ok(shown.stdout.startsWith(line), shown.stdout);
-    assert.match(shown.stdout, new RegExp(`\\| ${V4} ok [\\d.]+ ms \\| switch \\d+ s ago: `));
+    const [header, row, ...rest] = shown.stdout.trimEnd().split("\n");
+    assert.match(
+      header ?? "",
+      /^INTERFACE +PEER +HOSTNAME +ENDPOINT +SINCE +LAST CHECK +RESULT +ON$/,
+    );
+    const cells = `${lab.interface} +${key} +moved\\.wgem\\.test +${literal(want)} +\\d+ s ago +\\d+ s ago +up +primary`;
+    assert.match(row ?? "", new RegExp(`^${cells}$`), shown.stdout);
+    assert.deepEqual(rest, [], shown.stdout);
   },
 );
 
@@ -136,7 +141,8 @@ test(
     const from = watch.log.length;
     await saveLikeAnEditor(lab.clientConfFile, bad);
     const file = `/etc/wireguard/${lab.interface}.conf`;
-    const error = `${file}:${line}: error: expected "Key = Value", got "this line is garbage"`;
+    const peer = `${lab.interface} peer ${lab.server(0).publicKey.slice(0, 8)}`;
+    const error = `${file}:${line}: ${peer}: error: expected "Key = Value", got "this line is garbage"; peer skipped`;
     const kept = `${file}: warning: keeping the last good version in force until the file is fixed`;
     const reported = await watch.waitForLog(new RegExp(`^${literal(kept)}$`, "m"), 5_000, from);
     assert.ok(reported, `the last good version is kept\n${watch.log.slice(from)}`);

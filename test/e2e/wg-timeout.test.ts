@@ -4,34 +4,19 @@
  * `wg` is a fake on PATH; no traffic is sent anywhere.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { main } from "../../src/cli/main.js";
+import { fakeWgDir, runMain } from "../support/main-fake-wg.js";
 import { fixture } from "../support/paths.js";
 
 test("a wg wrapper whose child holds stdout: the run ends after 10 s, not 60", async () => {
-  const bin = mkdtempSync(join(tmpdir(), "wgem-bin-"));
-  const childPid = join(bin, "child.pid");
-  writeFileSync(join(bin, "wg"), `#!/bin/sh\nsleep 60 &\necho $! > ${childPid}\nexit 0\n`);
-  chmodSync(join(bin, "wg"), 0o755);
+  const bin = fakeWgDir('sleep 60 &\necho $! > "$(dirname "$0")/child.pid"\nexit 0');
   const state = mkdtempSync(join(tmpdir(), "wgem-state-"));
-  let err = "";
-  const io = {
-    stdout: () => undefined,
-    stderr: (text: string) => {
-      err += text;
-    },
-    cwd: bin,
-  };
-  const path = process.env["PATH"];
-  process.env["PATH"] = `${bin}:${path}`;
   const started = performance.now();
   const argv = ["--config-dir", fixture("conf"), "-i", "wg0", "--state-dir", state];
-  const code = await main(argv, io).finally(() => {
-    process.env["PATH"] = path;
-  });
+  const { code, err } = await runMain(argv, `${bin}:${process.env["PATH"]}`);
   const ms = performance.now() - started;
   assert.ok(ms >= 9_900 && ms < 12_000, `ended after ${Math.round(ms)} ms`);
   assert.equal(
@@ -39,7 +24,7 @@ test("a wg wrapper whose child holds stdout: the run ends after 10 s, not 60", a
     "wg0: error: wg show wg0 did not finish within 10 s; killed it and the processes it started\n",
   );
   assert.notEqual(code, 0);
-  const child = readFileSync(childPid, "utf8").trim();
+  const child = readFileSync(join(bin, "child.pid"), "utf8").trim();
   const stat = readStat(child); // gone, or a zombie that PID 1 has not reaped yet
   assert.ok(stat === "" || /\) [ZX] /.test(stat), `the child of wg is gone: ${stat}`);
 });

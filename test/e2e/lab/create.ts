@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { LabDns } from "./dns.js";
 import { wgKeyPairs } from "./keys.js";
 import { Lab } from "./lab.js";
-import { claimLab, cleanupStaleLabs, createNamespaces } from "./namespace.js";
+import { claimLab, createNamespaces } from "./namespace.js";
 import {
   BASE_PORT,
   canonicalIp,
@@ -20,6 +20,7 @@ import {
   SERVER_V6,
   tunnelAddresses,
 } from "./plan.js";
+import { cleanupStaleLabs } from "./stale.js";
 import { startServer, writeClientConf } from "./wireguard.js";
 
 export interface ServerOptions {
@@ -49,6 +50,8 @@ export interface LabOptions {
   readonly waitForTunnels?: boolean;
   /** Names, link prefix, routes and server ranges (default: the e2e lab's, see plan.ts). */
   readonly profile?: LabProfile;
+  /** The TTL of the client's DNS answers, in seconds (default 0, dnsmasq's own default). */
+  readonly dnsTtlSeconds?: number;
   /** Keep the tmp dir (logs) after `destroy()`; default: WGEM_LAB_KEEP=1. */
   readonly keepTmp?: boolean;
 }
@@ -69,7 +72,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
   await cleanupStaleLabs(profile);
   const names = labNames(uniqueId(profile), profile);
   await claimLab(names);
-  const lab = new Lab(names, new LabDns(names), options.keepTmp);
+  const lab = new Lab(names, new LabDns(names, options.dnsTtlSeconds), options.keepTmp);
   try {
     await build(lab, serverOptions, options);
     return lab;

@@ -15,7 +15,11 @@ export class LabDns {
   private daemon: Daemon | undefined;
   private readonly hostsFile: string;
 
-  constructor(private readonly names: LabNames) {
+  constructor(
+    private readonly names: LabNames,
+    /** The TTL of every answer (dnsmasq `--local-ttl`); dnsmasq's default is 0. */
+    private readonly ttlSeconds = 0,
+  ) {
     this.hostsFile = join(names.tmpDir, "dns-hosts");
   }
 
@@ -41,7 +45,8 @@ export class LabDns {
     await this.writeHostsFile();
     const tmp = this.names.tmpDir;
     const logQueries = this.names.profile.logDnsQueries;
-    this.daemon = startDnsmasq(this.names.clientNs, this.hostsFile, tmp, { logQueries });
+    const options = { logQueries, ttlSeconds: this.ttlSeconds };
+    this.daemon = startDnsmasq(this.names.clientNs, this.hostsFile, tmp, options);
     for (const name of check) await this.waitFor(name, this.records.get(name) ?? []);
   }
 
@@ -113,7 +118,7 @@ function startDnsmasq(
   ns: string,
   hostsFile: string,
   tmpDir: string,
-  options: { logQueries: boolean },
+  options: { logQueries: boolean; ttlSeconds: number },
 ): Daemon {
   const log = options.logQueries
     ? ["--log-queries", `--log-facility=${join(tmpDir, "dnsmasq.log")}`]
@@ -126,8 +131,12 @@ function startDnsmasq(
       "--no-resolv",
       "--no-hosts",
       `--addn-hosts=${hostsFile}`,
+      // Every lab name ends in .test: answered from the hosts file only, so a name without
+      // records is NXDOMAIN (as from a real authoritative server), not REFUSED (EAI_AGAIN).
+      "--local=/test/",
       "--cache-size=0",
       "--no-negcache",
+      `--local-ttl=${options.ttlSeconds}`,
       "--listen-address=127.0.0.1",
       "--bind-interfaces",
       "--port=53",

@@ -133,6 +133,44 @@ export class Faults {
     await this.clear(`udp6:${port}`);
   }
 
+  /**
+   * Server drops UDP to `port` as it arrives, in the raw table (before NAT, so a port forwarded
+   * to `port` by `forwardUdp` still gets through), for both families or only for address `to`.
+   * ICMP echo still answers: ping says the address is fine while WireGuard on `port` is dead.
+   */
+  async dropUdp(port: number, to?: string): Promise<void> {
+    const tools: Rule["tool"][] = to === undefined ? ["iptables", "ip6tables"] : [tool(to)];
+    const only = to === undefined ? [] : ["-d", to];
+    for (const which of tools) {
+      await this.add(`udp-drop:${port}:${to ?? "all"}`, this.names.serverNs, which, [
+        "PREROUTING",
+        ...["-t", "raw", "-i", this.names.serverVeth, ...only],
+        ...["-p", "udp", "--dport", String(port), "-j", "DROP"],
+      ]);
+    }
+  }
+
+  /** Undoes `dropUdp(port, to)`. */
+  async restoreUdp(port: number, to?: string): Promise<void> {
+    await this.clear(`udp-drop:${port}:${to ?? "all"}`);
+  }
+
+  /**
+   * The server also takes UDP on port `from` (both families): a DNAT to its WireGuard port `to`,
+   * as a peer reachable on 443 where 51820 is blocked. The NAT table starts connection tracking
+   * in the namespace, and a flow tracked straight to `to` would clash with the forwarded one (same
+   * reply tuple): block `to` first with `dropUdp`, which drops before tracking (raw table).
+   */
+  async forwardUdp(from: number, to: number): Promise<void> {
+    for (const which of ["iptables", "ip6tables"] as const) {
+      await this.add(`udp-forward:${from}`, this.names.serverNs, which, [
+        "PREROUTING",
+        ...["-t", "nat", "-i", this.names.serverVeth, "-p", "udp", "--dport", String(from)],
+        ...["-j", "DNAT", "--to-destination", `:${to}`],
+      ]);
+    }
+  }
+
   /** Undoes every fault (addresses added by `makeSilentDead`/`moveServer` stay). */
   async clearAll(): Promise<void> {
     for (const tag of [...this.rules.keys()]) await this.clear(tag);

@@ -24,7 +24,7 @@ export { type ExecOptions, type ExecResult, run } from "./exec.js";
 export type { OldAddressFate } from "./faults.js";
 export { type KeyPair, wgKeyPairs } from "./keys.js";
 export { Lab, type LabServer, type TunnelWaitOptions } from "./lab.js";
-export { cleanupStaleLabs } from "./namespace.js";
 export * from "./plan.js";
 export { labSkipReason } from "./requirements.js";
+export { cleanupStaleLabs, cleanupStaleOracles } from "./stale.js";
 export type { PeerStatus } from "./wireguard.js";

@@ -1,25 +1,21 @@
 /**
  * Network namespaces of one lab: creation (veth, addresses, routes, server-local ranges, as the
- * lab's profile says), server-side extra addresses, teardown, and `cleanupStaleLabs()` for
- * leftovers of crashed runs (only `wgem-*` names are ours).
+ * lab's profile says), server-side extra addresses, teardown, and the lab's owner file (the
+ * leftovers of crashed runs are removed by stale.ts).
  */
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { inNs, killPid, processArgv, run, runOk, waitFor } from "./exec.js";
+import { claimOwner } from "./owner.js";
 import {
   CLIENT_V4,
   CLIENT_V6,
-  E2E_PROFILE,
   hostPrefix,
   isV6,
   type LabNames,
-  type LabProfile,
-  labNames,
   NS_PREFIX,
   SERVER_V4,
   SERVER_V6,
-  TMP_PREFIX,
 } from "./plan.js";
 
 /** ICMPv6 neighbour/router discovery: never blocked by any lab fault (a real LAN keeps working). */
@@ -145,50 +141,5 @@ export async function removeLabFiles(names: LabNames, keepTmp = false): Promise<
 
 /** Marks a lab as owned by this process, so concurrent runs do not clean it up as stale. */
 export async function claimLab(names: LabNames): Promise<void> {
-  await mkdir(names.tmpDir, { recursive: true, mode: 0o700 });
-  const owner = { ownerPid: process.pid, createdAt: new Date().toISOString() };
-  await writeFile(join(names.tmpDir, "lab.json"), `${JSON.stringify(owner)}\n`);
-}
-
-/**
- * Removes leftovers of labs of kind `profile` whose owning process is gone (crashed or killed
- * runs): processes in their namespaces, the `wgem-<tag>c-*` / `wgem-<tag>s-*` namespaces, their
- * /etc/netns dirs, wireguard-go sockets and tmp dirs. Labs of live processes are left alone.
- * Returns the ids removed.
- */
-export async function cleanupStaleLabs(profile: LabProfile = E2E_PROFILE): Promise<string[]> {
-  const ids = new Set<string>();
-  const ns = new RegExp(`^${NS_PREFIX}${profile.tag}[cs]-([0-9a-f]{6})$`);
-  const tmp = new RegExp(`^${TMP_PREFIX}${profile.tag}([0-9a-f]{6})$`);
-  const list = await run(["ip", "netns", "list"], { timeoutMs: 5_000 });
-  // `ip netns list` may add " (id: N)" after the name.
-  const listed = list.stdout.split("\n").map((line) => line.split(" ")[0] ?? "");
-  const etc = await readdir("/etc/netns").catch(() => []);
-  for (const name of [...listed, ...etc]) addId(ids, ns.exec(name));
-  for (const entry of await readdir(tmpdir()).catch(() => [])) addId(ids, tmp.exec(entry));
-  const removed: string[] = [];
-  for (const id of ids) {
-    const names = labNames(id, profile);
-    if (await ownerAlive(names)) continue;
-    await deleteNamespace(names.clientNs);
-    await deleteNamespace(names.serverNs);
-    await removeLabFiles(names);
-    removed.push(id);
-  }
-  return removed;
-}
-
-function addId(ids: Set<string>, match: RegExpExecArray | null): void {
-  if (match?.[1]) ids.add(match[1]);
-}
-
-async function ownerAlive(names: LabNames): Promise<boolean> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(join(names.tmpDir, "lab.json"), "utf8"));
-    if (typeof parsed !== "object" || parsed === null || !("ownerPid" in parsed)) return false;
-    const pid = parsed.ownerPid;
-    return typeof pid === "number" && (await processArgv(pid)) !== undefined;
-  } catch {
-    return false;
-  }
+  await claimOwner(join(names.tmpDir, "lab.json"), { exclusive: false });
 }

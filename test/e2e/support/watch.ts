@@ -104,15 +104,27 @@ export class WatchProcess {
  * Starts `watch --verbose` in the lab's client namespace and waits until it says it is watching
  * and its first full pass is done (it is killed again if it does not get there).
  */
-export async function launchWatch(lab: Lab, args: readonly string[] = []): Promise<WatchProcess> {
-  const argv = inNs(lab.clientNamespace, [
-    process.execPath,
-    TOOL_BIN,
-    "watch",
-    "--verbose",
-    ...args,
-  ]);
-  const [file, ...rest] = argv;
+export function launchWatch(lab: Lab, args: readonly string[] = []): Promise<WatchProcess> {
+  // The first full pass ends with the "Existing endpoint" reasoning of every peer (--verbose).
+  return launchInClient(
+    lab,
+    [process.execPath, TOOL_BIN, "watch", "--verbose", ...args],
+    async (watch) =>
+      (await watch.waitForLog(/^watching /m, 15_000)) &&
+      (await watch.waitForLog(/Existing endpoint is/, 15_000)),
+  );
+}
+
+/**
+ * Starts `command` (a watch service, however wrapped) in the lab's client namespace and waits
+ * until `ready` says so; kills it again if it does not get there.
+ */
+export async function launchInClient(
+  lab: Lab,
+  command: readonly string[],
+  ready: (watch: WatchProcess) => Promise<boolean>,
+): Promise<WatchProcess> {
+  const [file, ...rest] = inNs(lab.clientNamespace, command);
   if (file === undefined) throw new Error("empty argv");
   const child = spawn(file, rest, { cwd: lab.names.tmpDir, stdio: ["ignore", "pipe", "pipe"] });
   if (child.pid === undefined) throw new Error("could not start watch");
@@ -121,11 +133,7 @@ export async function launchWatch(lab: Lab, args: readonly string[] = []): Promi
     child.pid,
     join(lab.names.tmpDir, `watch.${child.pid}.log`),
   );
-  // The first full pass ends with the "Existing endpoint" reasoning of every peer (--verbose).
-  const ready =
-    (await watch.waitForLog(/^watching /m, 15_000)) &&
-    (await watch.waitForLog(/Existing endpoint is/, 15_000));
-  if (!ready) {
+  if (!(await ready(watch))) {
     await watch.kill();
     throw new Error(`watch did not start:\n${watch.log}`);
   }
@@ -138,7 +146,11 @@ export async function startWatch(
   lab: Lab,
   args: readonly string[] = [],
 ): Promise<WatchProcess> {
-  const watch = await launchWatch(lab, args);
+  return stopAfter(t, await launchWatch(lab, args));
+}
+
+/** Stops `watch` after the test whatever happens, with its log in the diagnostics. */
+export function stopAfter(t: TestContext, watch: WatchProcess): WatchProcess {
   t.after(async () => {
     await watch.kill();
     for (const line of watch.log.trimEnd().split("\n")) t.diagnostic(`  watch: ${line}`);

@@ -56,7 +56,7 @@ test("a failed move back to IPv6 ends on the working IPv4 endpoint, and IPv6 is 
   );
   assert.deepEqual(f.sets, [E6, E4]);
   assert.equal(r.live.endpoint, E4);
-  assert.deepEqual(r.memory.failedUntil, { "2001:db8::1": NOW + 600_000 });
+  assert.deepEqual(r.memory.failedUntil, { [E6]: NOW + 600_000 });
   assert.deepEqual(
     r.steps.map((s) => [s.decision.action, s.verdict?.ok]),
     [
@@ -97,4 +97,49 @@ test("--dry-run decides but neither sets nor verifies", async () => {
     r.steps.map((s) => [s.decision.action, s.applied]),
     [["switch", false]],
   );
+});
+
+test("SIGTERM while a move is being verified: the move is undone, nothing is marked failed, no new round", async () => {
+  const obs = peer().resolves("2001:db8::1", "192.0.2.1").on(E6).answers("192.0.2.1").observation();
+  const f = fakes([]);
+  const controller = new AbortController();
+  const waitingCheck: TunnelChecker = (_iface, _key, _address, signal) =>
+    new Promise((resolve) => {
+      signal?.addEventListener("abort", () =>
+        resolve({ ok: false, how: "interrupted", interrupted: true }),
+      );
+      // The signal arrives while WireGuard's answer is awaited.
+      controller.abort(Object.assign(new Error("interrupted by SIGTERM"), { signal: "SIGTERM" }));
+    });
+  const deps = { ...f.deps(E6), check: waitingCheck, signal: controller.signal };
+  const r = await settle(obs, { failedUntil: {} }, POLICY, deps);
+  assert.deepEqual(f.sets, [E4, E6]);
+  assert.equal(r.live.endpoint, E6);
+  assert.deepEqual(r.memory.failedUntil, {});
+  assert.deepEqual(
+    r.steps.map((s) => [s.decision.action, s.applied, s.verdict?.interrupted]),
+    [
+      ["switch", true, true],
+      ["restore", true, undefined],
+    ],
+  );
+  assert.deepEqual(r.steps[1]?.decision, {
+    action: "restore",
+    from: E4,
+    to: E6,
+    reason: `interrupted by SIGTERM before ${E4} was verified`,
+  });
+});
+
+test("SIGTERM before any round: nothing is decided or changed", async () => {
+  const obs = peer().resolves("2001:db8::1", "192.0.2.1").on(E6).answers("192.0.2.1").observation();
+  const f = fakes([]);
+  const controller = new AbortController();
+  controller.abort(new Error("interrupted by SIGINT"));
+  const r = await settle(obs, { failedUntil: {} }, POLICY, {
+    ...f.deps(E6),
+    signal: controller.signal,
+  });
+  assert.deepEqual(f.sets, []);
+  assert.deepEqual(r.steps, []);
 });

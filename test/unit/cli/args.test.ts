@@ -89,3 +89,15 @@ test("watch --json is a usage error that points at --log-format json", () => {
   assert.equal(parseCommandLine(["watch", "--log-format", "json"]).logFormat, "json");
   assert.equal(parseCommandLine(["status", "--json"]).json, true);
 });
+
+test("--check goes with status only, and not with --json", () => {
+  assert.equal(parseCommandLine(["status", "--check"]).check, true);
+  assert.equal(parseCommandLine(["status"]).check, false);
+  assert.throws(() => parseCommandLine(["--check"]), { message: "--check goes with status only" });
+  assert.throws(() => parseCommandLine(["watch", "--check"]), {
+    message: "--check goes with status only",
+  });
+  assert.throws(() => parseCommandLine(["status", "--check", "--json"]), {
+    message: "--check and --json exclude each other",
+  });
+});

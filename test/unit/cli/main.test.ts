@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -48,6 +48,18 @@ test("wg not installed: exit 4 and one sentence saying what to do", async () => 
   assert.equal(r.out, "");
 });
 
+test("wg that prints garbage or nothing instead of a dump: exit 4, and the output is never shown", async () => {
+  for (const fake of ["echo 'cHJpdmF0ZS1rZXktbm90LXJlYWwtYnV0LTQ0LWNoYXJzPQ== garbage'", "true"]) {
+    const r = await run(["--config-dir", fixture("conf"), "--interface", "wg0"], fake);
+    assert.equal(r.code, 4, r.err);
+    const why = fake === "true" ? "empty output" : "line 1 is not an interface line";
+    assert.equal(
+      r.err,
+      `wg0: error: wg show wg0 dump printed something that is not a dump (${why}); check that wg is wireguard-tools' wg\n`,
+    );
+  }
+});
+
 test("an interface that is not up is a warning, and the pass still succeeds", async () => {
   const r = await run(
     ["--config-dir", fixture("conf"), "--interface", "wg0"],
@@ -94,7 +106,7 @@ test("a bad flag: exit 2", async () => {
   assert.match(r.err, /^wg-endpoint-manager: Unknown option '--frobnicate'/);
 });
 
-test("status: one line per recorded peer, --json the same, --interface filters", async () => {
+test("status: a table of the recorded peers, --json the same, --interface filters", async () => {
   const state = mkdtempSync(join(tmpdir(), "wgem-state-"));
   copyFileSync(fixture("state", "state.json"), join(state, "state.json"));
   let out = "";
@@ -106,12 +118,19 @@ test("status: one line per recorded peer, --json the same, --interface filters",
   };
   assert.equal(await main(["status", "--state-dir", state], io), 0);
   const lines = out.trimEnd().split("\n");
-  assert.equal(lines.length, 2);
+  assert.equal(lines.length, 3);
   assert.match(
     lines[0] ?? "",
-    /^wg0 fFZZy7EI vpn\.example\.com endpoint 203\.0\.113\.1:51820 handshake \d+ s ago \| 2001:db8::1 timeout, 203\.0\.113\.1 ok 12 ms \| switch \d+ s ago: \[2001:db8::1\]:51820 does not answer ping/,
+    /^INTERFACE {2}PEER {6}HOSTNAME {9}ENDPOINT {15}SINCE +LAST CHECK +RESULT {2}ON$/,
   );
-  assert.match(lines[1] ?? "", /^wg1 XXSeHNuO hub\.example\.net .* handshake never \| .* \| keep /);
+  assert.match(
+    lines[1] ?? "",
+    /^wg0 {8}fFZZy7EI {2}vpn\.example\.com {2}203\.0\.113\.1:51820 {6}\d+ \w+ ago +\d+ \w+ ago +up {6}primary$/,
+  );
+  assert.match(
+    lines[2] ?? "",
+    /^wg1 {8}XXSeHNuO {2}hub\.example\.net {2}\[2001:db8:5::1\]:51820 {2}- +\d+ \w+ ago +up {6}primary$/,
+  );
 
   out = "";
   assert.equal(await main(["status", "--json", "--interface", "wg1", "--state-dir", state], io), 0);
@@ -120,4 +139,46 @@ test("status: one line per recorded peer, --json the same, --interface filters",
     rows.map((r) => [r.iface, r.publicKey, r.last.action]),
     [["wg1", "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=", "keep"]],
   );
+});
+
+test("status --check: one Nagios line and its exit status; a stale state is UNKNOWN (3)", async () => {
+  const state = mkdtempSync(join(tmpdir(), "wgem-state-"));
+  const at = Date.now() - 5_000;
+  const fleet = readFileSync(fixture("state", "fleet.json"), "utf8").replaceAll(
+    /"at": 17640499[49]0000/g,
+    `"at": ${at}`,
+  );
+  writeFileSync(join(state, "state.json"), fleet);
+  const check = async (extra: string[]) => {
+    let out = "";
+    const write = (t: string) => {
+      out += t;
+    };
+    const io = { stdout: write, stderr: write };
+    const code = await main(["status", "--check", "--state-dir", state, ...extra], io);
+    return { code, out };
+  };
+  assert.deepEqual(await check(["-i", "wg0"]), {
+    code: 1,
+    out: "WARNING: 1 of 2 peers not up: wg0 kX2UMrZk (branch.example.org) | up=1 down=1 age=5s\n",
+  });
+  assert.deepEqual(await check(["-x", "wg0", "-x", "wg1"]), {
+    code: 3,
+    out: `UNKNOWN: no peers recorded in ${state}\n`,
+  });
+  writeFileSync(
+    join(state, "state.json"),
+    fleet.replaceAll(`"at": ${at}`, `"at": ${at - 120_000}`),
+  );
+  const stale = await check([]);
+  assert.equal(stale.code, 3);
+  assert.match(
+    stale.out,
+    /^UNKNOWN: the last pass was 2 min ago, more than twice the pass interval \(60 s\)/,
+  );
+  chmodSync(state, 0o777);
+  const unsafe = await check([]);
+  assert.equal(unsafe.code, 3);
+  assert.match(unsafe.out, /^UNKNOWN: .* writable by/);
+  chmodSync(state, 0o700);
 });

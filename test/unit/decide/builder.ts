@@ -6,7 +6,13 @@ import type {
   PeerMemory,
   PeerObservation,
 } from "../../../src/decide/types.js";
-import type { HostFamilies, ProbeResult, Resolution } from "../../../src/model.js";
+import type {
+  EndpointOrigin,
+  FallbackResolution,
+  HostFamilies,
+  ProbeResult,
+  Resolution,
+} from "../../../src/model.js";
 
 export const NOW = 1_764_050_000_000;
 export const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
@@ -14,6 +20,7 @@ export const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
 /** A small fluent description of one peer's observation, for decide() tests. */
 export class Scenario {
   private resolution: Resolution = { ok: true, candidates: [] };
+  private readonly fallbackList: FallbackResolution[] = [];
   private readonly probes = new Map<string, ProbeResult>();
   private readonly wireguard = new Map<string, boolean>();
   private endpoint: string | undefined;
@@ -30,13 +37,24 @@ export class Scenario {
   };
 
   resolves(...addresses: string[]): this {
-    const candidates = addresses.map((address) => ({
-      address,
-      family: isIP(address) === 6 ? (6 as const) : (4 as const),
-    }));
-    this.resolution = { ok: true, candidates };
     for (const address of addresses)
       this.probes.set(address, { address, alive: false, error: "timeout" });
+    this.resolution = this.resolved(addresses);
+    return this;
+  }
+  /**
+   * A fallback endpoint `host:port` (settings `fallbackEndpoints`, in the order added) resolving
+   * to `addresses` (none: its lookup fails with "HOST has no A or AAAA record").
+   */
+  fallback(hostPort: string, ...addresses: string[]): this {
+    const colon = hostPort.lastIndexOf(":");
+    const host = hostPort.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
+    const endpoint = { host, port: Number(hostPort.slice(colon + 1)) };
+    const resolution: Resolution =
+      addresses.length > 0
+        ? this.resolved(addresses)
+        : { ok: false, error: `${host} has no A or AAAA record` };
+    this.fallbackList.push({ endpoint, resolution });
     return this;
   }
   dnsFails(error: string): this {
@@ -91,6 +109,7 @@ export class Scenario {
     return this;
   }
   observation(): PeerObservation {
+    const fallbacks = this.fallbackList.length > 0 ? { fallbacks: this.fallbackList } : {};
     return {
       peer: {
         iface: "wg0",
@@ -109,6 +128,7 @@ export class Scenario {
       },
       original: this.original,
       resolution: this.resolution,
+      ...fallbacks,
       probes: this.probes,
       host: this.hostFamilies,
       wireguard: this.wireguard,
@@ -118,13 +138,47 @@ export class Scenario {
   decide(): Decision {
     return decide(this.observation(), this.mem, this.pol, NOW);
   }
+  private resolved(addresses: readonly string[]): Resolution {
+    const candidates = addresses.map((address) => ({
+      address,
+      family: isIP(address) === 6 ? (6 as const) : (4 as const),
+    }));
+    // A fallback may share an address with the peer's own name (another port): one probe.
+    for (const address of addresses)
+      if (!this.probes.has(address))
+        this.probes.set(address, { address, alive: false, error: "timeout" });
+    return { ok: true, candidates };
+  }
 }
 
 export const peer = () => new Scenario();
 
 /** The exact switch decision to `address` on the builder's port, written out independently of src. */
 export function switched(from: string | undefined, address: string, reason: string): Decision {
+  return switchedTo(from, address, 51820, { kind: "primary" }, reason);
+}
+
+/** The exact switch decision to fallback `number` (`endpoint` as configured) at `address:port`. */
+export function switchedToFallback(
+  from: string | undefined,
+  fallback: { number: number; endpoint: string },
+  address: string,
+  port: number,
+  reason: string,
+): Decision {
+  return switchedTo(from, address, port, { kind: "fallback", ...fallback }, reason);
+}
+
+// --- internal ---
+
+function switchedTo(
+  from: string | undefined,
+  address: string,
+  port: number,
+  origin: EndpointOrigin,
+  reason: string,
+): Decision {
   const family = isIP(address) === 6 ? (6 as const) : (4 as const);
-  const to = family === 6 ? `[${address}]:51820` : `${address}:51820`;
-  return { action: "switch", from, to, candidate: { address, family }, reason };
+  const to = family === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+  return { action: "switch", from, to, candidate: { address, family, port, origin }, reason };
 }

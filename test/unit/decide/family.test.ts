@@ -96,7 +96,7 @@ describe("family = ipv6", () => {
     const reason = `${E6} does not answer ping (timeout); ${V4} answers in 1 ms`;
     assert.deepEqual(d, switched(E6, V4, reason));
   });
-  test("does not make IPv6 usable on a host without a global IPv6 address", () => {
+  test("makes IPv6 usable on a host without a global IPv6 address (ULA only, say)", () => {
     const d = peer()
       .resolves(V6, V4)
       .on(E4)
@@ -106,19 +106,21 @@ describe("family = ipv6", () => {
       .policy({ family: "ipv6" })
       .memory(LONG)
       .decide();
-    assert.deepEqual(d, {
-      action: "keep",
-      endpoint: E4,
-      reason: `${E4} works (answers ping in 1 ms)`,
-    });
+    const reason = "IPv6 has answered for 999 s (hold-down 300 s): moving back to IPv6";
+    assert.deepEqual(d, switched(E4, V6, reason));
   });
-  test("an IPv6-only name on such a host is kept, with a warning", () => {
-    const d = peer().resolves(V6).on(E6).host(V4_ONLY).policy({ family: "ipv6" }).decide();
+  test("an IPv6-only name on such a host is managed, not left with a warning", () => {
+    const d = peer()
+      .resolves(V6)
+      .on(E6)
+      .answers(V6)
+      .host(V4_ONLY)
+      .policy({ family: "ipv6" })
+      .decide();
     assert.deepEqual(d, {
       action: "keep",
       endpoint: E6,
-      reason: `vpn.example.test resolves only to ${V6} and this host has no IPv6 address; keeping ${E6}`,
-      warning: true,
+      reason: `${E6} works (answers ping in 1 ms)`,
     });
   });
 });

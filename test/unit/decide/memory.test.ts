@@ -60,29 +60,41 @@ describe("rememberProbes: the preferred family's answering streak", () => {
 });
 
 describe("rememberVerdict", () => {
-  const before = { failedUntil: { [V4]: NOW + 5 }, preferredAnsweringSince: NOW - 9000 };
-  test("a failure holds the address for holdMs, and keeps the rest", () => {
-    const m = rememberVerdict(before, V6, false, NOW, 600_000);
+  const E6 = `[${V6}]:51820`;
+  const E4 = `${V4}:51820`;
+  const before = { failedUntil: { [E4]: NOW + 5 }, preferredAnsweringSince: NOW - 9000 };
+  test("a failure holds the endpoint (address and port) for holdMs, and keeps the rest", () => {
+    const m = rememberVerdict(before, E6, false, NOW, 600_000);
     assert.deepEqual(m, {
-      failedUntil: { [V4]: NOW + 5, [V6]: NOW + 600_000 },
+      failedUntil: { [E4]: NOW + 5, [E6]: NOW + 600_000 },
       preferredAnsweringSince: NOW - 9000,
     });
   });
-  test("a success clears that address only", () => {
-    const m = rememberVerdict({ ...before, failedUntil: { [V4]: 1, [V6]: 2 } }, V4, true, NOW, 1);
-    assert.deepEqual(m, { failedUntil: { [V6]: 2 }, preferredAnsweringSince: NOW - 9000 });
+  test("a success clears that endpoint only, and an older state's hold of its bare address", () => {
+    const failedUntil = { [E4]: 1, [V4]: 1, [E6]: 2, [`${V4}:443`]: 3 };
+    const m = rememberVerdict({ ...before, failedUntil }, E4, true, NOW, 1);
+    assert.deepEqual(m, {
+      failedUntil: { [E6]: 2, [`${V4}:443`]: 3 },
+      preferredAnsweringSince: NOW - 9000,
+    });
   });
 });
 
 describe("failedRecently", () => {
-  const memory = { failedUntil: { [V6]: NOW + 1, [V4]: NOW } };
-  test("looks an endpoint up by its bare address, brackets and port removed", () => {
+  const memory = { failedUntil: { "[2001:db8::1]:51820": NOW + 1, "192.0.2.1:51820": NOW } };
+  test("looks an endpoint up with its port: another port of the address is not held", () => {
     assert.equal(failedRecently(memory, "[2001:db8::1]:51820", NOW), true);
+    assert.equal(failedRecently(memory, "[2001:db8::1]:443", NOW), false);
   });
   test("a hold until now has expired", () => {
     assert.equal(failedRecently(memory, "192.0.2.1:51820", NOW), false);
   });
   test("an address never held is not", () => {
     assert.equal(failedRecently(memory, "192.0.2.9:51820", NOW), false);
+  });
+  test("a state written before ports were kept holds the bare address, on every port", () => {
+    const old = { failedUntil: { [V6]: NOW + 1 } };
+    assert.equal(failedRecently(old, "[2001:db8::1]:51820", NOW), true);
+    assert.equal(failedRecently(old, "[2001:db8::1]:443", NOW), true);
   });
 });

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { addressOf } from "../../../src/common/endpoint.js";
 import { rememberVerdict } from "../../../src/decide/memory.js";
 import { NOW, peer, switched } from "./builder.js";
 
@@ -47,8 +46,8 @@ describe("a failed address no longer in DNS stays held (issue 8)", () => {
   });
   test("the memory a failed check writes is the memory decide() reads, for IPv6 too", () => {
     const old6 = "[2001:db8::9]:51820";
-    // As the pass records a failed check: by the bare address of the endpoint.
-    const memory = rememberVerdict({ failedUntil: {} }, addressOf(old6), false, NOW, 600_000);
+    // As the pass records a failed check: by the endpoint, port included.
+    const memory = rememberVerdict({ failedUntil: {} }, old6, false, NOW, 600_000);
     const d = peer().resolves("2001:db8::1", "192.0.2.1").on(old6).memory(memory).decide();
     assert.deepEqual(
       d,

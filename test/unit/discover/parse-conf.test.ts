@@ -29,18 +29,23 @@ test("bad lines and bad peers are reported with file and line; good peers are ke
   assert.deepEqual(
     conf.problems.map((p) => `${p.at?.file}:${p.at?.line}: ${p.message}`),
     [
-      '/etc/wireguard/wg9.conf:14: expected "Key = Value", got "this line has no equals sign"',
-      '/etc/wireguard/wg9.conf:29: unknown section "[Wireguard]"; expected [Interface] or [Peer]',
       '/etc/wireguard/wg9.conf:7: Endpoint "vpn.example.test:99999": expected a port 1-65535, got "99999"; peer skipped',
-      "/etc/wireguard/wg9.conf:11: PublicKey is not a 44-character base64 WireGuard key; peer skipped",
-      '/etc/wireguard/wg9.conf:23: Endpoint "2001:db8::1:51820": an IPv6 address needs brackets: "[2001:db8::1]:51820"; peer skipped',
+      "/etc/wireguard/wg9.conf:11: PublicKey is not a 44-character base64 WireGuard key (it has 9 characters; not shown); peer skipped",
+      '/etc/wireguard/wg9.conf:14: expected "Key = Value", got "this line has no equals sign"; peer skipped',
       "/etc/wireguard/wg9.conf:25: [Peer] has no PublicKey; peer skipped",
+      '/etc/wireguard/wg9.conf:29: section "[Wireguard]" is neither [Interface] nor [Peer]; its lines are skipped',
     ],
   );
+  // `wg` splits an unbracketed IPv6 endpoint at the last ":" and accepts it: a literal, left alone.
   assert.deepEqual(
-    conf.peers.map((p) => p.endpoint?.host),
-    ["good.example.test"],
+    conf.peers.map((p) => p.endpoint),
+    [
+      { host: "good.example.test", port: 51820 },
+      { host: "2001:db8::1", port: 51820 },
+    ],
   );
+  assert.equal(conf.problems[0]?.peer, "kX2UMrZk/SFtLJnpiflUwL5ZRJTk9HEM5OOfAww+5CU=");
+  assert.equal(conf.problems[0]?.iface, "wg9");
 });
 
 test("no problem message ever contains the private key", () => {

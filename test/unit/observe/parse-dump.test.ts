@@ -22,3 +22,16 @@ test("parses every peer of a dump, normalises endpoints and keeps no secret", ()
   assert.ok(!serialised.includes("cHJpdmF0ZS1rZXk"), "private key leaked");
   assert.ok(!serialised.includes("cHJlc2hhcmVk"), "preshared key leaked");
 });
+
+test("output that is not a dump is an error naming the line, never showing it", () => {
+  const key = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
+  const head = "cHJpdmF0ZS1rZXk=\tpub\t51820\toff";
+  assert.throws(() => parseDump(""), { name: "DumpFormatError", message: "empty output" });
+  assert.throws(() => parseDump("garbage\n"), { message: "line 1 is not an interface line" });
+  assert.throws(() => parseDump(`${head}\n${key}\t(none)\n`), {
+    message: "line 2 is not a peer line",
+  });
+  const badCounter = `${head}\n${key}\t(none)\t(none)\t(none)\t0\tx\t0\toff\n`;
+  assert.throws(() => parseDump(badCounter), { message: "line 2 is not a peer line" });
+  assert.deepEqual(parseDump(`${head}\n`), []);
+});

@@ -32,7 +32,7 @@ const switchTo4: Decision = {
   action: "switch",
   from: V6,
   to: V4,
-  candidate: { address: "192.0.2.1", family: 4 },
+  candidate: { address: "192.0.2.1", family: 4, port: 51820, origin: { kind: "primary" } },
   reason: `${V6} does not answer ping (timeout); 192.0.2.1 answers in 1 ms`,
 };
 
@@ -179,6 +179,15 @@ test("switch that WireGuard does not confirm, and a wg set that fails", () => {
   assert.deepEqual(stepLines([{ decision: switchTo4, applied: false, error: "exit 1" }]), [
     `info: ${P} Chosen endpoint is ${V4}: ${switchTo4.reason}`,
     `error: ${P} error: ${CMD} failed: exit 1`,
+  ]);
+});
+
+test("a verification cut short by a signal is no verdict on the endpoint", () => {
+  const verdict = { ok: false, how: "interrupted", interrupted: true };
+  assert.deepEqual(stepLines([{ decision: switchTo4, applied: true, verdict }]), [
+    `info: ${P} Chosen endpoint is ${V4}: ${switchTo4.reason}`,
+    `info: ${P} Executing ${CMD}`,
+    `info: ${P} verification of ${V4} interrupted`,
   ]);
 });
 

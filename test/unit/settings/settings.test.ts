@@ -136,3 +136,42 @@ function at(path: string, value: unknown): Record<string, unknown> {
   for (const part of parts.reverse()) out = { [part]: out };
   return out as Record<string, unknown>;
 }
+
+test("metrics.textfile: an absolute path named NAME.prom; metrics.listen: an IP and a port", () => {
+  const ok = validateSettings(
+    { metrics: { textfile: "/var/lib/node_exporter/wgem.prom", listen: "[::1]:9777" } },
+    FILE,
+  );
+  assert.deepEqual(ok.metrics, {
+    textfile: "/var/lib/node_exporter/wgem.prom",
+    listen: "[::1]:9777",
+  });
+  assert.deepEqual(validateSettings({}, FILE).metrics, {});
+  for (const listen of ["127.0.0.1:9777", "0.0.0.0:1", "[2001:db8::1]:65535"])
+    assert.doesNotThrow(() => validateSettings({ metrics: { listen } }, FILE), listen);
+  const prom = 'an absolute path to a file named "NAME.prom"';
+  for (const textfile of [
+    "wgem.prom",
+    "/var/lib/x/wgem.txt",
+    "/var/lib/x/.prom",
+    "/var/lib/x.prom/",
+    3,
+  ])
+    assert.throws(() => validateSettings({ metrics: { textfile } }, FILE), {
+      message: `${FILE}: metrics.textfile: expected ${prom}, got ${typeof textfile === "number" ? 3 : `"${textfile}"`}`,
+    });
+  const listenRule =
+    '"IPV4:PORT" or "[IPV6]:PORT" with a port 1-65535 (127.0.0.1:PORT is the safe choice)';
+  for (const listen of [
+    "localhost:9777",
+    "127.0.0.1",
+    "::1:9777",
+    "127.0.0.1:0",
+    "127.0.0.1:65536",
+    "[fe80::1%eth0]:1",
+    "1.2.3:4",
+  ])
+    assert.throws(() => validateSettings({ metrics: { listen } }, FILE), {
+      message: `${FILE}: metrics.listen: expected ${listenRule}, got "${listen}"`,
+    });
+});

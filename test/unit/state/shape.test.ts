@@ -65,3 +65,34 @@ test("a value that is not a state at all is undefined", () => {
   for (const value of [null, [], 5, { version: 2, peers: {} }, { version: 1, peers: [] }])
     assert.equal(checkState(value), undefined, JSON.stringify(value));
 });
+
+test("the fleet fixture (counters, since-when, up, DNS error, fallback) is accepted whole", () => {
+  const text = readFileSync(fixture("state", "fleet.json"), "utf8");
+  const checked = checkState(JSON.parse(text));
+  assert.deepEqual(checked?.dropped, []);
+  assert.deepEqual(checked?.state, JSON.parse(text));
+});
+
+test("the metrics' counters must be whole numbers; up true or false; fallback an object", () => {
+  const key = "wg0/XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
+  const last = {
+    at: 1,
+    hostname: "h",
+    latestHandshake: 0,
+    candidates: [],
+    action: "keep",
+    reason: "",
+  };
+  const cases: [object, string][] = [
+    [{ changes: -1 }, "changes: expected a whole number"],
+    [{ verifyFailures: 1.5 }, "verifyFailures: expected a whole number"],
+    [{ endpointSince: "now" }, "endpointSince: expected a number"],
+    [{ last: { ...last, up: "yes" } }, "last.up: expected true or false"],
+    [{ last: { ...last, fallback: 7 } }, "last.fallback: expected an object"],
+    [{ last: { ...last, dnsError: false } }, "last.dnsError: expected a string"],
+  ];
+  for (const [fields, problem] of cases) {
+    const checked = checkState({ version: 1, peers: { [key]: { failedUntil: {}, ...fields } } });
+    assert.deepEqual(checked?.dropped, [`wg0/XXSeHNuO…: ${problem}`]);
+  }
+});

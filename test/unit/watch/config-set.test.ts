@@ -33,7 +33,7 @@ test("a changed file is reloaded; a malformed one keeps its last good version; a
   assert.deepEqual(
     broken.problems.map((p) => `${p.at?.line ?? ""} ${p.message}`),
     [
-      '6 Endpoint "oops": expected "host:port", got "oops"; peer skipped',
+      '6 Endpoint "oops": expected "host:port"; peer skipped',
       " keeping the last good version in force until the file is fixed",
     ],
   );

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -9,7 +9,7 @@ import type { Wg } from "../../../src/observe/wg.js";
 import type { PassDeps } from "../../../src/pass/reconcile.js";
 import type { Line } from "../../../src/report/format.js";
 import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
-import { EMPTY_STATE } from "../../../src/state/state.js";
+import { EMPTY_STATE, type State } from "../../../src/state/state.js";
 import { type FileEvent, WatchService } from "../../../src/watch/service.js";
 
 // The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
@@ -46,13 +46,7 @@ class Fixture {
   onFile: ((e: FileEvent) => void) | undefined;
   unwatched = false;
   readonly dir = mkdtempSync(join(tmpdir(), "wgem-svc-"));
-  readonly settings: Settings = {
-    ...DEFAULTS,
-    configDir: join(this.dir, "conf"),
-    stateDir: join(this.dir, "state"),
-    // Timers never fire in a test: polls are called by hand.
-    watch: { intervalSeconds: 3600, pollMs: 3_600_000, silenceMs: 2000 },
-  };
+  readonly settings: Settings;
   readonly clock: Clock = {
     now: () => this.now,
     sleep: async (ms) => {
@@ -60,13 +54,24 @@ class Fixture {
     },
   };
 
-  constructor(conf: string | undefined) {
+  constructor(conf: string | undefined, overrides: Partial<Settings> = {}) {
+    this.settings = {
+      ...DEFAULTS,
+      configDir: join(this.dir, "conf"),
+      stateDir: join(this.dir, "state"),
+      // Timers never fire in a test: polls are called by hand.
+      watch: { intervalSeconds: 3600, pollMs: 3_600_000, silenceMs: 2000, ttlFloorSeconds: 3600 },
+      ...overrides,
+    };
     mkdirSync(this.settings.configDir);
     if (conf !== undefined) writeFileSync(join(this.settings.configDir, "wg0.conf"), conf);
   }
 
-  service(loadSettings: () => Promise<Settings> = async () => this.settings): WatchService {
-    return new WatchService(this.settings, EMPTY_STATE, false, {
+  service(
+    loadSettings: () => Promise<Settings> = async () => this.settings,
+    state: State = EMPTY_STATE,
+  ): WatchService {
+    return new WatchService(this.settings, state, false, {
       clock: this.clock,
       log: { line: (l) => this.lines.push(l) },
       makePassDeps: () => this.passDeps(),
@@ -78,6 +83,7 @@ class Fixture {
       },
       loadSettings,
       interfaceTraffic: async () => ({ offered: this.offered, delivered: 0 }),
+      dnsTtl: () => async () => 60,
     });
   }
 
@@ -125,6 +131,10 @@ class Fixture {
           : { ok: false, how: "nothing came back" },
       clock: this.clock,
       hostFamilies: () => ({ ipv4: true, ipv6: true }),
+      routes: async () => [
+        { family: 4, prefix: 0n, length: 0, iface: "eth0", reject: false },
+        { family: 6, prefix: 0n, length: 0, iface: "eth0", reject: false },
+      ],
       close: () => {
         this.closed++;
       },
@@ -221,4 +231,35 @@ test("bad settings on reload keep the old ones in force; stop is safe twice and 
   await service.stop();
   assert.equal(f.unwatched, true);
   assert.equal(f.closed, 1);
+});
+
+test("a full pass forgets peers no longer in any file, and keeps interfaces the filter leaves out", async () => {
+  const f = new Fixture(CONF, { exclude: ["wg1"] });
+  const gone = "wg0/SkTpT4Zp3kDkQWg9wCXuNn5dQdW2q8QNfSJJ/ytEpn4=";
+  const other = "wg1/SkTpT4Zp3kDkQWg9wCXuNn5dQdW2q8QNfSJJ/ytEpn4=";
+  const state: State = {
+    version: 1,
+    peers: { [gone]: { failedUntil: {} }, [other]: { failedUntil: {} } },
+  };
+  const service = f.service(async () => f.settings, state);
+  await service.start(undefined);
+  await service.idle();
+  const saved = JSON.parse(readFileSync(join(f.settings.stateDir, "state.json"), "utf8")) as State;
+  assert.deepEqual(Object.keys(saved.peers).sort(), [`wg0/${KEY}`, other]);
+  await service.stop();
+});
+
+test("a full pass forgets peers no config file holds any more; the metrics see the pass", async () => {
+  const f = new Fixture(CONF);
+  const gone = "wg9/fFZZy7EIFsMwoOLXJgeJOV3S0XAB9VaW7Ig7Dq12zCI=";
+  const service = f.service(undefined, { version: 1, peers: { [gone]: { failedUntil: {} } } });
+  assert.deepEqual(Object.keys(service.metricsInput().state.peers), [gone]);
+  assert.equal(service.metricsInput().lastPass, undefined);
+  await service.start(undefined);
+  await service.idle();
+  const { state, lastPass } = service.metricsInput();
+  assert.deepEqual(Object.keys(state.peers), [`wg0/${KEY}`]);
+  assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
+  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs });
+  await service.stop();
 });

@@ -1,21 +1,18 @@
+import { redactKeys } from "./redact.js";
+
 /**
  * A value from input, made safe to echo in a message: JSON-quoted (so control characters show as
  * escapes, never raw), base64 runs of 40 or more characters cut to their first 8 (they could be
  * key material), and long text shortened. Numbers print as JavaScript writes them, so YAML's
  * `.inf` reads `Infinity`, not `null` as JSON.stringify would have it.
  */
-export function echo(value: unknown): string {
+export function echoValue(value: unknown): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "string") return quote(shorten(redactKeys(value)));
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (value !== null && typeof value === "object") return "an object";
   return JSON.stringify(value);
-}
-
-/** Cuts every base64 run of 40 or more characters to its first 8 and "…". */
-export function redactKeys(text: string): string {
-  return text.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, (run) => `${run.slice(0, 8)}…`);
 }
 
 // --- internal ---

@@ -4,8 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { MAX_CONF_BYTES } from "../../../src/common/read-regular.js";
 import { discover, readInterfaceFile } from "../../../src/discover/discover.js";
-import { MAX_CONF_BYTES } from "../../../src/discover/read-regular.js";
 import { formatProblem } from "../../../src/report/format.js";
 import { fixture } from "../../support/paths.js";
 

@@ -1,5 +1,5 @@
 import { constants, type Stats } from "node:fs";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 
 /** The largest config file read: real ones are a few KiB, even with thousands of peers. */
 export const MAX_CONF_BYTES = 1024 * 1024;
@@ -20,31 +20,47 @@ export async function readRegularFile(file: string, maxBytes: number): Promise<R
     const stats = await handle.stat();
     if (!stats.isFile()) return { skipped: `not a regular file (${kindOf(stats)})` };
     if (stats.size > maxBytes) return { skipped: `larger than ${sizeText(maxBytes)}` };
-    // Read one byte past the limit: a file that grew since fstat is still caught.
-    const buffer = Buffer.alloc(maxBytes + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) return { skipped: `larger than ${sizeText(maxBytes)}` };
-    }
-    return { text: buffer.subarray(0, length).toString("utf8") };
+    const text = await readAtMost(handle, maxBytes);
+    return text === undefined ? { skipped: `larger than ${sizeText(maxBytes)}` } : { text };
   } finally {
     await handle.close();
   }
 }
 
-// --- internal ---
+/**
+ * Reads an open file to its end, or undefined when it holds more than `maxBytes`: the file may
+ * have grown since fstat, so the limit is checked on what is read.
+ */
+export async function readAtMost(
+  handle: FileHandle,
+  maxBytes: number,
+): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(CHUNK);
+    const { bytesRead } = await handle.read(chunk, 0, CHUNK, total);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > maxBytes) return undefined;
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
+}
 
-function kindOf(stats: Stats): string {
+/** What a file that is not a regular file is, for messages ("a FIFO"). */
+export function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return "a directory";
   if (stats.isFIFO()) return "a FIFO";
   if (stats.isSocket()) return "a socket";
   if (stats.isCharacterDevice()) return "a character device";
   if (stats.isBlockDevice()) return "a block device";
-  return "not a file";
+  return "a special file";
 }
+
+// --- internal ---
+
+const CHUNK = 64 * 1024;
 
 function sizeText(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# CI (root): builds the Debian package from the current build, installs it with apt-get, checks
+# what it installed, then removes and purges it: remove must keep /var/lib/wg-endpoint-manager,
+# purge must delete it. Leaves the machine as it found it.
+#
+# Depends: nodejs (>= 20.19) must be satisfied by an installed Debian package: Debian 13's own,
+# or NodeSource's on Debian 12 (whose own nodejs is 18). A Node.js from elsewhere (nvm, a
+# tarball) does not count for apt, and this check says so instead of forcing the dependency.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=wg-endpoint-manager
+state=/var/lib/$name
+
+fail() {
+  echo "check-deb: $*" >&2
+  exit 1
+}
+# Runs apt-get quietly; its output only when it fails.
+apt_quiet() {
+  local log
+  log=$(DEBIAN_FRONTEND=noninteractive apt-get -y -qq "$@" 2>&1) || { echo "$log" >&2; return 1; }
+}
+
+node_pkg=$(dpkg-query -W -f='${Version}' nodejs 2>/dev/null || true)
+if [ -z "$node_pkg" ] || ! dpkg --compare-versions "$node_pkg" ge 20.19; then
+  fail "the package depends on nodejs (>= 20.19), and dpkg knows nodejs '${node_pkg:-none}'." \
+    "Install Node.js 20 as a Debian package (Debian 13, or NodeSource on Debian 12)."
+fi
+if dpkg-query -W -f='${Status}' $name 2>/dev/null | grep -q installed; then
+  fail "$name is already installed here; this check installs and purges it, so it will not run."
+fi
+[ -e "$state" ] && fail "$state exists: purging the package would delete it, so this check will not run."
+# The e2e lab bind-mounts its settings over /etc/wg-endpoint-manager, which must exist: keep
+# purge from removing it (dpkg leaves a directory that is not empty) while labs may be running.
+hold=""
+if [ -d /etc/$name ]; then
+  hold=/etc/$name/.check-deb-keep
+  touch "$hold"
+fi
+
+deb=$(bash scripts/package-deb.sh)
+echo "check-deb: built $deb ($(stat -c %s "$deb") bytes)"
+cleanup() {
+  dpkg --purge $name >/dev/null 2>&1 || true
+  if [ -n "$hold" ]; then rm -f "$hold"; fi
+}
+trap cleanup EXIT
+
+apt_quiet install --no-install-recommends "./$deb"
+
+want_version=$(node -p 'require("./package.json").version')
+[ "$(command -v $name)" = /usr/bin/$name ] || fail "$name is not /usr/bin/$name but '$(command -v $name)'"
+got_version=$($name --version)
+[ "$got_version" = "$want_version" ] || fail "--version says '$got_version', expected '$want_version'"
+$name --help | cmp -s - <(node dist/bin/bin.js --help) || fail "--help differs from the build's"
+echo "check-deb: installed $name $got_version; --help is the build's"
+
+unit=/lib/systemd/system/$name.service
+cmp -s $unit contrib/$name.service || fail "$unit is not contrib/$name.service"
+enabled=$(systemctl is-enabled $name.service 2>/dev/null || true)
+[ "$enabled" = disabled ] || fail "the unit should be installed, not enabled; systemctl says '$enabled'"
+page=$(man -w $name 2>/dev/null || true)
+[ "$page" = /usr/share/man/man8/$name.8.gz ] || fail "man -w $name gives '$page'"
+man $name 2>/dev/null | grep -q -- "--log-format" || fail "man $name does not render"
+active_cron=$(grep -Ev '^[[:space:]]*(#|$)' /etc/cron.d/$name || true)
+[ -z "$active_cron" ] || fail "/etc/cron.d/$name has an active line: $active_cron"
+echo "check-deb: unit $unit ($enabled), man page $page, cron line commented out"
+
+# The addon loads from the installed tree and opens a raw ICMP socket (no packet is sent).
+node -e 'const r = require("module").createRequire("/usr/lib/wg-endpoint-manager/bin/bin.js");
+  const ping = r("net-ping"); ping.createSession({ retries: 0 }).close();' ||
+  fail "net-ping/raw-socket does not load from /usr/lib/$name"
+# The example settings change nothing: with no configs the tool stops at that (4), not at the
+# settings (2).
+scratch=$(mktemp -d)
+mkdir "$scratch/configs" "$scratch/state"
+set +e
+out=$(cd / && $name --config-dir "$scratch/configs" --state-dir "$scratch/state" 2>&1)
+code=$?
+set -e
+rm -rf "$scratch"
+[ "$code" = 4 ] || fail "with the example settings and no configs: exit $code, expected 4: $out"
+echo "check-deb: raw-socket loads; /etc/$name/config.yaml is harmless"
+
+mkdir -p $state && echo '{}' >$state/state.json
+# As an operator would: purge must also remove the link this makes.
+systemctl enable $name.service >/dev/null 2>&1
+[ -L /etc/systemd/system/multi-user.target.wants/$name.service ] || fail "systemctl enable made no link"
+apt_quiet remove $name
+[ -f $state/state.json ] || fail "remove deleted $state"
+[ -e /usr/bin/$name ] && fail "remove left /usr/bin/$name"
+[ -f /etc/$name/config.yaml ] || fail "remove deleted the conffile /etc/$name/config.yaml"
+echo "check-deb: removed; $state and the conffiles stay"
+apt_quiet purge $name
+[ -e $state ] && fail "purge left $state"
+[ -e /etc/$name/config.yaml ] && fail "purge left /etc/$name/config.yaml"
+[ -L /etc/systemd/system/multi-user.target.wants/$name.service ] && fail "purge left the enable link"
+echo "check-deb: purged; $state, the conffiles and the enable link are gone"

@@ -1,0 +1,35 @@
+import { isIP } from "node:net";
+import { basename } from "node:path";
+
+/** An address to listen on: an IP literal (no name, so the bind is exactly what was given). */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Parses `metrics.listen`: `IPV4:PORT` or `[IPV6]:PORT`. A name is refused: it could resolve to
+ * more (or other) addresses than the operator meant to expose. Returns what was expected on error.
+ */
+export function parseListenAddress(text: string): ListenAddress | string {
+  // NOTE: node's isIP accepts zone ids (fe80::1%eth0); the pattern below does not.
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  const family = match?.[1] !== undefined ? 6 : 4;
+  if (host === undefined || isIP(host) !== family || port < 1 || port > 65535)
+    return LISTEN_EXPECTED;
+  return { host, port };
+}
+
+/** What a `metrics.textfile` must be, when `path` is not that: absolute, and named `NAME.prom`. */
+export function textfileProblem(path: string): string | undefined {
+  const name = basename(path);
+  // node_exporter's textfile collector reads only `*.prom`, and the temporary files are dot files.
+  const ok = path.startsWith("/") && !path.endsWith("/") && /^[^.].*\.prom$/.test(name);
+  return ok ? undefined : 'an absolute path to a file named "NAME.prom"';
+}
+
+/** What `metrics.listen` must be. */
+export const LISTEN_EXPECTED =
+  '"IPV4:PORT" or "[IPV6]:PORT" with a port 1-65535 (127.0.0.1:PORT is the safe choice)';

@@ -1,0 +1,77 @@
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { toolVersion } from "../common/version.js";
+import type { Problem } from "../model.js";
+import type { State } from "../state/state.js";
+import type { PassTiming } from "./metrics.js";
+
+/**
+ * Writes `metrics.textfile` after a pass, when it is set. A failure is a warning, not an error:
+ * the tunnels are fine, and the metrics' own age tells monitoring that they stopped.
+ */
+export async function exportMetrics(
+  textfile: string | undefined,
+  state: State,
+  lastPass: PassTiming,
+): Promise<Problem[]> {
+  if (textfile === undefined) return [];
+  // Loaded only here: a cron run without metrics never parses prom-client.
+  const { renderMetrics } = await import("./metrics.js");
+  try {
+    const text = await renderMetrics({ state, lastPass, version: await toolVersion() });
+    await writeMetricsFile(textfile, text);
+    return [];
+  } catch (error) {
+    return [{ severity: "warning", kind: "environment", message: (error as Error).message }];
+  }
+}
+
+/**
+ * Writes the metrics file for node_exporter's textfile collector atomically: a new file under a
+ * random dot name in the same folder (O_EXCL | O_NOFOLLOW: a planted file or link is never
+ * written through; mode 0644: node_exporter runs as another user), then a rename over `path`.
+ * Throws an Error whose message names the file and says what to do.
+ */
+export async function writeMetricsFile(path: string, text: string): Promise<void> {
+  // A dot name that does not end in .prom: the collector never reads a half-written file.
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  let created = false;
+  try {
+    const handle = await open(temp, flags, 0o644);
+    created = true;
+    try {
+      await handle.chmod(0o644); // whatever the umask
+      // No fsync: the file is rewritten every pass, and a stale one after a crash is harmless.
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    if (created) await unlink(temp).catch(() => undefined);
+    throw new Error(`${path}: cannot write the metrics: ${why(error, dirname(path))}`);
+  }
+}
+
+// --- internal ---
+
+function why(error: unknown, dir: string): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case "ENOENT":
+      return `the folder ${dir} does not exist; create it or change metrics.textfile`;
+    case "EACCES":
+    case "EPERM":
+      return `permission denied in ${dir}`;
+    case "ENOSPC":
+      return "no space left on device";
+    case "EROFS":
+      return `read-only file system; add ${dir} to the unit's ReadWritePaths`;
+    case "EISDIR":
+      return "it is a folder";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

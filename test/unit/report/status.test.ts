@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { statusLines, statusRows } from "../../../src/report/status.js";
+import { statusCheck } from "../../../src/report/status-check.js";
+import { parseState, type State } from "../../../src/state/state.js";
+import { fixture } from "../../support/paths.js";
+
+const NOW = 1764050000000;
+const ALL = { include: [], exclude: [] };
+const load = (name: string) => parseState(readFileSync(fixture("state", name), "utf8")) as State;
+const fleet = statusRows(load("fleet.json"), ALL);
+const check = (rows = fleet, now = NOW) =>
+  statusCheck(rows, { now, intervalSeconds: 60, stateDir: "/var/lib/wgem" });
+
+test("status: an aligned table, then why each peer that is down is down", () => {
+  assert.deepEqual(statusLines(fleet, "/var/lib/wgem", NOW), [
+    "INTERFACE  PEER      HOSTNAME            ENDPOINT               SINCE       LAST CHECK  RESULT  ON",
+    "wg0        fFZZy7EI  vpn.example.com     203.0.113.1:51820      2 h ago     10 s ago    up      primary",
+    "wg0        kX2UMrZk  branch.example.org  198.51.100.7:51820     60 min ago  10 s ago    down    primary",
+    "wg1        XXSeHNuO  hub.example.net     [2001:db8:5::1]:51820  5 min ago   60 s ago    up      fallback 1 (hub-b.example.net:51820)",
+    "wg1        qEvKunk1  lab.example.org     192.0.2.9:51820        -           60 s ago    down    primary",
+    "wg0 kX2UMrZk: down (unreachable): no address of branch.example.org answers ping or carries WireGuard traffic",
+    "wg1 qEvKunk1: down (keep): lab.example.org: DNS lookup timed out; keeping 192.0.2.9:51820",
+  ]);
+});
+
+test("status: a state file from before endpointSince shows the last switch as since", () => {
+  const rows = statusRows(load("state.json"), { include: ["wg0"], exclude: [] });
+  assert.deepEqual(statusLines(rows, "/var/lib/wgem", NOW + 125_000), [
+    "INTERFACE  PEER      HOSTNAME         ENDPOINT           SINCE      LAST CHECK  RESULT  ON",
+    "wg0        fFZZy7EI  vpn.example.com  203.0.113.1:51820  2 min ago  2 min ago   up      primary",
+  ]);
+});
+
+test("status: nothing recorded yet", () => {
+  assert.deepEqual(statusLines([], "/var/lib/wgem", NOW), [
+    "no peers recorded yet in /var/lib/wgem; run wg-endpoint-manager once",
+  ]);
+});
+
+test("--check: peers not up are named, exit 1 (WARNING, as Nagios reads 1)", () => {
+  assert.deepEqual(check(), {
+    exitCode: 1,
+    line: "WARNING: 2 of 4 peers not up: wg0 kX2UMrZk (branch.example.org), wg1 qEvKunk1 (lab.example.org) | up=2 down=2 age=10s",
+  });
+});
+
+test("--check: every peer up, exit 0", () => {
+  const up = fleet.filter((r) => r.last?.up === true);
+  assert.deepEqual(check(up), { exitCode: 0, line: "OK: 2 peers up | up=2 down=0 age=10s" });
+});
+
+test("--check: the last pass older than twice the interval is UNKNOWN, exit 3", () => {
+  // The newest check is at NOW - 10 s: 120 s later is exactly twice the interval, still fresh.
+  assert.equal(check(fleet, NOW + 110_000).exitCode, 1);
+  assert.deepEqual(check(fleet, NOW + 111_000), {
+    exitCode: 3,
+    line: "UNKNOWN: the last pass was 2 min ago, more than twice the pass interval (60 s); is wg-endpoint-manager running?",
+  });
+});
+
+test("--check: a peer no pass has seen for twice the interval is not up", () => {
+  const up = fleet.filter((r) => r.last?.up === true);
+  // wg1 was last seen 60 s before NOW, wg0 10 s before: at NOW + 61 s only wg1 is overdue.
+  assert.deepEqual(check(up, NOW + 61_000), {
+    exitCode: 1,
+    line: "WARNING: 1 of 2 peers not up: wg1 XXSeHNuO (hub.example.net) not checked for 2 min | up=1 down=1 age=71s",
+  });
+});
+
+test("--check: nothing recorded is UNKNOWN, exit 3", () => {
+  assert.deepEqual(check([]), {
+    exitCode: 3,
+    line: "UNKNOWN: no peers recorded in /var/lib/wgem",
+  });
+});
