@@ -62,7 +62,8 @@ export function startProbing(
       if (rawFailure !== undefined || bug !== undefined) continue;
       running++;
       try {
-        pinger.probe(candidate, policy).then(onResult, onError);
+        if (pinger.start) pinger.start(candidate, policy, onResult);
+        else pinger.probe(candidate, policy).then(onResult, onError);
       } catch (error) {
         onError(error);
       }
