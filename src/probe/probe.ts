@@ -1,5 +1,6 @@
 import type { Candidate, ProbeResult } from "../model.js";
 import { forEachBounded } from "../util/bounded.js";
+import { collectGarbageNow } from "../util/full-gc.js";
 import { keepYoungGenerationSmall } from "../util/young-generation.js";
 import { type EchoPolicy, type Pinger, RawSocketError } from "./icmp.js";
 
@@ -85,6 +86,8 @@ export function startProbing(
     },
     async finish() {
       if (running > 0) await new Promise<void>((resolve) => (idle = resolve));
+      // Every probe record and net-ping request is garbage now: see collectGarbageNow.
+      if (added.size >= BIG_PASS_ADDRESSES) collectGarbageNow();
       if (bug !== undefined) throw bug.error;
       if (rawFailure === undefined) return { results };
       const backup = fallback();
@@ -102,7 +105,7 @@ export function startProbing(
   };
 }
 
-/** From this many addresses on, a pass is big enough to keep the young generation small. */
+/** From this many addresses on, a pass is big enough to keep the heap small (see util/). */
 const BIG_PASS_ADDRESSES = 400;
 
 /** Probes a fixed list of candidates (see startProbing). */
