@@ -39,7 +39,7 @@ async function bench(ctx: Context, list: readonly number[]): Promise<Row[]> {
   log("start-up floors ...");
   rows.push(...(await startupFloors(ctx)));
   log("real no-op pass on a healthy interface ...");
-  rows.push(await healthyPass(ctx));
+  rows.push(...(await healthyPass(ctx)));
   log("--dry-run passes ...");
   for (const n of list) rows.push(...(await bigPass(ctx, n, log)));
   return rows;

@@ -93,7 +93,7 @@ export async function startupFloors(ctx: Context): Promise<Row[]> {
  * name resolves to a wireguard-go server with a fresh handshake. Every run must decide "keep" and
  * change nothing. The interface goes down (and its file away) afterwards, for the N-peer passes.
  */
-export async function healthyPass(ctx: Context): Promise<Row> {
+export async function healthyPass(ctx: Context): Promise<Row[]> {
   const { lab } = ctx;
   const { clientNs, tmpDir } = lab.names;
   try {
@@ -101,7 +101,12 @@ export async function healthyPass(ctx: Context): Promise<Row> {
       throw new Error("the healthy tunnel carries no ping");
     const before = await lab.liveEndpoint(0);
     const warm = await timeTool(clientNs, tmpDir, []); // untimed: warms caches, state
-    const { runs, load } = await sample(ctx.repeat, () => timeTool(clientNs, tmpDir, []));
+    // Each run is paired with a `node -e 0` just before it: the machine's speed drifts.
+    const floors: ToolRun[] = [];
+    const { runs, load } = await sample(ctx.repeat, async () => {
+      floors.push(await timeNode(clientNs, tmpDir, ["-e", "0"]));
+      return timeTool(clientNs, tmpDir, []);
+    });
     const after = await lab.peer(0);
     const state = JSON.parse(await readFile(join(lab.stateDir, "state.json"), "utf8")) as {
       peers: Record<string, { last?: { action?: string } }>;
@@ -117,7 +122,11 @@ export async function healthyPass(ctx: Context): Promise<Row> {
     if (after.latestHandshake === 0 || age > 120)
       throw new Error(`healthy handshake is stale (${age} s)`);
     const base = { peers: 1, layout: "-", distinct: 1, distinctV4: 0 } as const;
-    return row({ ...base, scenario: "real no-op pass, healthy peer" }, runs, load);
+    const floorBase = { peers: 0, layout: "-", distinct: 0, distinctV4: 0 } as const;
+    return [
+      row({ ...floorBase, scenario: "node -e 0, each before a no-op pass" }, floors, load),
+      row({ ...base, scenario: "real no-op pass, healthy peer" }, runs, load),
+    ];
   } finally {
     await lab.clientDown();
     await rm(lab.clientConfFile, { force: true });

@@ -27,10 +27,12 @@ chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 lib=$root/usr/lib/$name
 
-install -d "$lib/bin" "$root/usr/bin"
-install -m 644 dist/bin/*.js "$lib/bin/"
+install -d "$lib/bin/vendor" "$root/usr/bin"
+# bin.js is CommonJS (dist/bin/package.json says so); vendor/ holds the dependencies it loads on use.
+install -m 644 dist/bin/bin.js dist/bin/package.json "$lib/bin/"
+install -m 644 dist/bin/vendor/* "$lib/bin/vendor/"
 chmod 755 "$lib/bin/bin.js"
-# The bundle is ESM (needs "type": "module"); --version reads "version" from here.
+# --version reads "version" from here.
 node -e 'const p = require("./package.json");
   process.stdout.write(JSON.stringify({ name: p.name, version: p.version, private: true, type: "module" }, null, 2) + "\n")' \
   >"$lib/package.json"

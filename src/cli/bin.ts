@@ -2,6 +2,8 @@
 // getaddrinfo runs on libuv's thread pool (4 threads by default): widen it for many hostnames.
 // It must be set before anything uses the pool, hence before main is imported.
 process.env["UV_THREADPOOL_SIZE"] ??= "32";
-const { main } = await import("./main.js");
-const { processIo } = await import("./io.js");
-process.exitCode = await main(process.argv.slice(2), processIo());
+// No top-level await: the bundle (scripts/bundle.ts) is CommonJS, which starts faster.
+void import("./main.js").then(async ({ main }) => {
+  const { processIo } = await import("./io.js");
+  process.exitCode = await main(process.argv.slice(2), processIo());
+});

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import type { LivePeer } from "../model.js";
 import { DumpFormatError, parseAllDump, parseDump } from "./parse-dump.js";
 
@@ -65,37 +66,74 @@ function parsed<T>(bin: string, args: string[], parse: (text: string) => T, stdo
 /** After the group is killed, how long its pipes may stay open (a child that left the group). */
 const DRAIN_MS = 1_000;
 
+/** What one `wg` process gave: exit code, both outputs, and the spawn error if it never ran. */
+interface Finished {
+  readonly exitCode: number | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly cause?: NodeJS.ErrnoException;
+}
+
 async function run(bin: string, args: string[], timeoutMs: number): Promise<string> {
-  // execa is loaded on first use: commands that never run `wg` (status, --help) start faster.
-  const { execa } = await import("execa");
   // NOTE: stdout of `wg show dump` holds private keys; it goes to the parser only, never to errors.
-  // `wg` runs in its own process group so that the timeout kills it and every child it started:
-  // execa's own `timeout` kills only `wg`, and a child holding stdout kept the call waiting.
-  const child = execa(bin, args, {
-    reject: false,
-    detached: true,
-    stripFinalNewline: false,
-    env: { LC_ALL: "C" },
-  });
   let timedOut = false;
-  const timers = [
-    setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, timeoutMs),
-    // A child that made its own session survives the kill; stop reading its pipes.
-    setTimeout(() => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }, timeoutMs + DRAIN_MS),
-  ];
-  const result = await child.finally(() => {
-    for (const timer of timers) clearTimeout(timer);
+  const result = await spawnGroup(bin, args, timeoutMs, () => {
+    timedOut = true;
   });
   if (result.exitCode === 0 && !timedOut) return result.stdout;
-  const stderr = typeof result.stderr === "string" ? result.stderr.trim() : "";
-  const [reason, message] = advice(bin, args, { ...result, stderr, timedOut, timeoutMs });
+  const stderr = result.stderr.trim();
+  const outcome = { ...result, code: result.cause?.code, stderr, timedOut, timeoutMs };
+  const [reason, message] = advice(bin, args, outcome);
   throw new WgCommandError(message, reason, args, result.exitCode, stderr, { cause: result.cause });
+}
+
+/**
+ * Runs `bin` in its own process group, so that the timeout kills it and every child it started
+ * (killing only `wg` left a child holding stdout, and the call waiting). node:child_process, not
+ * execa: this is the one process of a no-op cron pass, and loading execa cost more (about 17 ms)
+ * than the rest of the pass's own work.
+ */
+function spawnGroup(
+  bin: string,
+  args: string[],
+  timeoutMs: number,
+  onTimeout: () => void,
+): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_ALL: "C" },
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const timers = [
+      setTimeout(() => {
+        onTimeout();
+        killGroup(child.pid);
+      }, timeoutMs),
+      // A child that made its own session survives the kill; stop reading its pipes.
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, timeoutMs + DRAIN_MS),
+    ];
+    let done = false;
+    const finish = (exitCode: number | undefined, cause?: NodeJS.ErrnoException) => {
+      if (done) return;
+      done = true;
+      for (const timer of timers) clearTimeout(timer);
+      const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8");
+      resolve({ exitCode, stdout: text(stdout), stderr: text(stderr), ...(cause && { cause }) });
+    };
+    // `error` without a PID: it never ran (ENOENT, EACCES). `close`: it ended and its pipes closed.
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      if (child.pid === undefined) finish(undefined, error);
+    });
+    child.once("close", (code) => finish(code ?? undefined));
+  });
 }
 
 function killGroup(pid: number | undefined): void {

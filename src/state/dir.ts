@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { randomHex } from "../util/random-hex.js";
 import { errnoText, StateError } from "./errors.js";
 
 /**
@@ -35,7 +35,7 @@ export async function writeNewFile(
   text: string,
   sync: boolean,
 ): Promise<string> {
-  const temp = join(dir, `.${prefix}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join(dir, `.${prefix}.${await randomHex(6)}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   const handle = await open(temp, flags, 0o600);
   try {

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { link, lstat, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { randomHex } from "../util/random-hex.js";
 import { checkStateDir, writeNewFile } from "./dir.js";
 import { errnoText, StateError } from "./errors.js";
 import { formatHolder, type Holder, isLiveManager, parseHolder, selfHolder } from "./holder.js";
@@ -96,7 +96,7 @@ async function readLock(file: string): Promise<{ holder?: Holder; ino: number } 
  * and put back if another run replaced it between the check and the rename.
  */
 async function takeOver(dir: string, file: string, staleIno: number): Promise<void> {
-  const aside = join(dir, `.lock.${randomBytes(6).toString("hex")}.stale`);
+  const aside = join(dir, `.lock.${await randomHex(6)}.stale`);
   try {
     await rename(file, aside);
   } catch (error) {

@@ -74,6 +74,33 @@ test("addresses added while DNS answers are probed at once, each once", async ()
   assert.equal(r.results.size, 2);
 });
 
+test("a pinger with start() is used without promises; its RawSocketError still falls back", async () => {
+  const started: string[] = [];
+  const raw: Pinger = {
+    probe: () => Promise.reject(new Error("probe() must not be called")),
+    start(c, _policy, done) {
+      if (c.family === 4) throw new RawSocketError("cannot open a raw ICMP socket: EPERM");
+      started.push(c.address);
+      setTimeout(() => done({ address: c.address, alive: true, rttMs: 2 }), 1);
+    },
+    close() {},
+  };
+  const system: Pinger = {
+    probe: async (c) => ({ address: c.address, alive: false, error: "timeout" }),
+    close() {},
+  };
+  const r = await probeAll([V6, { address: "2001:db8::2", family: 6 }], POLICY, raw, () => system);
+  assert.deepEqual(started, ["2001:db8::1", "2001:db8::2"]);
+  assert.deepEqual(r.results.get("2001:db8::2"), { address: "2001:db8::2", alive: true, rttMs: 2 });
+  assert.equal(r.fallbackReason, undefined);
+  const both = await probeAll([V6, V4], POLICY, raw, () => system);
+  assert.equal(both.results.get("2001:db8::1")?.alive, false, "every address probed again");
+  assert.equal(
+    both.fallbackReason,
+    "cannot open a raw ICMP socket: EPERM; using the system ping instead (slower)",
+  );
+});
+
 test("a pinger bug surfaces from finish(), not as an unhandled rejection", async () => {
   const pinger: Pinger = {
     probe: async () => {
