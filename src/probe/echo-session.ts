@@ -28,6 +28,8 @@ export function echoPlan(policy: EchoPolicy): EchoPlan {
  */
 export class EchoSession {
   private readonly byAddress = new Map<string, Probe>();
+  /** Probes started and not settled yet. */
+  private outstanding = 0;
   /** Probes between requests (after an ICMP or send error), each waiting for its next echo. */
   private readonly waiting = new Set<Probe>();
   private closed = false;
@@ -50,6 +52,7 @@ export class EchoSession {
       timer: undefined,
       settled: false,
     };
+    if (this.outstanding++ === 0) UNDER_WAY.add(this);
     if (this.byAddress.has(address)) {
       probe.callback = (error, _target, sent, received) =>
         this.outcome(probe, error, sent, received);
@@ -66,6 +69,7 @@ export class EchoSession {
     }
     this.waiting.clear();
     this.session.close(); // net-ping calls back every request under way
+    UNDER_WAY.delete(this);
   }
 
   /** Called by the timer of a probe that waits between requests. */
@@ -128,10 +132,20 @@ export class EchoSession {
   private settle(probe: Probe, result: ProbeResult): void {
     if (probe.settled) return;
     probe.settled = true;
+    if (--this.outstanding === 0) UNDER_WAY.delete(this);
     if (this.byAddress.get(probe.address) === probe) this.byAddress.delete(probe.address);
     probe.done(result);
   }
 }
+
+/**
+ * The sessions with probes under way. NOTE: raw-socket holds its native socket weakly, and a
+ * pending promise is no garbage-collection root: while the pass awaits its probes, nothing else
+ * may reach the session, and a collection then closes the socket, its poll handle and so the
+ * event loop, and the process exits mid-pass with status 0 (seen with one peer and no timer of
+ * net-ping's set yet). This set keeps them reachable until their last probe settles.
+ */
+const UNDER_WAY = new Set<EchoSession>();
 
 /** A failed echo, in the words of the report. */
 export function describe(error: Error): string {
