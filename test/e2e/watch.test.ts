@@ -104,7 +104,7 @@ test(
       header ?? "",
       /^INTERFACE +PEER +HOSTNAME +ENDPOINT +SINCE +LAST CHECK +RESULT +ON$/,
     );
-    const cells = `${lab.interface} +${key} +moved\\.wgem\\.test +${literal(want)} +\\d+ s ago +\\d+ s ago +up +primary`;
+    const cells = `${lab.interface} +${literal(key)} +moved\\.wgem\\.test +${literal(want)} +\\d+ s ago +\\d+ s ago +up +primary`;
     assert.match(row ?? "", new RegExp(`^${cells}$`), shown.stdout);
     assert.deepEqual(rest, [], shown.stdout);
   },
