@@ -27,7 +27,9 @@ import {
   type Recovery,
   sample,
   seconds,
-  table,
+  type Target,
+  targetsJson,
+  targetsTable,
 } from "./watch-support.js";
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -163,7 +165,7 @@ function report(r: Soak): { text: string; ok: boolean } {
   const setsHealthy = r.wgHealthy["set"] ?? 0;
   const falseAlarms = r.log.suspicions + r.log.checks + r.log.dismissed;
   const recovered = r.recovery?.trafficMs;
-  const targets = [
+  const targets: Target[] = [
     ["state-changing wg calls while healthy", "0", `${setsHealthy} wg set`, setsHealthy === 0],
     [
       "checks and suspicions while healthy",
@@ -194,17 +196,9 @@ function report(r: Soak): { text: string; ok: boolean } {
     `    file-backed (code): ${r.rss.file.join(" ")}`,
     r.heapMb ? `  live heap after a full collection: ${r.heapMb.start} -> ${r.heapMb.end} MB` : "",
     "",
-    table([
-      ["target", "limit", "measured", ""],
-      ...targets.map(([name, limit, measured, met]) => [
-        name,
-        limit,
-        measured,
-        met ? "met" : "MISSED",
-      ]),
-    ]),
+    targetsTable(targets),
     sawSet ? "" : "  NOTE: no wg set seen during the recovery: the wg call log does not work",
-    `BENCH_JSON ${JSON.stringify({ ...r, targets: targets.map(([name, limit, measured, met]) => ({ name, limit, measured, met })) })}`,
+    `BENCH_JSON ${JSON.stringify({ ...r, targets: targetsJson(targets) })}`,
     "",
   ];
   return { text: lines.join("\n"), ok: sawSet && targets.every((t) => t[3]) };

@@ -29,7 +29,10 @@ import {
   type Recovery,
   sample,
   seconds,
+  type Target,
   table,
+  targetsJson,
+  targetsTable,
 } from "./watch-support.js";
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -187,7 +190,7 @@ async function main(): Promise<number> {
   const traffic = summary(ok.map((r) => r.trafficMs));
   const changed = summary(ok.flatMap((r) => r.endpointMs ?? []));
   const reported = summary(ok.flatMap((r) => r.reportedMs ?? []));
-  const targets = [
+  const targets: Target[] = [
     [
       "recovery, median of runs (issue 12)",
       "<= 2.5 s",
@@ -260,15 +263,7 @@ async function main(): Promise<number> {
     `  ${range(followed)}`,
     "",
     "Targets:",
-    table([
-      ["target", "limit", "measured", ""],
-      ...targets.map(([name, limit, measured, met]) => [
-        name,
-        limit,
-        measured,
-        met ? "met" : "MISSED",
-      ]),
-    ]),
+    targetsTable(targets),
     "",
     `BENCH_JSON ${JSON.stringify({
       runs,
@@ -279,7 +274,7 @@ async function main(): Promise<number> {
       idle,
       reload,
       ttlFollowMs: followed,
-      targets: targets.map(([name, limit, measured, met]) => ({ name, limit, measured, met })),
+      targets: targetsJson(targets),
     })}`,
     "",
   ];

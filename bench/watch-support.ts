@@ -173,6 +173,27 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join("\n");
 }
 
+/** A benchmark's target: what it is, its limit, what was measured, and whether it was met. */
+export type Target = readonly [name: string, limit: string, measured: string, met: boolean];
+
+/** The targets as a table, each marked met or MISSED. */
+export function targetsTable(targets: readonly Target[]): string {
+  return table([
+    ["target", "limit", "measured", ""],
+    ...targets.map(([name, limit, measured, met]) => [
+      name,
+      limit,
+      measured,
+      met ? "met" : "MISSED",
+    ]),
+  ]);
+}
+
+/** The targets as BENCH_JSON carries them. */
+export function targetsJson(targets: readonly Target[]): object[] {
+  return targets.map(([name, limit, measured, met]) => ({ name, limit, measured, met }));
+}
+
 /** Milliseconds as seconds with two decimals, "-" for none. */
 export const seconds = (ms: number | undefined) =>
   ms === undefined ? "-" : (ms / 1000).toFixed(2);
