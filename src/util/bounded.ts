@@ -13,22 +13,3 @@ export async function forEachBounded<T>(
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }
-
-/** A gate for work that arrives over time: at most `limit` tasks run at once, the rest queue. */
-export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  const release = () => {
-    running--;
-    queue.shift()?.();
-  };
-  return async (task) => {
-    if (running >= Math.max(1, limit)) await new Promise<void>((go) => queue.push(go));
-    running++;
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  };
-}
