@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { toolVersion } from "../common/version.js";
 import type { Problem } from "../model.js";
 import type { State } from "../state/state.js";
+import { randomHex } from "../util/random-hex.js";
 import type { PassTiming } from "./metrics.js";
 
 /**
@@ -36,7 +36,8 @@ export async function exportMetrics(
  */
 export async function writeMetricsFile(path: string, text: string): Promise<void> {
   // A dot name that does not end in .prom: the collector never reads a half-written file.
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  // NOTE(perf): randomHex, not node:crypto, which every cron run would load with this module.
+  const temp = join(dirname(path), `.${basename(path)}.${await randomHex(6)}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   let created = false;
   try {
