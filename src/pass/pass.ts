@@ -75,7 +75,7 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       signal: request.signal,
     }).finally(close);
     const state = pruned(result.state, discovery, request);
-    if (!dryRun) await saveState(settings.stateDir, state, text);
+    if (!dryRun) await saveState(settings.stateDir, state, text, loaded.state);
     const ended = clock.now();
     const timing = { at: ended, durationMs: ended - started };
     const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);

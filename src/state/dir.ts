@@ -50,11 +50,16 @@ export async function writeNewFile(
   }
 }
 
-/** Writes `file` (in a checked state folder) atomically: a new file, fsync, then rename. */
-export async function writeAtomically(dir: string, file: string, text: string): Promise<void> {
+/** Writes `file` (in a checked state folder) atomically: a new file, fsync if `sync`, rename. */
+export async function writeAtomically(
+  dir: string,
+  file: string,
+  text: string,
+  sync = true,
+): Promise<void> {
   let temp: string | undefined;
   try {
-    temp = await writeNewFile(dir, "state.json", text, true);
+    temp = await writeNewFile(dir, "state.json", text, sync);
     await rename(temp, file); // replaces a planted symbolic link itself, never its target
   } catch (error) {
     if (temp !== undefined) await unlink(temp).catch(() => undefined);
