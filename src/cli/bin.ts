@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// getaddrinfo runs on libuv's thread pool (4 threads by default): widen it for many hostnames.
+import { poolSizeForArgv } from "./thread-pool.js";
+
+// getaddrinfo runs on libuv's thread pool (4 threads by default): widen it for many hostnames,
+// and only then (NOTE(perf): every thread is started at the pool's first use and joined at exit).
 // It must be set before anything uses the pool, hence before main is imported.
-process.env["UV_THREADPOOL_SIZE"] ??= "32";
+process.env["UV_THREADPOOL_SIZE"] ??= String(poolSizeForArgv(process.argv.slice(2)));
 // No top-level await: the bundle (scripts/bundle.ts) is CommonJS, which starts faster.
 void import("./main.js").then(async ({ main }) => {
   const { processIo } = await import("./io.js");

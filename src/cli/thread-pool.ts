@@ -1,0 +1,88 @@
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { join } from "node:path";
+import { MAX_CONF_BYTES } from "../common/read-regular.js";
+import { SYSTEM_DIR } from "../settings/load.js";
+import { DEFAULTS } from "../settings/schema.js";
+import { type Args, parseCommandLine } from "./args.js";
+
+/** libuv's own default pool size: enough for the files a pass reads and a few lookups. */
+export const SMALL_POOL = 4;
+/** The pool for many hostnames: each getaddrinfo holds one pool thread until DNS answers. */
+export const LARGE_POOL = 32;
+
+/**
+ * How many libuv pool threads a command needs, given how many Endpoint names it may look up
+ * (undefined: not known before the settings are read). Every pool thread is started at the
+ * pool's first use and stopped at exit, so a cron run over a few names starts few.
+ */
+export function poolSize(command: Args["command"], names: number | undefined): number {
+  if (command === "watch") return LARGE_POOL; // started once; a fleet's files may grow
+  if (command !== "run") return SMALL_POOL; // no DNS
+  if (names === undefined) return LARGE_POOL;
+  return Math.min(LARGE_POOL, Math.max(SMALL_POOL, names));
+}
+
+/**
+ * The pool size for this command line, from a quick count of the Endpoint lines in the config
+ * folder. Synchronous, and before anything uses the pool: libuv reads UV_THREADPOOL_SIZE once.
+ * With a settings file (which may name another folder) or a bad command line, the large pool.
+ */
+export function poolSizeForArgv(argv: readonly string[], settingsDir = SYSTEM_DIR): number {
+  let args: Args;
+  try {
+    args = parseCommandLine(argv);
+  } catch {
+    return LARGE_POOL; // main() reports the usage error
+  }
+  if (args.command !== "run") return poolSize(args.command, undefined);
+  if (args.single !== undefined) return poolSize("run", 1);
+  const settled = args.configDir !== undefined || !hasSettingsFile(args, settingsDir);
+  const dir = args.configDir ?? DEFAULTS.configDir;
+  return poolSize("run", settled ? countEndpointLines(dir) : undefined);
+}
+
+/**
+ * How many `Endpoint =` lines the `*.conf` files in `dir` hold (an upper bound on the names a
+ * pass looks up), or undefined when the folder or a file cannot be read as a regular file.
+ */
+export function countEndpointLines(dir: string): number | undefined {
+  try {
+    let count = 0;
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith(".conf")) continue;
+      const lines = endpointLines(join(dir, name));
+      if (lines === undefined) return undefined;
+      count += lines;
+    }
+    return count;
+  } catch {
+    return undefined;
+  }
+}
+
+// --- internal ---
+
+function hasSettingsFile(args: Args, settingsDir: string): boolean {
+  if (args.config !== undefined) return true;
+  try {
+    return readdirSync(settingsDir).some((n) => /^config\.(json|ya?ml)$/.test(n));
+  } catch {
+    return false;
+  }
+}
+
+const ENDPOINT_LINE = /^[ \t]*Endpoint[ \t]*=/gim;
+
+/** Never blocks on a FIFO nor reads a device: O_NONBLOCK, then fstat before the read. */
+function endpointLines(file: string): number | undefined {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > MAX_CONF_BYTES) return undefined;
+    const buffer = Buffer.alloc(stats.size);
+    const read = readSync(fd, buffer, 0, stats.size, 0);
+    return buffer.toString("utf8", 0, read).match(ENDPOINT_LINE)?.length ?? 0;
+  } finally {
+    closeSync(fd);
+  }
+}
