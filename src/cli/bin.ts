@@ -1,12 +1,10 @@
 #!/usr/bin/env node
-import { poolSizeForArgv } from "./thread-pool.js";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CACHE_DIR, loadBundle } from "./code-cache.js";
 
-// getaddrinfo runs on libuv's thread pool (4 threads by default): widen it for many hostnames,
-// and only then (NOTE(perf): every thread is started at the pool's first use and joined at exit).
-// It must be set before anything uses the pool, hence before main is imported.
-process.env["UV_THREADPOOL_SIZE"] ??= String(poolSizeForArgv(process.argv.slice(2)));
-// No top-level await: the bundle (scripts/bundle.ts) is CommonJS, which starts faster.
-void import("./main.js").then(async ({ main }) => {
-  const { processIo } = await import("./io.js");
-  process.exitCode = await main(process.argv.slice(2), processIo());
-});
+// The command: loads the CLI bundle (cli.js beside this file) with V8's code cache.
+const bundle = join(dirname(fileURLToPath(import.meta.url)), "cli.js");
+const loaded = loadBundle(bundle, CACHE_DIR);
+if (loaded.cache !== "used") process.once("exit", () => loaded.save());
+loaded.run();

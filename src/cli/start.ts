@@ -1,0 +1,12 @@
+import { poolSizeForArgv } from "./thread-pool.js";
+
+// The CLI proper, loaded by bin.ts (through V8's code cache when it can).
+// getaddrinfo runs on libuv's thread pool (4 threads by default): widen it for many hostnames,
+// and only then (NOTE(perf): every thread is started at the pool's first use and joined at exit).
+// It must be set before anything uses the pool, hence before main is imported.
+process.env["UV_THREADPOOL_SIZE"] ??= String(poolSizeForArgv(process.argv.slice(2)));
+// No top-level await: the bundle (scripts/bundle.ts) is CommonJS, which starts faster.
+void import("./main.js").then(async ({ main }) => {
+  const { processIo } = await import("./io.js");
+  process.exitCode = await main(process.argv.slice(2), processIo());
+});
