@@ -25,7 +25,7 @@ export function poolSize(command: Args["command"], names: number | undefined): n
 /**
  * The pool size for this command line, from a quick count of the Endpoint lines in the config
  * folder. Synchronous, and before anything uses the pool: libuv reads UV_THREADPOOL_SIZE once.
- * With a settings file (which may name another folder) or a bad command line, the large pool.
+ * With settings that may name another folder, or a bad command line, the large pool.
  */
 export function poolSizeForArgv(argv: readonly string[], settingsDir = SYSTEM_DIR): number {
   let args: Args;
@@ -36,7 +36,7 @@ export function poolSizeForArgv(argv: readonly string[], settingsDir = SYSTEM_DI
   }
   if (args.command !== "run") return poolSize(args.command, undefined);
   if (args.single !== undefined) return poolSize("run", 1);
-  const settled = args.configDir !== undefined || !hasSettingsFile(args, settingsDir);
+  const settled = args.configDir !== undefined || !settingsMayMoveConfigDir(args, settingsDir);
   const dir = args.configDir ?? DEFAULTS.configDir;
   return poolSize("run", settled ? countEndpointLines(dir) : undefined);
 }
@@ -62,26 +62,46 @@ export function countEndpointLines(dir: string): number | undefined {
 
 // --- internal ---
 
-function hasSettingsFile(args: Args, settingsDir: string): boolean {
+/**
+ * Whether a settings file may name another config folder: `--config`, or a settings file in
+ * `settingsDir` with `configDir` on a line that is not a YAML comment (the example settings
+ * the package installs are all comments), or one that cannot be read.
+ */
+function settingsMayMoveConfigDir(args: Args, settingsDir: string): boolean {
   if (args.config !== undefined) return true;
+  let names: string[];
   try {
-    return readdirSync(settingsDir).some((n) => /^config\.(json|ya?ml)$/.test(n));
+    names = readdirSync(settingsDir).filter((n) => /^config\.(json|ya?ml)$/.test(n));
   } catch {
     return false;
   }
+  return names.some((name) => {
+    const text = regularText(join(settingsDir, name));
+    return text === undefined || /^(?![ \t]*#).*configDir/m.test(text);
+  });
 }
 
 const ENDPOINT_LINE = /^[ \t]*Endpoint[ \t]*=/gim;
 
-/** Never blocks on a FIFO nor reads a device: O_NONBLOCK, then fstat before the read. */
 function endpointLines(file: string): number | undefined {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const text = regularText(file);
+  return text === undefined ? undefined : (text.match(ENDPOINT_LINE)?.length ?? 0);
+}
+
+/** A regular file's text; never blocks on a FIFO nor reads a device (O_NONBLOCK, then fstat). */
+function regularText(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile() || stats.size > MAX_CONF_BYTES) return undefined;
     const buffer = Buffer.alloc(stats.size);
     const read = readSync(fd, buffer, 0, stats.size, 0);
-    return buffer.toString("utf8", 0, read).match(ENDPOINT_LINE)?.length ?? 0;
+    return buffer.toString("utf8", 0, read);
   } finally {
     closeSync(fd);
   }

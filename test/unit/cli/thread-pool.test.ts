@@ -62,10 +62,15 @@ test("pool: from the command line and the config folder it names", () => {
   assert.equal(poolSizeForArgv(["--config", "/x/config.json"], noSettings), LARGE_POOL);
 });
 
-test("pool: a settings file may name another config folder, so the count is not trusted", () => {
+test("pool: settings that name a config folder make the count untrusted; comments do not", () => {
   const settings = dir();
-  writeFileSync(join(settings, "config.yaml"), "configDir: /srv/wireguard\n");
+  writeFileSync(join(settings, "config.yaml"), "# configDir: /etc/wireguard\n# stateDir: x\n");
+  assert.equal(poolSizeForArgv([], settings), poolSizeForArgv(["--config-dir", "/etc/wireguard"]));
+  writeFileSync(join(settings, "config.yaml"), "# the folder\nconfigDir: /srv/wireguard\n");
   assert.equal(poolSizeForArgv([], settings), LARGE_POOL);
+  const json = dir();
+  writeFileSync(join(json, "config.json"), '{ "stateDir": "/x", "configDir": "/srv/wg" }\n');
+  assert.equal(poolSizeForArgv([], json), LARGE_POOL);
   // An explicit --config-dir wins over the settings file, so its count holds.
   assert.equal(poolSizeForArgv(["--config-dir", configDir(1)], settings), SMALL_POOL);
 });
