@@ -1,5 +1,6 @@
 import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
+import { interruptedExit } from "../common/signals.js";
 import { type Discovery, discover } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
 import type { InterfaceConfig } from "../model.js";
@@ -11,7 +12,6 @@ import { acquireLock } from "../state/lock.js";
 import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import { loadState, type State, saveState } from "../state/state.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
-import { interruptedExit } from "./interrupt.js";
 import { type PassDeps, type PassResult, reconcile } from "./reconcile.js";
 import { systemDeps } from "./system-deps.js";
 
