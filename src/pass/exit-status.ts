@@ -1,8 +1,8 @@
 import { UsageError } from "../common/usage-error.js";
+import type { PeerOutcome } from "../decide/types.js";
 import type { Problem } from "../model.js";
 import { SettingsError } from "../settings/validate.js";
 import { StateError } from "../state/errors.js";
-import type { PeerOutcome } from "./reconcile.js";
 
 /** Documented exit statuses (README "Exit status"); the most serious trouble wins. */
 export const EXIT = {

@@ -2,7 +2,8 @@ import type { Candidate, ProbeResult } from "../model.js";
 import { forEachBounded } from "../util/bounded.js";
 import { collectGarbageNow } from "../util/full-gc.js";
 import { keepYoungGenerationSmall } from "../util/young-generation.js";
-import { type EchoPolicy, type Pinger, RawSocketError } from "./icmp.js";
+import type { EchoPolicy } from "./echo-session.js";
+import { type Pinger, RawSocketError } from "./icmp.js";
 
 /** The probe settings of a pass. */
 export interface ProbePolicy extends EchoPolicy {

@@ -1,5 +1,5 @@
-import { snapshotUp } from "../pass/peer-up.js";
-import type { PeerSnapshot } from "../state/state.js";
+import type { PeerSnapshot } from "../state/shape.js";
+import { snapshotUp } from "../state/shape.js";
 import { short } from "./format.js";
 import { duration, type StatusRow } from "./status.js";
 

@@ -1,6 +1,7 @@
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
-import { snapshotUp } from "../pass/peer-up.js";
-import type { PeerSnapshot, PeerState, State } from "../state/state.js";
+import { parsePeerKey } from "../model.js";
+import type { PeerSnapshot, PeerState, State } from "../state/shape.js";
+import { snapshotUp } from "../state/shape.js";
 import { short } from "./format.js";
 
 /** One recorded peer, as `status --json` prints it. */
@@ -10,11 +11,7 @@ export type StatusRow = { readonly iface: string; readonly publicKey: string } &
 export function statusRows(state: State, filter: InterfaceFilter): StatusRow[] {
   return Object.entries(state.peers)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, peer]) => ({
-      iface: key.slice(0, key.indexOf("/")),
-      publicKey: key.slice(key.indexOf("/") + 1),
-      ...peer,
-    }))
+    .map(([key, peer]) => ({ ...parsePeerKey(key), ...peer }))
     .filter((p) => selects(filter, p.iface));
 }
 

@@ -1,4 +1,64 @@
-import type { PeerSnapshot, PeerState, State } from "./state.js";
+// The state file's shape: its types, and the check a file read from disk must pass.
+
+/** What the last passes learnt about one peer; read by decide() and by `status`. */
+export interface PeerState {
+  readonly failedUntil: Readonly<Record<string, number>>;
+  readonly preferredAnsweringSince?: number | undefined;
+  /** Peers with fallbacks: since when the peer's own Endpoint has answered (decide/memory.ts). */
+  readonly primaryAnsweringSince?: number | undefined;
+  readonly lastSwitch?: {
+    readonly at: number;
+    readonly from: string | undefined;
+    readonly to: string;
+    readonly reason: string;
+  };
+  /** Since when (ms) the live endpoint has been in place: its move, or when first seen there. */
+  readonly endpointSince?: number | undefined;
+  /** Endpoint moves this tool made (passes that left the peer elsewhere), ever: a counter. */
+  readonly changes?: number | undefined;
+  /** WireGuard verifications that failed, ever: a counter. */
+  readonly verifyFailures?: number | undefined;
+  readonly last?: PeerSnapshot;
+}
+
+/** The latest observation and decision for a peer, for `status`. */
+export interface PeerSnapshot {
+  readonly at: number;
+  readonly hostname: string;
+  readonly endpoint: string | undefined;
+  /** The fallback (settings) the endpoint is on; absent when on the peer's own Endpoint. */
+  readonly fallback?: { readonly number: number; readonly endpoint: string } | undefined;
+  readonly latestHandshake: number;
+  readonly candidates: readonly {
+    readonly address: string;
+    readonly alive: boolean;
+    readonly rttMs?: number | undefined;
+    readonly error?: string | undefined;
+  }[];
+  readonly action: string;
+  readonly reason: string;
+  /** Whether the pass left the peer on a working endpoint (pass/peer-up.ts); absent in old files. */
+  readonly up?: boolean | undefined;
+  /** Why DNS failed in this pass, if it did. */
+  readonly dnsError?: string | undefined;
+}
+
+/** The whole state file: peers keyed by `iface/publicKey`. */
+export interface State {
+  readonly version: 1;
+  readonly peers: Readonly<Record<string, PeerState>>;
+}
+
+/** The state before any pass. */
+export const EMPTY_STATE: State = { version: 1, peers: {} };
+
+/**
+ * A recorded peer's verdict, for `status` and the metrics. A file written before `up` was kept
+ * judges by the last action: a pass ends a peer on a failed move only by restoring or giving up.
+ */
+export function snapshotUp(last: PeerSnapshot): boolean {
+  return typeof last.up === "boolean" ? last.up : !["unreachable", "restore"].includes(last.action);
+}
 
 /** A state read by shape: the valid entries, and what was wrong with the dropped ones. */
 export interface CheckedState {

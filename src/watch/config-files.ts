@@ -2,9 +2,9 @@ import { basename } from "node:path";
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import { discover, interfaceName, readInterfaceFile } from "../discover/discover.js";
 import type { InterfaceConfig, Problem } from "../model.js";
+import { peerKey } from "../model.js";
 import { formatProblem } from "../report/format.js";
 import type { Log } from "../report/log.js";
-import { peerKey } from "../state/state.js";
 
 /** A change chokidar saw. */
 export interface FileEvent {

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type ListenAddress, parseListenAddress } from "../common/listen-address.js";
 import { toolVersion } from "../common/version.js";
+import type { PassTiming } from "../pass/pass.js";
 import type { Log } from "../report/log.js";
-import type { PassTiming } from "../report/metrics.js";
-import type { State } from "../state/state.js";
+import type { State } from "../state/shape.js";
 
 /**
  * Starts `GET /metrics` on `metrics.listen` for the service, rendering what `input()` gives at

@@ -1,13 +1,14 @@
 import type { Clock } from "../clock.js";
 import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
+import type { PeerOutcome } from "../decide/types.js";
 import type { Candidate, InterfaceConfig, ProbeResult } from "../model.js";
+import { peerKey } from "../model.js";
 import { type InterfaceTraffic, sameTraffic } from "../observe/netdev.js";
 import type { Wg } from "../observe/wg.js";
-import type { PeerOutcome } from "../pass/reconcile.js";
-import type { EchoPolicy, Pinger } from "../probe/icmp.js";
+import type { EchoPolicy } from "../probe/echo-session.js";
+import type { Pinger } from "../probe/icmp.js";
 import { short } from "../report/format.js";
 import type { Log } from "../report/log.js";
-import { peerKey } from "../state/state.js";
 import type { Detector, InterfaceCounters, Suspect } from "./stall-detection.js";
 
 /** What a poll reads and sends: the counters, `wg show all dump`, one echo per stalled endpoint. */

@@ -1,11 +1,11 @@
 import type { Clock } from "../clock.js";
 import { literalFamily } from "../common/endpoint.js";
 import type { InterfaceConfig, Resolution } from "../model.js";
+import { peerKey } from "../model.js";
 import type { Log } from "../report/log.js";
 import type { Resolver } from "../resolve/dns.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
-import { peerKey } from "../state/state.js";
 import { forEachBounded } from "../util/bounded.js";
 
 /** What following the TTLs needs; `changed` is told the peers of a name whose addresses changed. */

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Step } from "../../../src/apply/settle.js";
-import type { PeerOutcome } from "../../../src/pass/reconcile.js";
+import type { PeerOutcome, Step } from "../../../src/decide/types.js";
+import { nextPeerState } from "../../../src/pass/peer-state.js";
 import { formatPass } from "../../../src/report/format.js";
 import { statusLines } from "../../../src/report/status.js";
-import { nextPeerState } from "../../../src/state/next-state.js";
 import { NOW, peer, switchedToFallback } from "../decide/builder.js";
 
 // A peer on vpn.example.test:51820 whose UDP 51820 is blocked, with fallback 1 on port 443.
@@ -52,7 +51,6 @@ test("--verbose shows each fallback and what it resolved to; the move names the 
     outcomes: [moved],
     unmanaged: [],
     problems: [],
-    state: { version: 1, peers: {} },
   });
   assert.deepEqual(
     lines.map((l) => `${l.level}: ${l.text}`),

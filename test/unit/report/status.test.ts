@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { statusLines, statusRows } from "../../../src/report/status.js";
 import { statusCheck } from "../../../src/report/status-check.js";
-import { parseState, type State } from "../../../src/state/state.js";
+import type { State } from "../../../src/state/shape.js";
+import { parseState } from "../../../src/state/state.js";
 import { fixture } from "../../support/paths.js";
 
 const NOW = 1764050000000;

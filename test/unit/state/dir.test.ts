@@ -16,7 +16,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { StateError } from "../../../src/state/errors.js";
 import { acquireLock } from "../../../src/state/lock.js";
-import { EMPTY_STATE, loadState, saveState, stateFile } from "../../../src/state/state.js";
+import { EMPTY_STATE } from "../../../src/state/shape.js";
+import { loadState, saveState, stateFile } from "../../../src/state/state.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "wgem-dir-"));
 const state = { version: 1 as const, peers: { "wg0/KEY": { failedUntil: { "192.0.2.1": 5 } } } };
