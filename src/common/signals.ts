@@ -38,7 +38,7 @@ export interface Interrupt {
   dispose(): void;
 }
 
-/** The exit status of a run stopped by a signal: 128 + its number, as a shell reports it. */
+/** The exit code of a run stopped by a signal: 128 + its number, as a shell reports it. */
 export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
@@ -62,7 +62,7 @@ export function interruptOnSignals(): Interrupt {
   };
 }
 
-/** The exit status an aborted signal calls for, if it was aborted by SIGINT or SIGTERM. */
+/** The exit code an aborted signal calls for, if it was aborted by SIGINT or SIGTERM. */
 export function interruptedExit(signal: AbortSignal | undefined): number | undefined {
   if (signal?.aborted !== true) return undefined;
   const reason: unknown = signal.reason;

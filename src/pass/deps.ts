@@ -21,7 +21,7 @@ export interface PassDeps {
   readonly wg: Wg;
   readonly resolve: Resolver;
   readonly pinger: Pinger;
-  readonly fallbackPinger: () => Pinger;
+  readonly systemPinger: () => Pinger;
   readonly check: TunnelChecker;
   readonly clock: Clock;
   readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
@@ -37,7 +37,7 @@ export function systemDeps(settings: Settings): PassDeps & { close(): void } {
     wg,
     resolve: systemResolver(settings.dns.timeoutMs),
     pinger,
-    fallbackPinger: () => systemPinger(),
+    systemPinger,
     check: tunnelChecker(wg, pinger, systemClock, settings.verify.timeoutMs),
     clock: systemClock,
     hostFamilies,

@@ -12,7 +12,7 @@ import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import type { State } from "../state/shape.js";
 import { loadState, saveState } from "../state/state.js";
 import { type PassDeps, systemDeps } from "./deps.js";
-import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
+import { EXIT, exitCodeFor, peerFailed } from "./exit-code.js";
 import { type PassResult, reconcile } from "./reconcile.js";
 
 /** When the last pass ended (ms since the epoch) and how long it took. */
@@ -44,7 +44,7 @@ export interface PassRequest {
   readonly deps?: PassDeps;
 }
 
-/** What a pass has to say: lines to print, the `--json` document, the exit status. */
+/** What a pass has to say: lines to print, the `--json` document, the exit code. */
 export interface PassReport {
   readonly lines: readonly Line[];
   /** Undefined when the pass did not run (another one holds the lock). */

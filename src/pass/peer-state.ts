@@ -1,7 +1,7 @@
 import { fallbackOf } from "../decide/candidates.js";
 import { handshakeAge, type PeerOutcome } from "../decide/types.js";
 import type { PeerState } from "../state/shape.js";
-import { peerFailed } from "./exit-status.js";
+import { peerFailed } from "./exit-code.js";
 
 /**
  * What the state file keeps of a peer after a pass: memory for decide(), counters for the
@@ -46,7 +46,7 @@ export function nextPeerState(
       endpoint,
       ...(fallback ? { fallback: { number: fallback.number, endpoint: fallback.endpoint } } : {}),
       latestHandshake: outcome.live.latestHandshake,
-      candidates: outcome.probes.map((p) => ({
+      probes: outcome.probes.map((p) => ({
         address: p.address,
         alive: p.alive,
         rttMs: p.rttMs,

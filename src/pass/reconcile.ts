@@ -9,7 +9,7 @@ import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState, State } from "../state/shape.js";
 import type { PassDeps } from "./deps.js";
-import { offlineOutcomes, offlineReason } from "./offline.js";
+import { offlineOutcomes, offlineReason } from "./offline-evidence.js";
 import { nextPeerState } from "./peer-state.js";
 import { resolveAndProbe } from "./resolve-probe.js";
 
@@ -39,8 +39,8 @@ export async function reconcile(
 ): Promise<PassResult> {
   const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
   const { resolutions, probes } = await resolveAndProbe(observed, settings, deps, options.signal);
-  if (probes.fallbackReason)
-    problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
+  if (probes.systemPingReason)
+    problems.push({ severity: "warning", kind: "environment", message: probes.systemPingReason });
   const tunnels = new Set(interfaces.map((i) => i.iface));
   const seen: Seen = { resolutions, probes, host: deps.hostFamilies(tunnels) };
   const peers: Record<string, PeerState> = { ...state.peers };

@@ -18,7 +18,7 @@ export async function resolveAndProbe(
   deps: PassDeps,
   signal: AbortSignal | undefined,
 ): Promise<{ resolutions: Map<string, Resolution>; probes: Probes }> {
-  const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
+  const probing = startProbing(settings.probe, deps.pinger, deps.systemPinger);
   const endpoints = observed.flatMap((o) => peerEndpoints(o.peer, settings));
   for (const e of endpoints) {
     const literal = literalResolution(e);

@@ -107,7 +107,7 @@ function addPeer(m: ReturnType<typeof peerMetrics>, key: string, peer: Recorded)
   m.failures.inc(labels, peer.verifyFailures ?? 0);
   m.fallback.set(labels, last.fallback !== undefined ? 1 : 0);
   m.checked.set(labels, last.at / 1000);
-  for (const c of last.candidates) {
+  for (const c of last.probes) {
     m.probeUp.set({ ...labels, address: c.address }, c.alive ? 1 : 0);
     if (c.alive && typeof c.rttMs === "number")
       m.rtt.set({ ...labels, address: c.address }, c.rttMs / 1000);

@@ -1,9 +1,9 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { checkStateDir, writeAtomically } from "./dir.js";
+import { stateDirReady, writeAtomically } from "./dir.js";
 import { errnoText } from "./errors.js";
-import { checkState, EMPTY_STATE, type State } from "./shape.js";
+import { EMPTY_STATE, type State, validateState } from "./shape.js";
 
 /** A loaded state, a warning when part or all of the file was unusable, and the file's text. */
 export interface LoadedState {
@@ -16,10 +16,10 @@ export interface LoadedState {
 /**
  * Reads the state. A missing folder or file is empty. A corrupt file is empty plus a warning;
  * entries of the wrong shape are dropped with one warning. A state folder that is unsafe (see
- * checkStateDir) is a StateError.
+ * stateDirReady) is a StateError.
  */
 export async function loadState(dir: string): Promise<LoadedState> {
-  if (!(await checkStateDir(dir, false))) return { state: EMPTY_STATE };
+  if (!(await stateDirReady(dir, false))) return { state: EMPTY_STATE };
   const file = stateFile(dir);
   let text: string;
   try {
@@ -29,7 +29,7 @@ export async function loadState(dir: string): Promise<LoadedState> {
     const warning = `${file}: cannot read (${errnoText(error)}); starting with empty state`;
     return { state: EMPTY_STATE, warning };
   }
-  const checked = checkState(parseJson(text));
+  const checked = validateState(parseJson(text));
   if (checked === undefined)
     return { state: EMPTY_STATE, warning: `${file}: empty or corrupt; starting with empty state` };
   if (checked.dropped.length === 0) return { state: checked.state, text };
@@ -43,13 +43,13 @@ export async function loadState(dir: string): Promise<LoadedState> {
 export async function saveState(dir: string, state: State, unchangedText?: string): Promise<void> {
   const text = `${JSON.stringify(state, null, 2)}\n`;
   if (text === unchangedText) return;
-  await checkStateDir(dir, true);
+  await stateDirReady(dir, true);
   await writeAtomically(dir, stateFile(dir), text);
 }
 
 /** Parses a state file's text; undefined when it is not a state this version understands. */
 export function parseState(text: string): State | undefined {
-  return checkState(parseJson(text))?.state;
+  return validateState(parseJson(text))?.state;
 }
 
 /** The path of the state file in a state folder. */

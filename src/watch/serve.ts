@@ -2,7 +2,7 @@ import { systemClock } from "../clock.js";
 import { listenForSignals } from "../common/signals.js";
 import { interfaceTraffic } from "../observe/netdev.js";
 import { systemDeps } from "../pass/deps.js";
-import { EXIT } from "../pass/exit-status.js";
+import { EXIT } from "../pass/exit-code.js";
 import type { Log } from "../report/log.js";
 import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";

@@ -1,3 +1,16 @@
+// The life of a stall, from the poll to the repair:
+//  1. Every watch.pollMs, poll() reads the tunnels' netdev counters (stall-poll.ts, StallPoll);
+//     nothing moved and no silence timed: done, no process started.
+//  2. Else `wg show all dump` feeds the Detector (stall-detection.ts): data sent, nothing back.
+//  3. The first poll of such a silence probes the peer's addresses early (EarlyProbes).
+//  4. A silence of several round trips (silenceThresholdMs) makes the peer a Suspect; one an
+//     interface's counters alone point at is confirmed by one echo first (stall-poll.ts).
+//  5. The suspects get a pass of their own through the Scheduler (scheduler.ts), in pass().
+//  6. runPass -> reconcile -> settle (pass/, apply/settle.ts) reuse the early echoes, and decide
+//     (decide/decide.ts) checks a suspect through WireGuard even though ping answers.
+//  7. A failed check moves the endpoint, verified in turn (apply/tunnel-check.ts); then
+//     learn() and reset() give the peer a fresh start in the Detector.
+
 import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import type { Problem } from "../model.js";

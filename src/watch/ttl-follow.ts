@@ -62,7 +62,7 @@ export class TtlWatch {
   /** Re-resolves the names that are due (the timer's body; tests call it directly). */
   async tick(): Promise<void> {
     const due = this.schedule.take(this.deps.clock.now());
-    await forEachBounded(due, this.deps.concurrency, (name) => this.check(name));
+    await forEachBounded(due, this.deps.concurrency, (name) => this.reresolve(name));
   }
 
   /** Stops the timer and waits for a re-resolution under way; safe to call twice. */
@@ -74,7 +74,7 @@ export class TtlWatch {
 
   // --- internal ---
 
-  private async check(name: string): Promise<void> {
+  private async reresolve(name: string): Promise<void> {
     let ttl: number | undefined;
     try {
       const resolution = await this.deps.resolve(name);

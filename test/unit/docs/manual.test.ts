@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { HELP } from "../../../src/cli/help.js";
 import { SIGNAL_EXIT } from "../../../src/common/signals.js";
-import { EXIT } from "../../../src/pass/exit-status.js";
+import { EXIT } from "../../../src/pass/exit-code.js";
 import { loadSettings } from "../../../src/settings/load.js";
 import { DEFAULTS } from "../../../src/settings/schema.js";
 import { repoRoot } from "../../support/paths.js";

@@ -160,7 +160,7 @@ function snapshot(endpoint: string): NonNullable<PeerState["last"]> {
     hostname: "vpn.example.test",
     endpoint,
     latestHandshake: 0,
-    candidates: [],
+    probes: [],
     action: "keep",
     reason: "r",
   };

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { PeerOutcome, Step } from "../../../src/decide/types.js";
 import { nextPeerState } from "../../../src/pass/peer-state.js";
 import { formatPass } from "../../../src/report/format.js";
-import { statusLines } from "../../../src/report/status.js";
+import { peerTable } from "../../../src/report/peer-table.js";
 import { NOW, peer, switchedToFallback } from "../decide/builder.js";
 
 // A peer on vpn.example.test:51820 whose UDP 51820 is blocked, with fallback 1 on port 443.
@@ -72,7 +72,7 @@ test("the state records which fallback the peer is on, and status shows it", () 
   const state = nextPeerState(undefined, memory, moved, NOW, 135);
   assert.deepEqual(state.last?.fallback, { number: 1, endpoint: "vpn.example.test:443" });
   const rows = [{ iface: "wg0", publicKey: KEY, ...state }];
-  assert.deepEqual(statusLines(rows, "/var/lib/wg-endpoint-manager", NOW + 2000), [
+  assert.deepEqual(peerTable(rows, "/var/lib/wg-endpoint-manager", NOW + 2000), [
     "INTERFACE  PEER      HOSTNAME          ENDPOINT       SINCE    LAST CHECK  RESULT  ON",
     `wg0        XXSeHNuO  vpn.example.test  ${F4}  2 s ago  2 s ago     up      fallback 1 (vpn.example.test:443)`,
   ]);

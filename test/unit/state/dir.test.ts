@@ -27,7 +27,7 @@ async function refused(d: string, message: string): Promise<void> {
     const error = await use().catch((e: unknown) => e);
     assert.ok(error instanceof StateError, `${use}: ${error}`);
     assert.equal(error.message, message);
-    assert.equal(error.exitStatus, 4);
+    assert.equal(error.exitCode, 4);
   }
   assert.equal(existsSync(join(d, "lock")), false, "no lock was made");
   assert.equal(existsSync(stateFile(d)), false, "no state was written");

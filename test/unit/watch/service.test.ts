@@ -127,7 +127,7 @@ class Fixture {
         },
         close() {},
       },
-      fallbackPinger: () => {
+      systemPinger: () => {
         throw new Error("not used");
       },
       check: async () =>

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { InterfaceConfig, LivePeer } from "../../../src/model.js";
 import type { Route } from "../../../src/observe/routes.js";
 import type { PassDeps } from "../../../src/pass/deps.js";
-import { exitCodeFor, peerFailed } from "../../../src/pass/exit-status.js";
+import { exitCodeFor, peerFailed } from "../../../src/pass/exit-code.js";
 import { reconcile } from "../../../src/pass/reconcile.js";
 import { formatPass } from "../../../src/report/format.js";
 import { DEFAULTS } from "../../../src/settings/schema.js";
@@ -78,7 +78,7 @@ class Fake {
             : { address: c.address, alive: false, error: "timeout" },
         close() {},
       },
-      fallbackPinger: () => {
+      systemPinger: () => {
         throw new Error("not used");
       },
       check: async () => {
