@@ -1,4 +1,4 @@
-import type { PeerSnapshot, PeerState, State } from "./state.js";
+import type { PeerSnapshot, PeerState, State } from "./shape.js";
 
 /**
  * Whether `after` differs from `before` in what a later pass reads: the peers, every field a

@@ -2,12 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { durableChange } from "../../../src/state/durable.js";
-import {
-  type PeerSnapshot,
-  type PeerState,
-  parseState,
-  type State,
-} from "../../../src/state/state.js";
+import type { PeerSnapshot, PeerState, State } from "../../../src/state/shape.js";
+import { parseState } from "../../../src/state/state.js";
 
 const fixture = parseState(readFileSync("fixtures/state/state.json", "utf8")) as State;
 const HUB = "wg1/XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
