@@ -9,6 +9,7 @@ import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
 import { watchFiles } from "./config-files.js";
+import { SWEEP_PERIOD_MS } from "./endpoint-sweep.js";
 import { type MetricsServer, serveMetrics } from "./metrics-listener.js";
 import { WatchService } from "./service.js";
 
@@ -48,6 +49,7 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
       dnsTtl,
+      endpointSweepMs: SWEEP_PERIOD_MS,
     });
     if (settings.metrics.listen !== undefined) {
       metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);

@@ -19,13 +19,14 @@ import type { InterfaceTraffic } from "../observe/netdev.js";
 import type { PassDeps } from "../pass/deps.js";
 import type { PassTiming } from "../pass/pass.js";
 import { runPass } from "../pass/pass.js";
-import { formatProblem } from "../report/format.js";
+import { formatProblem, short } from "../report/format.js";
 import type { Log } from "../report/log.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
 import type { State } from "../state/shape.js";
 import { ConfigSet, configFileChanged, type FileEvent } from "./config-files.js";
+import { EndpointSweep } from "./endpoint-sweep.js";
 import { inScope, Scheduler, type Scope } from "./scheduler.js";
 import { Detector } from "./stall-detection.js";
 import { EarlyProbes, lessonsOf, StallPoll } from "./stall-poll.js";
@@ -40,6 +41,8 @@ export class WatchService {
   private configs: ConfigSet;
   private deps: PassDeps & { close(): void };
   private readonly stalls: StallPoll;
+  /** Idle tunnels: one echo per endpoint every few seconds (endpoint-sweep.ts), if asked for. */
+  readonly sweep: EndpointSweep | undefined;
   private readonly scheduler: Scheduler;
   private ttl: TtlWatch;
   private readonly suspects = new Map<string, string>();
@@ -70,6 +73,8 @@ export class WatchService {
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
     );
     this.ttl = this.ttlWatch();
+    const period = io.endpointSweepMs;
+    this.sweep = period === undefined ? undefined : new EndpointSweep(period);
   }
 
   /** Loads the configs, starts the watchers and timers, and asks for a first full pass. */
@@ -141,6 +146,7 @@ export class WatchService {
     const { clock, log, interfaceTraffic } = this.io;
     const { probe } = this.settings;
     const deps = { wg, pinger, clock, log, interfaceTraffic, probe };
+    this.sweepEndpoints();
     const found = await this.stalls.poll(this.configs.interfaces(), deps);
     if (found.length === 0) return;
     for (const s of found) this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);
@@ -173,11 +179,32 @@ export class WatchService {
     if (report.state) this.state = report.state;
     if (report.timing) this.lastPass = report.timing;
     this.stalls.learn(lessonsOf(report.result?.outcomes ?? []));
+    this.sweep?.learn(report.result?.outcomes ?? []);
     for (const o of report.result?.outcomes ?? []) {
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
+  }
+
+  /** This poll's share of the idle check; a peer whose endpoint stopped answering gets a pass. */
+  private sweepEndpoints(): void {
+    const sweep = this.sweep;
+    if (sweep === undefined) return;
+    const { intervalMs, timeoutMs } = this.settings.probe;
+    const configs = this.configs.interfaces();
+    sweep.keepOnly(
+      new Set(configs.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey)))),
+    );
+    const echo = { count: 1, intervalMs, timeoutMs };
+    sweep.tick(this.deps.pinger, echo, this.io.clock.now(), (s) => {
+      if (this.stopped) return;
+      const key = peerKey(s.iface, s.publicKey);
+      const text = `${s.iface} peer ${short(s.publicKey)}: suspect: ${s.reason}`;
+      this.io.log.line({ level: "info", text });
+      this.suspects.set(key, s.reason);
+      this.scheduler.requestPass({ kind: "peers", keys: new Set([key]) });
+    });
   }
 
   /** Reads every config file; their problems are logged once, and kept for pruning. */
@@ -236,4 +263,6 @@ export interface ServiceDeps {
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** One echo per watched endpoint this often between passes (endpoint-sweep.ts); absent: none. */
+  readonly endpointSweepMs?: number;
 }
