@@ -114,19 +114,17 @@ export async function healthyPass(ctx: Context): Promise<Row[]> {
     });
     const after = await lab.peer(0);
     const state = JSON.parse(await readFile(join(DEFAULT_STATE_DIR, "state.json"), "utf8")) as {
-      peers: Record<string, { last?: { action?: string; candidates?: unknown[] } }>;
+      peers: Record<string, { last?: { action?: string; probes?: unknown[] } }>;
     };
     const actions = Object.values(state.peers).map((p) => p.last?.action);
-    const candidates = Object.values(state.peers).map((p) => p.last?.candidates?.length ?? 0);
+    const probed = Object.values(state.peers).map((p) => p.last?.probes?.length ?? 0);
     const age = Math.round(Date.now() / 1000 - after.latestHandshake);
     for (const r of [warm, ...runs]) {
       if (r.exitCode !== 0 || r.stdout !== "" || r.stderr !== "")
         throw new Error(`healthy pass: exit ${r.exitCode}, output ${r.stdout}${r.stderr}`);
     }
-    if (candidates.join() !== "2")
-      throw new Error(
-        `healthy pass: expected one A and one AAAA address, saw ${candidates.join()}`,
-      );
+    if (probed.join() !== "2")
+      throw new Error(`healthy pass: expected one A and one AAAA address, saw ${probed.join()}`);
     if (actions.join() !== "keep" || before !== (after.endpoint ?? null))
       throw new Error(`healthy pass did not keep: ${actions.join()}, ${after.endpoint}`);
     if (after.latestHandshake === 0 || age > 120)

@@ -22,7 +22,7 @@ test("durable: a new pass time, round trip, handshake and reason alone are no du
       ...hubLast,
       at: hubLast.at + 60_000,
       latestHandshake: 1764050055,
-      candidates: [{ address: "2001:db8:5::1", alive: true, rttMs: 4 }],
+      probes: [{ address: "2001:db8:5::1", alive: true, rttMs: 4 }],
       reason: "[2001:db8:5::1]:51820 works (answers ping in 4 ms)",
     },
   }));
