@@ -57,6 +57,11 @@ echo "check-deb: installed $name $got_version; --help is the build's"
 
 unit=/lib/systemd/system/$name.service
 cmp -s $unit contrib/$name.service || fail "$unit is not contrib/$name.service"
+start=$(sed -n 's/^ExecStart=//p' $unit)
+for program in $start; do
+  case $program in /*) [ -x "$program" ] || fail "the unit's ExecStart names $program, which is not installed" ;; esac
+done
+[ "$(/usr/lib/$name/notify-fd /bin/echo ok)" = ok ] || fail "/usr/lib/$name/notify-fd does not run its command"
 enabled=$(systemctl is-enabled $name.service 2>/dev/null || true)
 [ "$enabled" = disabled ] || fail "the unit should be installed, not enabled; systemctl says '$enabled'"
 page=$(man -w $name 2>/dev/null || true)

@@ -5,6 +5,7 @@
 #   /usr/lib/wg-endpoint-manager/node_modules net-ping and raw-socket with its native raw.node:
 #                                             the bundle leaves net-ping external (scripts/bundle.ts)
 #   /usr/bin/wg-endpoint-manager              a symlink to bin/bin.js
+#   /usr/lib/wg-endpoint-manager/notify-fd    the unit's ExecStart wrapper (systemd notify socket)
 #   /lib/systemd/system/…service              the unit, not enabled
 #   /etc/cron.d/wg-endpoint-manager           the cron line, commented out (conffile)
 #   /etc/wg-endpoint-manager/config.yaml      example settings, all commented out (conffile)
@@ -18,7 +19,7 @@ arch=$(dpkg --print-architecture)
 # raw.node is built for this Node.js major's ABI: it loads on no other major.
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 addon=node_modules/raw-socket/build/Release/raw.node
-for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service; do
+for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service contrib/notify-fd; do
   [ -f "$f" ] || { echo "package-deb: $f is missing; run npm ci && npm run build" >&2; exit 1; }
 done
 
@@ -42,6 +43,7 @@ for module in net-ping raw-socket; do
 done
 install -D -m 644 "$addon" "$lib/$addon"
 ln -s ../lib/$name/bin/bin.js "$root/usr/bin/$name"
+install -m 755 contrib/notify-fd "$lib/notify-fd"
 
 install -D -m 644 contrib/$name.service "$root/lib/systemd/system/$name.service"
 install -D -m 644 contrib/config.yaml "$root/etc/$name/config.yaml"

@@ -22,6 +22,8 @@ export interface ServiceDeps {
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
+  readonly passDone?: () => void;
 }
 
 /** A change chokidar saw. */

@@ -164,6 +164,7 @@ export class WatchService {
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
+    this.io.passDone?.();
   }
 
   /** Reads every config file; their problems are logged once, and kept for pruning. */

@@ -1,0 +1,27 @@
+import { snapshotUp } from "../pass/peer-up.js";
+import type { PassTiming } from "../report/metrics.js";
+import { duration } from "../report/status.js";
+import type { State } from "../state/state.js";
+
+/**
+ * The one line `systemctl status` shows (sd_notify STATUS=): how many recorded peers are up,
+ * down and on a fallback endpoint, and how long ago the last pass ended:
+ * `3 peers up, 1 on fallback, last pass 12 s ago`.
+ */
+export function statusLine(
+  input: { readonly state: State; readonly lastPass: PassTiming | undefined },
+  now: number,
+): string {
+  if (input.lastPass === undefined) return "first pass under way";
+  const seen = Object.values(input.state.peers).flatMap((p) => (p.last ? [p.last] : []));
+  const up = seen.filter(snapshotUp).length;
+  const down = seen.length - up;
+  const fallback = seen.filter((s) => s.fallback !== undefined).length;
+  const parts = [
+    `${up} ${up === 1 ? "peer" : "peers"} up`,
+    ...(down > 0 ? [`${down} down`] : []),
+    ...(fallback > 0 ? [`${fallback} on fallback`] : []),
+    `last pass ${duration(now - input.lastPass.at)} ago`,
+  ];
+  return parts.join(", ");
+}
