@@ -86,6 +86,11 @@ set -e
 rm -rf "$scratch"
 [ "$code" = 4 ] || fail "with the example settings and no configs: exit $code, expected 4: $out"
 echo "check-deb: raw-socket loads; /etc/$name/config.yaml is harmless"
+schema=/usr/share/$name/config.schema.json
+cmp -s $schema contrib/config.schema.json || fail "$schema is not contrib/config.schema.json"
+head -1 /etc/$name/config.yaml | grep -qxF "# yaml-language-server: \$schema=file://$schema" ||
+  fail "/etc/$name/config.yaml does not point editors to $schema on its first line"
+echo "check-deb: $schema installed, and config.yaml points to it"
 
 mkdir -p $state && echo '{}' >$state/state.json
 # As an operator would: purge must also remove the link this makes.

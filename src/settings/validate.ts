@@ -1,8 +1,20 @@
 import { echoValue } from "../common/echo-value.js";
-import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
-import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
-import { isWireGuardKey } from "../common/wireguard-key.js";
-import { checkFallbackEndpoints } from "./fallbacks.js";
+import { isWireGuardKey, WIREGUARD_KEY_PATTERN } from "../common/wireguard-key.js";
+import {
+  bool,
+  type Check,
+  described,
+  fail,
+  folder,
+  int,
+  type JsonSchema,
+  listen,
+  names,
+  oneOf,
+  str,
+  textfile,
+} from "./checks.js";
+import { checkFallbackEndpoints, fallbackEndpointsSchema } from "./fallbacks.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -13,76 +25,45 @@ export class SettingsError extends Error {
 /** Checks raw settings (from a file) strictly and fills in defaults; unknown keys are errors. */
 export function validateSettings(raw: unknown, source: string): Settings {
   const errors: string[] = [];
-  const value = checkObject(raw, "", SHAPE, errors);
+  const value = checkObject(raw, "", SETTINGS_SHAPE, errors);
   if (errors.length > 0) throw new SettingsError(`${source}: ${summary(errors)}`);
   return merge(DEFAULTS, value) as Settings;
 }
 
-// --- internal ---
-
-type Check = (value: unknown, path: string, errors: string[]) => unknown;
-
-const str: Check = (v, path, errors) =>
-  typeof v === "string" && v !== "" ? v : fail(errors, path, "a non-empty string", v);
-// A relative folder would be looked up from the working folder, which is not trusted.
-const folder: Check = (v, path, errors) =>
-  typeof v === "string" && v.startsWith("/") ? v : fail(errors, path, "an absolute path", v);
-// Every number has a range (README "Settings"): no timer can reach setTimeout's 2^31-1 ms limit.
-const int =
-  (min: number, max: number): Check =>
-  (v, path, errors) =>
-    Number.isInteger(v) && (v as number) >= min && (v as number) <= max
-      ? v
-      : fail(errors, path, `an integer ${min}-${max}`, v);
-const bool: Check = (v, path, errors) =>
-  typeof v === "boolean" ? v : fail(errors, path, "true or false", v);
-const oneOf =
-  (...options: string[]): Check =>
-  (v, path, errors) =>
-    typeof v === "string" && options.includes(v)
-      ? v
-      : fail(errors, path, options.map((o) => `"${o}"`).join(", "), v);
-const names: Check = (v, path, errors) => {
-  if (!Array.isArray(v)) return fail(errors, path, "a list of interface names", v);
-  v.forEach((name: unknown, i) => {
-    if (typeof name !== "string" || !isInterfaceName(name))
-      fail(errors, `${path}[${i}]`, `an interface name (${INTERFACE_NAME_RULE})`, name);
-  });
-  return v;
-};
-const textfile: Check = (v, path, errors) => {
-  const problem = textfileProblem(typeof v === "string" ? v : "");
-  return problem === undefined ? v : fail(errors, path, problem, v);
-};
-const listen: Check = (v, path, errors) => {
-  const parsed = typeof v === "string" ? parseListenAddress(v) : LISTEN_EXPECTED;
-  return typeof parsed === "string" ? fail(errors, path, parsed, v) : v;
-};
-const object =
-  (shape: Record<string, Check>): Check =>
-  (v, path, errors) =>
-    checkObject(v, path, shape, errors);
+const object = (shape: Record<string, Check>) =>
+  described(
+    () => objectSchema(shape),
+    (v, path, errors) => checkObject(v, path, shape, errors),
+  );
 
 const PEER_SHAPE: Record<string, Check> = {
   family: oneOf("auto", "ipv4", "ipv6"),
   holdDownSeconds: int(0, 86_400),
   verifyAddress: str,
   ignore: bool,
-  fallbackEndpoints: checkFallbackEndpoints,
+  fallbackEndpoints: described(fallbackEndpointsSchema, checkFallbackEndpoints),
 };
 
-const peers: Check = (v, path, errors) => {
-  if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
-  return Object.fromEntries(
-    Object.entries(v).map(([key, peer]) => {
-      if (!isWireGuardKey(key))
-        errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
-      return [key, checkObject(peer, join(path, key), PEER_SHAPE, errors)];
-    }),
-  );
-};
+const peers = described(
+  () => ({
+    type: "object",
+    propertyNames: { pattern: WIREGUARD_KEY_PATTERN.source },
+    additionalProperties: objectSchema(PEER_SHAPE),
+  }),
+  (v, path, errors) => {
+    if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
+    return Object.fromEntries(
+      Object.entries(v).map(([key, peer]) => {
+        if (!isWireGuardKey(key))
+          errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
+        return [key, checkObject(peer, join(path, key), PEER_SHAPE, errors)];
+      }),
+    );
+  },
+);
 
-const SHAPE: Record<string, Check> = {
+/** Every setting and its check: the validator's definition, and the JSON Schema's. */
+export const SETTINGS_SHAPE: Readonly<Record<string, Check>> = {
   configDir: folder,
   stateDir: folder,
   interfaces: names,
@@ -108,10 +89,18 @@ const SHAPE: Record<string, Check> = {
   peers,
 };
 
+/** The schema of an object with exactly these settings, each optional. */
+export function objectSchema(shape: Readonly<Record<string, Check>>): JsonSchema {
+  const properties = Object.fromEntries(Object.entries(shape).map(([k, c]) => [k, c.schema()]));
+  return { type: "object", properties, additionalProperties: false };
+}
+
+// --- internal ---
+
 function checkObject(
   v: unknown,
   path: string,
-  shape: Record<string, Check>,
+  shape: Readonly<Record<string, Check>>,
   errors: string[],
 ): Record<string, unknown> {
   if (!isPlainObject(v)) {
@@ -141,11 +130,6 @@ const MAX_ERRORS = 20;
 function join(path: string, key: string): string {
   const shown = /^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : echoValue(key);
   return path ? `${path}.${shown}` : shown;
-}
-
-function fail(errors: string[], path: string, expected: string, got: unknown): undefined {
-  errors.push(`${path}: expected ${expected}, got ${echoValue(got)}`);
-  return undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
