@@ -91,6 +91,17 @@ cmp -s $schema contrib/config.schema.json || fail "$schema is not contrib/config
 head -1 /etc/$name/config.yaml | grep -qxF "# yaml-language-server: \$schema=file://$schema" ||
   fail "/etc/$name/config.yaml does not point editors to $schema on its first line"
 echo "check-deb: $schema installed, and config.yaml points to it"
+for pair in "bash-completion/completions/$name:$name.bash" "zsh/vendor-completions/_$name:_$name" \
+  "fish/vendor_completions.d/$name.fish:$name.fish"; do
+  cmp -s "/usr/share/${pair%%:*}" "contrib/completions/${pair#*:}" ||
+    fail "/usr/share/${pair%%:*} is not contrib/completions/${pair#*:}"
+done
+# bash-completion finds it by the command's name, as an interactive shell would on TAB.
+loaded=$(bash -c '. /usr/share/bash-completion/bash_completion 2>/dev/null
+  __load_completion wg-endpoint-manager && complete -p wg-endpoint-manager' 2>&1 || true)
+[ "$loaded" = "complete -F _wg_endpoint_manager wg-endpoint-manager" ] ||
+  fail "bash-completion does not load the completion: $loaded"
+echo "check-deb: bash, zsh and fish completions installed where each shell looks"
 
 mkdir -p $state && echo '{}' >$state/state.json
 # As an operator would: purge must also remove the link this makes.

@@ -11,6 +11,8 @@
 #   /etc/wg-endpoint-manager/config.yaml      example settings, all commented out (conffile)
 #   /usr/share/man/man8/…8.gz                 the man page
 #   /usr/share/wg-endpoint-manager/config.schema.json   the settings' JSON Schema (for editors)
+#   /usr/share/bash-completion/completions/wg-endpoint-manager, /usr/share/zsh/vendor-completions/
+#   _wg-endpoint-manager, /usr/share/fish/vendor_completions.d/wg-endpoint-manager.fish
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +23,8 @@ arch=$(dpkg --print-architecture)
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 addon=node_modules/raw-socket/build/Release/raw.node
 for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service contrib/notify-fd \
-  contrib/config.schema.json; do
+  contrib/config.schema.json contrib/completions/$name.bash contrib/completions/_$name \
+  contrib/completions/$name.fish; do
   [ -f "$f" ] || { echo "package-deb: $f is missing; run npm ci && npm run build" >&2; exit 1; }
 done
 
@@ -60,6 +63,11 @@ install -d "$root/usr/share/man/man8" "$root/usr/share/doc/$name"
 gzip -9n <contrib/$name.8 >"$root/usr/share/man/man8/$name.8.gz"
 install -m 644 scripts/deb/copyright "$root/usr/share/doc/$name/copyright"
 install -D -m 644 contrib/config.schema.json "$root/usr/share/$name/config.schema.json"
+# Where each shell looks for a command's completion (bash-completion loads it on first use).
+install -D -m 644 contrib/completions/$name.bash "$root/usr/share/bash-completion/completions/$name"
+install -D -m 644 contrib/completions/_$name "$root/usr/share/zsh/vendor-completions/_$name"
+install -D -m 644 contrib/completions/$name.fish \
+  "$root/usr/share/fish/vendor_completions.d/$name.fish"
 
 install -d "$root/DEBIAN"
 install -m 755 scripts/deb/prerm scripts/deb/postinst scripts/deb/postrm "$root/DEBIAN/"
