@@ -14,7 +14,7 @@ export const MAX_FALLBACKS = 4;
  * as `wg` checks an Endpoint (parseEndpoint), none repeated. Problems go to `errors`, each naming
  * its entry (`...fallbackEndpoints[1]: ...`). Literal addresses come back in canonical form.
  */
-export function checkFallbackEndpoints(
+export function validateFallbackEndpoints(
   value: unknown,
   path: string,
   errors: string[],
@@ -50,7 +50,7 @@ export function checkFallbackEndpoints(
 
 /**
  * The JSON Schema of fallbackEndpoints: the list's length and each entry's `host:port` shape;
- * the entry itself is checked as `wg` checks an Endpoint by checkFallbackEndpoints only.
+ * the entry itself is checked as `wg` checks an Endpoint by validateFallbackEndpoints only.
  */
 export function fallbackEndpointsSchema() {
   return {

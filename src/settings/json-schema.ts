@@ -1,4 +1,4 @@
-import type { JsonSchema } from "./checks.js";
+import type { JsonSchema } from "./rules.js";
 import { DEFAULTS } from "./schema.js";
 import { objectSchema, SETTINGS_SHAPE } from "./validate.js";
 

@@ -1,8 +1,8 @@
 import { echoValue } from "../common/echo-value.js";
 import { isWireGuardKey, WIREGUARD_KEY_PATTERN } from "../common/wireguard-key.js";
+import { fallbackEndpointsSchema, validateFallbackEndpoints } from "./fallbacks.js";
 import {
   bool,
-  type Check,
   described,
   fail,
   folder,
@@ -11,10 +11,10 @@ import {
   listen,
   names,
   oneOf,
+  type Rule,
   str,
   textfile,
-} from "./checks.js";
-import { checkFallbackEndpoints, fallbackEndpointsSchema } from "./fallbacks.js";
+} from "./rules.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -25,23 +25,23 @@ export class SettingsError extends Error {
 /** Checks raw settings (from a file) strictly and fills in defaults; unknown keys are errors. */
 export function validateSettings(raw: unknown, source: string): Settings {
   const errors: string[] = [];
-  const value = checkObject(raw, "", SETTINGS_SHAPE, errors);
+  const value = validateObject(raw, "", SETTINGS_SHAPE, errors);
   if (errors.length > 0) throw new SettingsError(`${source}: ${summary(errors)}`);
   return merge(DEFAULTS, value) as Settings;
 }
 
-const object = (shape: Record<string, Check>) =>
+const object = (shape: Record<string, Rule>) =>
   described(
     () => objectSchema(shape),
-    (v, path, errors) => checkObject(v, path, shape, errors),
+    (v, path, errors) => validateObject(v, path, shape, errors),
   );
 
-const PEER_SHAPE: Record<string, Check> = {
+const PEER_SHAPE: Record<string, Rule> = {
   family: oneOf("auto", "ipv4", "ipv6"),
   holdDownSeconds: int(0, 86_400),
   verifyAddress: str,
   ignore: bool,
-  fallbackEndpoints: described(fallbackEndpointsSchema, checkFallbackEndpoints),
+  fallbackEndpoints: described(fallbackEndpointsSchema, validateFallbackEndpoints),
 };
 
 const peers = described(
@@ -56,14 +56,14 @@ const peers = described(
       Object.entries(v).map(([key, peer]) => {
         if (!isWireGuardKey(key))
           errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
-        return [key, checkObject(peer, join(path, key), PEER_SHAPE, errors)];
+        return [key, validateObject(peer, join(path, key), PEER_SHAPE, errors)];
       }),
     );
   },
 );
 
-/** Every setting and its check: the validator's definition, and the JSON Schema's. */
-export const SETTINGS_SHAPE: Readonly<Record<string, Check>> = {
+/** Every setting and its rule: the validator's definition, and the JSON Schema's. */
+export const SETTINGS_SHAPE: Readonly<Record<string, Rule>> = {
   configDir: folder,
   stateDir: folder,
   interfaces: names,
@@ -90,17 +90,17 @@ export const SETTINGS_SHAPE: Readonly<Record<string, Check>> = {
 };
 
 /** The schema of an object with exactly these settings, each optional. */
-export function objectSchema(shape: Readonly<Record<string, Check>>): JsonSchema {
+export function objectSchema(shape: Readonly<Record<string, Rule>>): JsonSchema {
   const properties = Object.fromEntries(Object.entries(shape).map(([k, c]) => [k, c.schema()]));
   return { type: "object", properties, additionalProperties: false };
 }
 
 // --- internal ---
 
-function checkObject(
+function validateObject(
   v: unknown,
   path: string,
-  shape: Readonly<Record<string, Check>>,
+  shape: Readonly<Record<string, Rule>>,
   errors: string[],
 ): Record<string, unknown> {
   if (!isPlainObject(v)) {
@@ -110,9 +110,9 @@ function checkObject(
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(v)) {
     const dotted = join(path, key);
-    const check = shape[key];
-    if (check === undefined) errors.push(`${join(path, key)}: unknown setting`);
-    else out[key] = check(value, dotted, errors);
+    const rule = shape[key];
+    if (rule === undefined) errors.push(`${join(path, key)}: unknown setting`);
+    else out[key] = rule(value, dotted, errors);
   }
   return out;
 }

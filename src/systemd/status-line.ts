@@ -1,7 +1,6 @@
-import { snapshotUp } from "../pass/peer-up.js";
-import type { PassTiming } from "../report/metrics.js";
-import { duration } from "../report/status.js";
-import type { State } from "../state/state.js";
+import type { PassTiming } from "../pass/pass.js";
+import { duration } from "../report/peer-table.js";
+import { type State, snapshotUp } from "../state/shape.js";
 
 /**
  * The one line `systemctl status` shows (sd_notify STATUS=): how many recorded peers are up,

@@ -1,5 +1,5 @@
-import type { PassTiming } from "../report/metrics.js";
-import type { State } from "../state/state.js";
+import type { PassTiming } from "../pass/pass.js";
+import type { State } from "../state/shape.js";
 import { Notifier, takeNotifyEnv } from "./notify.js";
 import { statusLine } from "./status-line.js";
 

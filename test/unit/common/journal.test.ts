@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { journalStreams, type LineStreams, writeLine } from "../../../src/common/journal.js";
-import { createLog } from "../../../src/watch/log.js";
+import { createLog } from "../../../src/report/log.js";
 import { fakeWgDir } from "../../support/main-fake-wg.js";
 import { fixture, repoRoot } from "../../support/paths.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { PeerSnapshot, State } from "../../../src/state/state.js";
+import type { PeerSnapshot, State } from "../../../src/state/shape.js";
 import { statusLine } from "../../../src/systemd/status-line.js";
 
 const KEY = "fFZZy7EIFsMwoOLXJgeJOV3S0XAB9VaW7Ig7Dq12zCI=";
@@ -11,7 +11,7 @@ function snapshot(over: Partial<PeerSnapshot>): PeerSnapshot {
     hostname: "vpn.example.com",
     endpoint: "192.0.2.1:51820",
     latestHandshake: 0,
-    candidates: [],
+    probes: [],
     action: "keep",
     reason: "works",
     up: true,

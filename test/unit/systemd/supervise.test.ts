@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { State } from "../../../src/state/state.js";
+import type { State } from "../../../src/state/shape.js";
 import { supervise } from "../../../src/systemd/supervise.js";
 
 const STATE: State = { version: 1, peers: {} };

@@ -16,19 +16,19 @@ import {
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
 /**
- * A setting's check, and the JSON Schema of what it accepts (built only when asked: the cron run
+ * A setting's rule, and the JSON Schema of what it accepts (built only when asked: the cron run
  * never does). settings/json-schema.ts makes the shipped schema from SETTINGS_SHAPE.
  */
-export type Check = ((value: unknown, path: string, errors: string[]) => unknown) & {
+export type Rule = ((value: unknown, path: string, errors: string[]) => unknown) & {
   readonly schema: () => JsonSchema;
 };
 
-/** A check with its schema. */
+/** A rule with its schema. */
 export function described(
   schema: () => JsonSchema,
-  check: (value: unknown, path: string, errors: string[]) => unknown,
-): Check {
-  return Object.assign(check, { schema });
+  rule: (value: unknown, path: string, errors: string[]) => unknown,
+): Rule {
+  return Object.assign(rule, { schema });
 }
 
 export const str = described(

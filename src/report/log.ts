@@ -1,6 +1,6 @@
 import { systemClock } from "../clock.js";
 import { type LineStreams, writeLine } from "../common/journal.js";
-import type { Line } from "../report/format.js";
+import type { Line } from "./format.js";
 
 /** Journal-friendly output: plain lines (no colours), or one JSON object per line. */
 export interface Log {
