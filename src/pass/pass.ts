@@ -77,7 +77,11 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     const state = pruned(result.state, discovery, request);
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
-    const timing = { at: ended, durationMs: ended - started };
+    const timing = {
+      at: ended,
+      durationMs: ended - started,
+      hostOffline: result.hostOffline === true,
+    };
     const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);
     const problems = [...discovery.problems, ...result.problems, ...exported];
     const shown =
