@@ -116,6 +116,12 @@ test(
       severity: "critical",
       ...scraped,
     });
+    const { hostname } = peer;
+    assert.equal(
+      firing.annotations["summary"],
+      `${LISTEN}: WireGuard peer ${hostname} on ${lab.interface} has had no working endpoint for 5 minutes`,
+    );
+    assert.equal(firing.annotations["runbook"], "README.md#wireguardpeerdown");
     assert.deepEqual(await api.query(`wgem_peer_up{job="${JOB}"}`).then(values), [0]);
 
     // Repaired: the next full pass finds the endpoint working, and the alert resolves.

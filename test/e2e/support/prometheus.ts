@@ -90,6 +90,7 @@ export interface Sample {
 /** One alert as `/api/v1/alerts` gives it. */
 export interface ActiveAlert {
   readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
   readonly state: "pending" | "firing";
 }
 
