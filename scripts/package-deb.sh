@@ -10,7 +10,9 @@
 #   /etc/cron.d/wg-endpoint-manager           the cron line, commented out (conffile)
 #   /etc/wg-endpoint-manager/config.yaml      example settings, all commented out (conffile)
 #   /usr/share/man/man8/…8.gz                 the man page
-#   /usr/share/wg-endpoint-manager/config.schema.json   the settings' JSON Schema (for editors)
+#   /usr/share/wg-endpoint-manager/           Prometheus alert rules, Grafana dashboard, the
+#                                             settings' JSON Schema (config.schema.json, for editors)
+#   /usr/share/doc/wg-endpoint-manager/       README.md (the alerts' runbooks), copyright
 #   /usr/share/bash-completion/completions/wg-endpoint-manager, /usr/share/zsh/vendor-completions/
 #   _wg-endpoint-manager, /usr/share/fish/vendor_completions.d/wg-endpoint-manager.fish
 set -euo pipefail
@@ -23,8 +25,8 @@ arch=$(dpkg --print-architecture)
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 addon=node_modules/raw-socket/build/Release/raw.node
 for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service contrib/notify-fd \
-  contrib/config.schema.json contrib/completions/$name.bash contrib/completions/_$name \
-  contrib/completions/$name.fish; do
+  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json contrib/config.schema.json \
+  contrib/completions/$name.bash contrib/completions/_$name contrib/completions/$name.fish; do
   [ -f "$f" ] || { echo "package-deb: $f is missing; run npm ci && npm run build" >&2; exit 1; }
 done
 
@@ -62,7 +64,9 @@ chmod 644 "$root/etc/cron.d/$name"
 install -d "$root/usr/share/man/man8" "$root/usr/share/doc/$name"
 gzip -9n <contrib/$name.8 >"$root/usr/share/man/man8/$name.8.gz"
 install -m 644 scripts/deb/copyright "$root/usr/share/doc/$name/copyright"
-install -D -m 644 contrib/config.schema.json "$root/usr/share/$name/config.schema.json"
+install -m 644 README.md "$root/usr/share/doc/$name/README.md"
+install -D -m 644 -t "$root/usr/share/$name" \
+  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json contrib/config.schema.json
 # Where each shell looks for a command's completion (bash-completion loads it on first use).
 install -D -m 644 contrib/completions/$name.bash "$root/usr/share/bash-completion/completions/$name"
 install -D -m 644 contrib/completions/_$name "$root/usr/share/zsh/vendor-completions/_$name"

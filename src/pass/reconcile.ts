@@ -27,6 +27,8 @@ export interface PassResult {
   readonly unmanaged: readonly Unmanaged[];
   readonly problems: readonly Problem[];
   readonly state: State;
+  /** True when this host looked offline, so that no peer was touched (decide/offline.ts). */
+  readonly hostOffline?: boolean;
 }
 
 /** The heart of a pass over already-discovered interfaces: observe, resolve, probe, decide, apply. */
@@ -58,7 +60,8 @@ export async function reconcile(
       settings.handshakeFreshSeconds,
     );
     const all = [...problems, ...kept.problems];
-    return { outcomes: kept.outcomes, unmanaged, problems: all, state: { version: 1, peers } };
+    const state = { version: 1 as const, peers };
+    return { outcomes: kept.outcomes, unmanaged, problems: all, state, hostOffline: true };
   }
   const outcomes = await Promise.all(
     observed.map(async (one) => {

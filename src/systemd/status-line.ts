@@ -4,7 +4,8 @@ import { type State, snapshotUp } from "../state/shape.js";
 
 /**
  * The one line `systemctl status` shows (sd_notify STATUS=): how many recorded peers are up,
- * down and on a fallback endpoint, and how long ago the last pass ended:
+ * down and on a fallback endpoint, whether the last pass found this host offline, and how long
+ * ago it ended:
  * `3 peers up, 1 on fallback, last pass 12 s ago`.
  */
 export function statusLine(
@@ -20,6 +21,7 @@ export function statusLine(
     `${up} ${up === 1 ? "peer" : "peers"} up`,
     ...(down > 0 ? [`${down} down`] : []),
     ...(fallback > 0 ? [`${fallback} on fallback`] : []),
+    ...(input.lastPass.hostOffline ? ["this host looks offline"] : []),
     `last pass ${duration(now - input.lastPass.at)} ago`,
   ];
   return parts.join(", ");

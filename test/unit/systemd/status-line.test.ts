@@ -36,16 +36,25 @@ test("peers up, down and on fallback, and the age of the last pass", () => {
     undefined,
   );
   assert.equal(
-    statusLine({ state: s, lastPass: { at: 1_000, durationMs: 9 } }, 13_000),
+    statusLine({ state: s, lastPass: { at: 1_000, durationMs: 9, hostOffline: false } }, 13_000),
     "3 peers up, 1 down, 1 on fallback, last pass 12 s ago",
   );
 });
 
 test("one peer, no trouble; and before the first pass", () => {
-  const lastPass = { at: 0, durationMs: 9 };
+  const lastPass = { at: 0, durationMs: 9, hostOffline: false };
   assert.equal(
     statusLine({ state: state(snapshot({})), lastPass }, 600_000),
     "1 peer up, last pass 10 min ago",
   );
   assert.equal(statusLine({ state: state(), lastPass: undefined }, 0), "first pass under way");
+});
+
+test("a pass that found this host offline says so", () => {
+  const lastPass = { at: 0, durationMs: 9, hostOffline: true };
+  const s = state(snapshot({ up: false, action: "unreachable" }));
+  assert.equal(
+    statusLine({ state: s, lastPass }, 5_000),
+    "0 peers up, 1 down, this host looks offline, last pass 5 s ago",
+  );
 });

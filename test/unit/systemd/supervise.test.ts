@@ -17,7 +17,7 @@ function recorder() {
 test("READY=1 with the STATUS of the first pass; STATUS after every pass; STOPPING=1 on stop", () => {
   const r = recorder();
   const s = supervise(undefined, r, () => 60_000);
-  s.passDone({ state: STATE, lastPass: { at: 48_000, durationMs: 5 } });
+  s.passDone({ state: STATE, lastPass: { at: 48_000, durationMs: 5, hostOffline: false } });
   s.ready();
   s.stopping();
   s.ready();
