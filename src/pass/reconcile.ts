@@ -1,14 +1,15 @@
 import { settle } from "../apply/settle.js";
 import { rememberProbes } from "../decide/memory.js";
 import type { DecisionPolicy, PeerObservation, PeerOutcome } from "../decide/types.js";
-import type { HostFamilies, InterfaceConfig, Problem, Resolution } from "../model.js";
+import type { HostFamilies, InterfaceConfig, Problem, Resolution, Unmanaged } from "../model.js";
 import { peerKey } from "../model.js";
-import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live-peers.js";
+import { type ObservedPeer, observePeers } from "../observe/live-peers.js";
 import type { Probes } from "../probe/probe.js";
 import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState, State } from "../state/shape.js";
 import type { PassDeps } from "./deps.js";
+import { managedPeers } from "./managed-peers.js";
 import { offlineOutcomes, offlineReason } from "./offline-evidence.js";
 import { nextPeerState } from "./peer-state.js";
 import { resolveAndProbe } from "./resolve-probe.js";
@@ -37,7 +38,11 @@ export async function reconcile(
   deps: PassDeps,
   options: PassOptions,
 ): Promise<PassResult> {
-  const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
+  const chosen = managedPeers(interfaces, settings);
+  const { unmanaged } = chosen;
+  const live = await observePeers(deps.wg, chosen.managed);
+  const { observed } = live;
+  const problems = [...chosen.problems, ...live.problems];
   const { resolutions, probes } = await resolveAndProbe(observed, settings, deps, options.signal);
   if (probes.systemPingReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.systemPingReason });
