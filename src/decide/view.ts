@@ -1,5 +1,6 @@
 import { addressOf, formatEndpoint } from "../common/endpoint.js";
 import type { CandidateEndpoint, EndpointOrigin, Family, HostFamilies } from "../model.js";
+import type { PeerState } from "../state/shape.js";
 import {
   candidateEndpoints,
   type EndpointSource,
@@ -12,7 +13,6 @@ import { failedRecently } from "./memory.js";
 import {
   type Decision,
   type DecisionPolicy,
-  type PeerMemory,
   type PeerObservation,
   preferredFamily,
 } from "./types.js";
@@ -32,7 +32,7 @@ export class View {
 
   constructor(
     readonly obs: PeerObservation,
-    readonly memory: PeerMemory,
+    readonly memory: PeerState,
     readonly policy: DecisionPolicy,
     readonly nowMs: number,
   ) {

@@ -10,8 +10,8 @@ import type { Settings } from "../settings/schema.js";
 import type { PeerState, State } from "../state/shape.js";
 import type { PassDeps } from "./deps.js";
 import { managedPeers } from "./managed-peers.js";
-import { offlineOutcomes, offlineReason } from "./offline-evidence.js";
-import { nextPeerState } from "./peer-state.js";
+import { offlineReason, offlineResults } from "./offline-evidence.js";
+import { type PeerResult, stateAfterPass } from "./peer-state.js";
 import { resolveAndProbe } from "./resolve-probe.js";
 
 /** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */
@@ -48,39 +48,29 @@ export async function reconcile(
     problems.push({ severity: "warning", kind: "environment", message: probes.systemPingReason });
   const tunnels = new Set(interfaces.map((i) => i.iface));
   const seen: Seen = { resolutions, probes, host: deps.hostFamilies(tunnels) };
-  const peers: Record<string, PeerState> = { ...state.peers };
+  const fresh = settings.handshakeFreshSeconds;
   // Offline: no peer is touched, so the failed-hold cannot delay recovery (decide/offline.ts).
   const saw = { resolutions, probes: probes.results };
   const offline = await offlineReason(observed, saw, tunnels, settings, deps, !options.dryRun);
   if (offline !== undefined) {
     const now = deps.clock.now();
-    const kept = offlineOutcomes(
-      observed,
-      saw,
-      offline,
-      peers,
-      now,
-      settings.handshakeFreshSeconds,
-    );
-    const all = [...problems, ...kept.problems];
-    return { outcomes: kept.outcomes, unmanaged, problems: all, state: { version: 1, peers } };
+    const kept = offlineResults(observed, saw, offline, state.peers, now);
+    return {
+      outcomes: kept.results.map((r) => r.outcome),
+      unmanaged,
+      problems: [...problems, ...kept.problems],
+      state: stateAfterPass(state, kept.results, fresh),
+    };
   }
-  const outcomes = await Promise.all(
-    observed.map(async (one) => {
+  const context = { settings, deps, dryRun: options.dryRun, signal: options.signal };
+  const results = await Promise.all(
+    observed.map((one) => {
       const key = peerKey(one.peer.iface, one.peer.publicKey);
-      const suspect = options.suspects?.get(key);
-      const { outcome, memory } = await reconcilePeer(one, peers[key], seen, suspect, {
-        settings,
-        deps,
-        dryRun: options.dryRun,
-        signal: options.signal,
-      });
-      const now = deps.clock.now();
-      peers[key] = nextPeerState(peers[key], memory, outcome, now, settings.handshakeFreshSeconds);
-      return outcome;
+      return reconcilePeer(one, state.peers[key], seen, options.suspects?.get(key), context);
     }),
   );
-  return { outcomes, unmanaged, problems, state: { version: 1, peers } };
+  const outcomes = results.map((r) => r.outcome);
+  return { outcomes, unmanaged, problems, state: stateAfterPass(state, results, fresh) };
 }
 
 // --- internal ---
@@ -107,7 +97,7 @@ async function reconcilePeer(
   seen: Seen,
   suspect: string | undefined,
   { settings, deps, dryRun, signal }: PeerContext,
-): Promise<{ outcome: PeerOutcome; memory: PeerState }> {
+): Promise<PeerResult> {
   const resolution = resolutionOf(peer.endpoint, seen.resolutions);
   const fallbacks = fallbackResolutions(peer, settings, seen.resolutions);
   const overrides = settings.peers[peer.publicKey] ?? {};
@@ -153,5 +143,5 @@ async function reconcilePeer(
     probes,
     steps: settled.steps,
   };
-  return { outcome, memory: settled.memory };
+  return { outcome, state: settled.memory, at: deps.clock.now() };
 }
