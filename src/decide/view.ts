@@ -21,7 +21,7 @@ import {
 export class View {
   readonly current: string | undefined;
   readonly preferred: Family;
-  /** Every endpoint the peer may be set to, best first (targets.ts). */
+  /** Every endpoint the peer may be set to, best first (candidates.ts). */
   readonly ordered: readonly CandidateEndpoint[];
   readonly hostname: string;
   readonly sources: readonly EndpointSource[];

@@ -43,7 +43,7 @@ export interface PeerSnapshot {
   }[];
   readonly action: string;
   readonly reason: string;
-  /** Whether the pass left the peer on a working endpoint (pass/peer-up.ts); absent in old files. */
+  /** Whether the pass left the peer on a working endpoint (pass/peer-state.ts); absent in old files. */
   readonly up?: boolean | undefined;
   /** Why DNS failed in this pass, if it did. */
   readonly dnsError?: string | undefined;
