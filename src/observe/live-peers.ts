@@ -36,7 +36,7 @@ export async function observePeers(
         problems.push({ severity, kind: "environment", iface, message: error.message });
         return;
       }
-      // A map, not find(): a hub's 2,000 peers would cost 2 million comparisons.
+      // NOTE(perf): a map, not find(): a hub's thousands of peers would cost millions of comparisons.
       const byKey = new Map(live.map((l) => [l.publicKey, l]));
       for (const peer of peers) {
         const match = byKey.get(peer.publicKey);
