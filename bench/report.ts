@@ -96,6 +96,12 @@ export function targets(rows: readonly Row[]): Target[] {
       measured: `median ${ms(p500?.wallMs.median)}, max ${ms(p500?.wallMs.max)}`,
       met: check(p500?.wallMs.max, 3000),
     },
+    {
+      name: "peak RSS at 500 peers",
+      limit: "<= 100 MB",
+      measured: p500 ? `max ${p500.rssMb.max.toFixed(1)} MB` : "n/a",
+      met: check(p500?.rssMb.max, 100),
+    },
   ];
 }
 
@@ -118,7 +124,7 @@ export function targetLines(list: readonly Target[]): string[] {
 /** The original script's cost for the same peers: ~13 s per peer, one peer per invocation. */
 export function originalLines(rows: readonly Row[]): string[] {
   const lines = [
-    `  original script (per issue): ~${ORIGINAL_SECONDS_PER_PEER} s per peer, one peer per invocation`,
+    `  original script: ~${ORIGINAL_SECONDS_PER_PEER} s per peer, one peer per invocation`,
     "    (3 echoes 0.5 s apart, 2 s timeout, addresses one after another; a dead address costs",
     "     3 s if ping's 2 s deadline covers all echoes, up to 7 s if each echo waits 2 s in turn)",
   ];

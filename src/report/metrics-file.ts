@@ -1,10 +1,8 @@
-import { constants } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { replaceFile } from "../common/atomic-file.js";
 import { toolVersion } from "../common/version.js";
 import type { Problem } from "../model.js";
 import type { State } from "../state/shape.js";
-import { randomHex } from "../util/random-hex.js";
 import type { MetricsInput } from "./metrics.js";
 
 /**
@@ -36,25 +34,10 @@ export async function exportMetrics(
  */
 export async function writeMetricsFile(path: string, text: string): Promise<void> {
   // A dot name that does not end in .prom: the collector never reads a half-written file.
-  // NOTE(perf): randomHex, not node:crypto, which every cron run would load with this module.
-  const temp = join(dirname(path), `.${basename(path)}.${await randomHex(6)}.tmp`);
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  let created = false;
-  try {
-    const handle = await open(temp, flags, 0o644);
-    created = true;
-    try {
-      await handle.chmod(0o644); // whatever the umask
-      // No fsync: the file is rewritten every pass, and a stale one after a crash is harmless.
-      await handle.writeFile(text);
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    if (created) await unlink(temp).catch(() => undefined);
+  // No fsync: the file is rewritten every pass, and a stale one after a crash is harmless.
+  await replaceFile(path, text, { mode: 0o644, sync: false }).catch((error: unknown) => {
     throw new Error(`${path}: cannot write the metrics: ${why(error, dirname(path))}`);
-  }
+  });
 }
 
 // --- internal ---

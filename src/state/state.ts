@@ -53,7 +53,7 @@ export async function saveState(
   if (text === unchangedText) return;
   await stateDirReady(dir, true);
   // NOTE(perf): the fsync was the dearest step of a healthy pass's save.
-  await writeAtomically(dir, stateFile(dir), text, durableChange(previous, state));
+  await writeAtomically(stateFile(dir), text, durableChange(previous, state));
 }
 
 /** Parses a state file's text; undefined when it is not a state this version understands. */

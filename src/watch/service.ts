@@ -167,12 +167,7 @@ export class WatchService {
     const report = await runPass({
       settings: this.settings,
       dryRun: this.dryRun,
-      interfaces,
-      state: this.state,
-      lockHeld: true,
-      suspects,
-      prune,
-      repeatConfigProblems: false,
+      watch: { interfaces, state: this.state, suspects, prune },
       // Echoes sent early, while a silence was timed, count for this pass (EarlyProbes, stall-poll.ts).
       deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });
@@ -185,6 +180,7 @@ export class WatchService {
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
+    this.io.passDone?.();
   }
 
   /** This poll's share of the idle check; a peer whose endpoint stopped answering gets a pass. */
@@ -265,4 +261,6 @@ export interface ServiceDeps {
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
   /** One echo per watched endpoint this often between passes (endpoint-sweep.ts); absent: none. */
   readonly endpointSweepMs?: number;
+  /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
+  readonly passDone?: () => void;
 }
