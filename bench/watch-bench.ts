@@ -206,9 +206,9 @@ async function main(): Promise<number> {
   const targets: Target[] = [
     [
       "recovery, median of runs",
-      "<= 2.5 s",
+      "<= 1.5 s",
       `${seconds(traffic.median)} s`,
-      ok.length === runs && traffic.median <= 2_500,
+      ok.length === runs && traffic.median <= 1_500,
     ],
     [
       "recovery, slowest run",
