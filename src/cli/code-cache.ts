@@ -66,6 +66,16 @@ export function loadBundle(bundle: string, cacheDir: string): LoadedBundle {
 }
 
 /**
+ * Whether a run with these arguments leaves its compiled code in the cache: a pass (the default
+ * command, or watch) does. --help, --version and status compile a small part of the CLI, and V8
+ * would take such a cache for good, leaving every pass to compile its own functions again.
+ */
+export function savesCache(argv: readonly string[]): boolean {
+  if (argv.some((a) => a === "--help" || a === "-h" || a === "--version")) return false;
+  return argv.find((a) => !a.startsWith("-")) !== "status";
+}
+
+/**
  * What a cache file must have been made for: this Node.js and V8, this architecture, and this
  * very bundle file (size, modification time, inode). V8 itself checks only its version, its
  * flags and the source's length, so a rebuilt bundle of the same length would pass its check.

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { cacheFile, cacheKey, loadBundle } from "../../../src/cli/code-cache.js";
+import { cacheFile, cacheKey, loadBundle, savesCache } from "../../../src/cli/code-cache.js";
 
 const root = process.geteuid?.() === 0;
 const skip = root ? false : "the code cache is root's only";
@@ -118,4 +118,18 @@ test("code cache: the key names Node.js, V8, the architecture and the bundle fil
     cacheFile("/var/cache/wg-endpoint-manager", "/usr/lib/wg-endpoint-manager/bin/cli.js"),
     "/var/cache/wg-endpoint-manager/_usr_lib_wg-endpoint-manager_bin_cli.js.v8cache",
   );
+});
+
+test("code cache: a pass leaves its code in the cache; --help, --version and status do not", () => {
+  for (const argv of [[], ["--dry-run"], ["-i", "wg0", "--json"], ["watch"], ["run", "-v"]])
+    assert.equal(savesCache(argv), true, argv.join(" "));
+  for (const argv of [
+    ["--version"],
+    ["--help"],
+    ["-h"],
+    ["status"],
+    ["status", "--json"],
+    ["watch", "--help"],
+  ])
+    assert.equal(savesCache(argv), false, argv.join(" "));
 });
