@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { ListenAddress } from "../common/listen-address.js";
 
 /** A running `/metrics` endpoint. */
@@ -8,24 +9,48 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** What the server answers `GET /metrics` with. */
+/** What the server answers `GET /metrics` with: a text rendered at most once per pass. */
 export interface MetricsSource {
   readonly contentType: string;
-  render(): Promise<string>;
+  render(): Promise<Buffer>;
 }
 
+/** How much a scraper may hold: connections at once, and how long each may stay open. */
+export interface MetricsLimits {
+  readonly maxConnections: number;
+  readonly connectionMs: number;
+}
+
+/** A scrape is one small request: a handful of scrapers, each done within a few seconds. */
+export const METRICS_LIMITS: MetricsLimits = { maxConnections: 8, connectionMs: 5_000 };
+
 /**
- * Serves `GET /metrics` (and HEAD) on exactly `listen`; any other path is 404, any other method
- * 405. Rejects with an Error naming the address when it cannot bind (in use, not on this host).
+ * Serves `GET /metrics` (and HEAD, which renders nothing) on exactly `listen`; any other path is
+ * 404, any other method 405. One request per connection, closed after the response; at most
+ * `maxConnections` at once (more are closed at once); a connection still open after
+ * `connectionMs` (a client that sends nothing, or does not read its response) is destroyed.
+ * Rejects with an Error naming the address when it cannot bind (in use, not on this host).
  */
 export async function startMetricsServer(
   listen: ListenAddress,
   source: MetricsSource,
+  limits: MetricsLimits = METRICS_LIMITS,
 ): Promise<MetricsServer> {
-  const server = createServer((request, response) => void answer(request, response, source));
-  // A scrape is one small request: slow or idle clients must not hold sockets open.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
+  const answered = new WeakSet<Socket>();
+  const server = createServer((request, response) => {
+    // NOTE: node parses pipelined requests and answers each in turn: only the first is served.
+    if (answered.has(request.socket)) return;
+    answered.add(request.socket);
+    void answer(request, response, source);
+  });
+  server.maxConnections = limits.maxConnections;
+  server.requestTimeout = limits.connectionMs;
+  server.headersTimeout = limits.connectionMs;
+  server.on("connection", (socket: Socket) => {
+    const deadline = setTimeout(() => socket.destroy(), limits.connectionMs);
+    deadline.unref();
+    socket.once("close", () => clearTimeout(deadline));
+  });
   const shown = hostPort(listen.host, listen.port);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -53,19 +78,21 @@ async function answer(
   response: ServerResponse,
   source: MetricsSource,
 ): Promise<void> {
+  response.setHeader("Connection", "close"); // node then ends the socket after the response
   const path = (request.url ?? "").split("?")[0];
   if (path !== "/metrics") return send(response, 404, "not found; try /metrics\n");
-  if (request.method !== "GET" && request.method !== "HEAD") {
+  if (request.method === "HEAD") {
+    response.writeHead(200, { "Content-Type": source.contentType });
+    return void response.end();
+  }
+  if (request.method !== "GET") {
     response.setHeader("Allow", "GET, HEAD");
     return send(response, 405, "method not allowed\n");
   }
   try {
-    const text = await source.render();
-    response.writeHead(200, {
-      "Content-Type": source.contentType,
-      "Content-Length": Buffer.byteLength(text),
-    });
-    response.end(request.method === "HEAD" ? undefined : text);
+    const body = await source.render();
+    response.writeHead(200, { "Content-Type": source.contentType, "Content-Length": body.length });
+    response.end(body);
   } catch (error) {
     send(response, 500, `cannot render the metrics: ${(error as Error).message}\n`);
   }

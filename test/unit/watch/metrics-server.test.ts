@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { connect, type Socket } from "node:net";
 import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { startMetricsServer } from "../../../src/watch/metrics-server.js";
 
 // On 127.0.0.1 with a port the kernel picks: loopback only.
 
 const source = {
   contentType: "text/plain; version=0.0.4; charset=utf-8",
-  render: async () => "a 1\n",
+  render: async () => Buffer.from("a 1\n"),
 };
 
 function fetchText(address: string, path: string, method = "GET") {
@@ -70,7 +72,7 @@ test("a render that fails is a 500 with the reason, and the server goes on", asy
       contentType: source.contentType,
       render: async () => {
         if (fail) throw new Error("boom");
-        return "a 1\n";
+        return Buffer.from("a 1\n");
       },
     },
   );
@@ -82,6 +84,120 @@ test("a render that fails is a 500 with the reason, and the server goes on", asy
     });
     fail = false;
     assert.equal((await fetchText(server.address, "/metrics")).status, 200);
+  } finally {
+    await server.close();
+  }
+});
+
+/** A source that counts its renders and answers `bytes` bytes. */
+function counting(bytes: number) {
+  const counted = { renders: 0 };
+  const body = Buffer.alloc(bytes, "a");
+  const source = {
+    contentType: "text/plain; charset=utf-8",
+    render: async () => {
+      counted.renders++;
+      return body;
+    },
+  };
+  return { counted, source };
+}
+
+function open(address: string): Socket {
+  const at = address.lastIndexOf(":");
+  return connect({ host: address.slice(0, at), port: Number(address.slice(at + 1)) });
+}
+
+/** Reads the socket until the server closes it, waiting at most `ms`; undefined if still open. */
+function readToClose(socket: Socket, ms: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let text = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(undefined);
+    }, ms);
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      text += chunk;
+    });
+    socket.on("error", () => undefined);
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+    socket.resume();
+  });
+}
+
+test("300 pipelined GETs on one connection: one render, one response, then the connection closes", async () => {
+  const { counted, source } = counting(100_000);
+  const server = await startMetricsServer({ host: "127.0.0.1", port: 0 }, source);
+  try {
+    const socket = open(server.address);
+    socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".repeat(300));
+    const text = await readToClose(socket, 5_000);
+    assert.notEqual(text, undefined, "the server closes the connection");
+    assert.equal(text?.match(/HTTP\/1\.1 /g)?.length, 1);
+    assert.match(text ?? "", /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(text ?? "", /\r\nConnection: close\r\n/i);
+    assert.equal(counted.renders, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test("HEAD answers the headers without rendering", async () => {
+  const { counted, source } = counting(10);
+  const server = await startMetricsServer({ host: "127.0.0.1", port: 0 }, source);
+  try {
+    const answer = await fetchText(server.address, "/metrics", "HEAD");
+    assert.deepEqual(answer, { status: 200, type: source.contentType, body: "" });
+    assert.equal(counted.renders, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+test("connections over the cap are closed at once; the ones under it are served", async () => {
+  const { source } = counting(10);
+  const limits = { maxConnections: 2, connectionMs: 10_000 };
+  const server = await startMetricsServer({ host: "127.0.0.1", port: 0 }, source, limits);
+  const idle = [open(server.address), open(server.address)];
+  try {
+    await Promise.all(idle.map((s) => new Promise((r) => s.once("connect", r))));
+    await sleep(100); // the server has accepted both
+    const extra = await readToClose(open(server.address), 2_000);
+    assert.equal(extra, "", "the third connection is closed without an answer");
+  } finally {
+    for (const s of idle) s.destroy();
+    await server.close();
+  }
+});
+
+test("a client that sends nothing is dropped after connectionMs", async () => {
+  const { source } = counting(10);
+  const limits = { maxConnections: 8, connectionMs: 300 };
+  const server = await startMetricsServer({ host: "127.0.0.1", port: 0 }, source, limits);
+  try {
+    assert.equal(await readToClose(open(server.address), 3_000), "");
+  } finally {
+    await server.close();
+  }
+});
+
+test("a client that does not read its response is dropped after connectionMs", async () => {
+  const size = 32 * 1024 * 1024; // far more than the socket buffers hold
+  const { source } = counting(size);
+  const limits = { maxConnections: 8, connectionMs: 300 };
+  const server = await startMetricsServer({ host: "127.0.0.1", port: 0 }, source, limits);
+  try {
+    const socket = open(server.address);
+    socket.pause();
+    socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    await sleep(1_000);
+    const text = await readToClose(socket, 5_000); // reads now, fast
+    assert.notEqual(text, undefined, "the server closed the connection");
+    assert.ok((text?.length ?? 0) < size, `got ${text?.length} of ${size} bytes`);
   } finally {
     await server.close();
   }
