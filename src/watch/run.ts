@@ -61,8 +61,11 @@ export async function serve(options: WatchOptions): Promise<number> {
       text: `watching ${settings.configDir} (full pass every ${every} s)`,
     });
     const signal = await signals.stop;
-    log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
-    await service.stop();
+    log.line({
+      level: "change",
+      text: `${signal}: stopping; the pass under way makes no new move and undoes an unverified one`,
+    });
+    await service.stop(signal);
     return EXIT.ok;
   } finally {
     await metrics?.close();

@@ -7,6 +7,7 @@ import type { PassTiming } from "../report/metrics.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
 import { peerKey, type State } from "../state/state.js";
+import { Coalesced } from "./coalesce.js";
 import { ConfigSet } from "./config-set.js";
 import { Detector } from "./detector.js";
 import { EarlyProbes } from "./early-probe.js";
@@ -35,6 +36,9 @@ export class WatchService {
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
   private lastPass: PassTiming | undefined;
+  /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
+  private readonly interrupt = new AbortController();
+  private readonly reloads: Coalesced;
 
   constructor(
     private settings: Settings,
@@ -56,6 +60,7 @@ export class WatchService {
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
     );
     this.ttl = this.ttlWatch();
+    this.reloads = new Coalesced(() => this.reloadOnce(), io.clock, RELOAD_GAP_MS);
   }
 
   /** Loads the configs, starts the watchers and timers, and asks for a first full pass. */
@@ -73,15 +78,13 @@ export class WatchService {
     this.pollLoop();
   }
 
-  /** Reads the settings again (SIGHUP, or the settings file changed); bad ones keep the old in force. */
-  async reloadSettings(): Promise<void> {
-    try {
-      await this.reload(await this.io.loadSettings());
-      this.io.log.line({ level: "change", text: "settings reloaded" });
-    } catch (error) {
-      const text = `error: ${(error as Error).message}; keeping the settings in force`;
-      this.io.log.line({ level: "error", text });
-    }
+  /**
+   * Reads the settings again (SIGHUP, or the settings file changed); bad ones keep the old in
+   * force. Requests that arrive while a reload is under way, or within a second of its start,
+   * collapse into one more reload.
+   */
+  reloadSettings(): Promise<void> {
+    return this.reloads.request();
   }
 
   /** Applies new settings (SIGHUP): configs are re-read and a full pass follows. */
@@ -99,10 +102,17 @@ export class WatchService {
     this.scheduler.requestPass({ kind: "all" });
   }
 
-  /** Stops timers and watchers, lets a running pass finish (its state is saved), and closes sockets. */
-  async stop(): Promise<void> {
+  /**
+   * Stops timers and watchers and closes sockets. Given a signal (SIGTERM, SIGINT), the pass under
+   * way is interrupted as a cron run's is: no new move, an unverified one undone, state saved.
+   * Without one, the pass finishes. Safe to call twice.
+   */
+  async stop(signal?: NodeJS.Signals): Promise<void> {
+    if (signal !== undefined && !this.interrupt.signal.aborted)
+      this.interrupt.abort(Object.assign(new Error(`interrupted by ${signal}`), { signal }));
     if (this.stopped) return;
     this.stopped = true;
+    this.reloads.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     await this.stopWatching?.();
@@ -136,6 +146,17 @@ export class WatchService {
 
   // --- internal ---
 
+  /** One reload; reloadSettings() coalesces the requests. */
+  private async reloadOnce(): Promise<void> {
+    try {
+      await this.reload(await this.io.loadSettings());
+      this.io.log.line({ level: "change", text: "settings reloaded" });
+    } catch (error) {
+      const text = `error: ${(error as Error).message}; keeping the settings in force`;
+      this.io.log.line({ level: "error", text });
+    }
+  }
+
   private async pass(scope: Scope): Promise<void> {
     const interfaces = inScope(this.configs.interfaces(), scope);
     if (interfaces.length === 0) return;
@@ -153,6 +174,7 @@ export class WatchService {
       suspects,
       prune,
       repeatConfigProblems: false,
+      signal: this.interrupt.signal,
       // Echoes sent early, while a silence was timed, count for this pass (early-probe.ts).
       deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });
@@ -204,3 +226,6 @@ export class WatchService {
     if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
   }
 }
+
+/** Reloads requested within this long of the last one's start wait for one more reload. */
+const RELOAD_GAP_MS = 1_000;
