@@ -35,9 +35,10 @@ async function check(args: Args, io: Io): Promise<number> {
   try {
     const settings = withFlags((await loadSettings(args.config)).settings, args);
     const now = Date.now();
-    const { rows } = await readStatus(settings, now);
+    const { rows, unreadable } = await readStatus(settings, now);
     const { intervalSeconds } = settings.watch;
-    const result = statusCheck(rows, { now, intervalSeconds, stateDir: settings.stateDir });
+    const { stateDir } = settings;
+    const result = statusCheck(rows, { now, intervalSeconds, stateDir, unreadable });
     io.stdout(`${result.line}\n`);
     return result.exitCode;
   } catch (error) {

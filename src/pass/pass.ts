@@ -8,7 +8,7 @@ import type { PassTiming } from "../report/metrics.js";
 import { exportMetrics } from "../report/metrics-file.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
-import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
+import { forgetUnmanaged, type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import { loadState, type State, saveState } from "../state/state.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
 import { interruptedExit } from "./interrupt.js";
@@ -74,7 +74,7 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       suspects: request.suspects,
       signal: request.signal,
     }).finally(close);
-    const state = pruned(result.state, discovery, request);
+    const state = forgetUnmanaged(pruned(result.state, discovery, request), result.unmanaged);
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
     const timing = { at: ended, durationMs: ended - started };

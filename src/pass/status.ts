@@ -8,8 +8,8 @@ import { loadState } from "../state/state.js";
 export async function readStatus(
   settings: Settings,
   now: number,
-): Promise<{ lines: Line[]; json: object; rows: StatusRow[] }> {
-  const { state, warning } = await loadState(settings.stateDir);
+): Promise<{ lines: Line[]; json: object; rows: StatusRow[]; unreadable?: string }> {
+  const { state, warning, unreadable } = await loadState(settings.stateDir);
   const rows = statusRows(state, filterOf(settings));
   const lines: Line[] = [
     ...(warning ? [{ level: "warning" as const, text: `warning: ${warning}` }] : []),
@@ -18,5 +18,5 @@ export async function readStatus(
       text,
     })),
   ];
-  return { lines, json: rows, rows };
+  return { lines, json: rows, rows, ...(unreadable !== undefined ? { unreadable } : {}) };
 }

@@ -4,12 +4,12 @@ import { EXIT } from "../pass/exit-status.js";
 import { systemDeps } from "../pass/system-deps.js";
 import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
-import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
 import { watchFiles } from "./files.js";
 import type { Log } from "./log.js";
 import { type MetricsServer, serveMetrics } from "./metrics-endpoint.js";
 import { WatchService } from "./service.js";
+import { ServiceLock } from "./service-lock.js";
 import { listenForSignals } from "./signals.js";
 
 /** How to run the service: where its settings come from, and where it writes. */
@@ -25,7 +25,7 @@ export async function serve(options: WatchOptions): Promise<number> {
   const { log } = options;
   const loaded = await options.loadSettings();
   const { settings } = loaded;
-  const lock = await acquireLock(settings.stateDir);
+  const lock = await ServiceLock.acquire(settings.stateDir);
   if ("heldBy" in lock) {
     log.line({
       level: "error",
@@ -48,6 +48,7 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
       dnsTtl,
+      lock,
     });
     if (settings.metrics.listen !== undefined) {
       metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);

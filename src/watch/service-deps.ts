@@ -4,6 +4,7 @@ import type { PassDeps } from "../pass/reconcile.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import type { Log } from "./log.js";
+import type { Hold } from "./service-lock.js";
 
 /** What the service needs from outside; the unit tests give fakes for each. */
 export interface ServiceDeps {
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** The lock the service holds for its life (service-lock.ts); absent in tests without one. */
+  readonly lock?: { hold(dir: string): Promise<Hold> };
 }
 
 /** A change chokidar saw. */

@@ -39,6 +39,8 @@ export class WatchService {
   /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
   private readonly interrupt = new AbortController();
   private readonly reloads: Coalesced;
+  /** The PID of the instance that took the lock from under the service, once logged. */
+  private refusedBy: number | undefined;
 
   constructor(
     private settings: Settings,
@@ -133,6 +135,7 @@ export class WatchService {
 
   /** One poll of the counters, then a pass for the peers it found suspect (the poll loop's body). */
   async poll(): Promise<void> {
+    if (!(await this.holdLock(this.settings.stateDir))) return;
     const { wg, pinger } = this.deps;
     const { clock, log, interfaceTraffic } = this.io;
     const { probe } = this.settings;
@@ -149,7 +152,13 @@ export class WatchService {
   /** One reload; reloadSettings() coalesces the requests. */
   private async reloadOnce(): Promise<void> {
     try {
-      await this.reload(await this.io.loadSettings());
+      const settings = await this.io.loadSettings();
+      // The lock moves with the state, before anything is written there.
+      if (!(await this.holdLock(settings.stateDir)))
+        throw new Error(
+          `stateDir ${settings.stateDir}: another wg-endpoint-manager holds its lock`,
+        );
+      await this.reload(settings);
       this.io.log.line({ level: "change", text: "settings reloaded" });
     } catch (error) {
       const text = `error: ${(error as Error).message}; keeping the settings in force`;
@@ -158,6 +167,7 @@ export class WatchService {
   }
 
   private async pass(scope: Scope): Promise<void> {
+    if (!(await this.holdLock(this.settings.stateDir))) return;
     const interfaces = inScope(this.configs.interfaces(), scope);
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
@@ -186,6 +196,33 @@ export class WatchService {
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
+  }
+
+  /**
+   * Keeps the lock in `dir` (service-lock.ts): taken again when its folder was removed, moved
+   * with a new stateDir. False, with one warning, while another instance holds it.
+   */
+  private async holdLock(dir: string): Promise<boolean> {
+    const hold = await this.io.lock?.hold(dir);
+    if (hold === undefined || hold.kind === "held") {
+      this.refusedBy = undefined;
+      return true;
+    }
+    const file = `${dir}/lock`;
+    if (hold.kind === "taken") {
+      this.refusedBy = undefined;
+      const text = hold.moved
+        ? `the lock moved with the state to ${file}`
+        : `warning: ${file} was gone (the state folder removed?); holding it again`;
+      this.io.log.line({ level: hold.moved ? "change" : "warning", text });
+      return true;
+    }
+    if (this.refusedBy !== hold.heldBy) {
+      this.refusedBy = hold.heldBy;
+      const text = `warning: another wg-endpoint-manager (PID ${hold.heldBy}) holds ${file}; no pass until it is released`;
+      this.io.log.line({ level: "warning", text });
+    }
+    return false;
   }
 
   /** Reads every config file; their problems are logged once, and kept for pruning. */

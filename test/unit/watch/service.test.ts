@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -14,6 +14,7 @@ import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
 import { EMPTY_STATE, type State } from "../../../src/state/state.js";
 import { WatchService } from "../../../src/watch/service.js";
 import type { FileEvent } from "../../../src/watch/service-deps.js";
+import { ServiceLock } from "../../../src/watch/service-lock.js";
 
 // The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
 // does on start, on a file change, on a stalled tunnel, on bad settings and on stop.
@@ -77,8 +78,10 @@ class Fixture {
   service(
     loadSettings: () => Promise<Settings> = async () => this.settings,
     state: State = EMPTY_STATE,
+    lock?: ServiceLock,
   ): WatchService {
     return new WatchService(this.settings, state, false, {
+      ...(lock !== undefined ? { lock } : {}),
       clock: this.clock,
       log: { line: (l) => this.lines.push(l) },
       makePassDeps: () => this.passDeps(),
@@ -353,5 +356,64 @@ test("50 SIGHUPs at once: at most 2 reloads and a handful of log lines", async (
     assert.ok(logged.length <= 6, `${logged.length} lines:\n${logged.join("\n")}`);
   } finally {
     await service.stop();
+  }
+});
+
+test("a peer no longer managed (ignored by the settings) loses its state entry", async () => {
+  const f = new Fixture(CONF, { peers: { [KEY]: { ignore: true } } });
+  const state: State = { version: 1, peers: { [`wg0/${KEY}`]: { failedUntil: {} } } };
+  const service = f.service(undefined, state);
+  await service.start(undefined);
+  await service.idle();
+  try {
+    assert.deepEqual(service.metricsInput().state.peers, {});
+    const saved = JSON.parse(readFileSync(join(f.settings.stateDir, "state.json"), "utf8"));
+    assert.deepEqual(saved, { version: 1, peers: {} });
+  } finally {
+    await service.stop();
+  }
+});
+
+test("the state folder removed under the service: the next poll holds the lock again", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const service = f.service(undefined, undefined, lock);
+  await service.start(undefined);
+  await service.idle();
+  try {
+    rmSync(f.settings.stateDir, { recursive: true });
+    await service.poll();
+    const file = join(f.settings.stateDir, "lock");
+    assert.equal(readFileSync(file, "utf8").split("\n")[0], String(process.pid));
+    assert.ok(
+      f
+        .text("warning")
+        .includes(`warning: ${file} was gone (the state folder removed?); holding it again`),
+    );
+  } finally {
+    await service.stop();
+    await lock.release();
+  }
+});
+
+test("a reload to a new stateDir moves the lock with the state", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const moved = { ...f.settings, stateDir: join(f.dir, "state2") };
+  const service = f.service(async () => moved, undefined, lock);
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    await service.idle();
+    assert.equal(existsSync(join(f.settings.stateDir, "lock")), false, "the old lock is gone");
+    const file = join(moved.stateDir, "lock");
+    assert.equal(readFileSync(file, "utf8").split("\n")[0], String(process.pid));
+    assert.ok(existsSync(join(moved.stateDir, "state.json")), "the state follows");
+  } finally {
+    await service.stop();
+    await lock.release();
   }
 });
