@@ -293,25 +293,3 @@ test(
     assert.doesNotMatch(`${after.stdout}${after.stderr}`, /skipping/, "the lock was released");
   },
 );
-
-test(
-  "the state folder removed under the service: it holds the lock again and a cron run is refused",
-  labOpts,
-  async (t) => {
-    const lab = await labFor(t);
-    const watch = await startWatch(t, lab);
-    const from = watch.log.length;
-    await rm(lab.stateDir, { recursive: true });
-    const retaken = new RegExp(`${literal(join(lab.stateDir, "lock"))} was gone`);
-    assert.ok(await watch.waitForLog(retaken, 5_000, from), watch.log.slice(from));
-    const cronRun = await lab.runTool([]);
-    const said = `${cronRun.stdout}${cronRun.stderr}`;
-    assert.match(
-      said,
-      new RegExp(
-        `another wg-endpoint-manager \\(PID ${watch.pid}\\) is running; skipping this pass`,
-      ),
-    );
-    assert.ok(watch.running, "the service keeps running");
-  },
-);
