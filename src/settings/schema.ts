@@ -57,7 +57,7 @@ export const DEFAULTS: Settings = {
   dns: { timeoutMs: 5000, concurrency: 64 },
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
   verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
-  // Silence: at least 1 s, and 8 round trips of the peer (watch/silence.ts).
+  // Silence: at least 1 s, and 8 round trips of the peer (watch/stall-detection.ts).
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 1000, ttlFloorSeconds: 5 },
   metrics: {},
   peers: {},
