@@ -2,10 +2,11 @@
 # Installs the Debian packages the tool, its end-to-end tests, the demo and the benchmarks need
 # (run as root; GNU time measures the benchmarks' peak memory). CI's package check uses man-db
 # (`man -w`) and systemd (`systemctl is-enabled`, `systemd-analyze security --offline`); neither
-# needs systemd to run as PID 1. The monitoring tests run Prometheus (with promtool) and
+# needs systemd to run as PID 1. acl gives setfacl, for the test of the monitoring user's
+# access to the state. The monitoring tests run Prometheus (with promtool) and
 # node_exporter themselves, inside a lab namespace.
 set -euo pipefail
-packages=(wireguard-tools wireguard-go iproute2 iptables dnsmasq-base iputils-ping time man-db systemd
+packages=(wireguard-tools wireguard-go iproute2 iptables dnsmasq-base iputils-ping time man-db systemd acl
   prometheus prometheus-node-exporter)
 missing=()
 for p in "${packages[@]}"; do

@@ -25,19 +25,20 @@ export async function stateDirReady(dir: string, create: boolean): Promise<boole
 }
 
 /**
- * Creates a new file in `dir` under a random name with O_EXCL | O_NOFOLLOW and mode 0600 (a
- * planted file or symbolic link is never followed nor reused), writes `text`, and fsyncs it when
- * `sync` is set. Returns the path; on failure nothing is left behind.
+ * Creates a new file in `dir` under a random name with O_EXCL | O_NOFOLLOW and `mode` (0600 by
+ * default; a planted file or symbolic link is never followed nor reused), writes `text`, and
+ * fsyncs it when `sync` is set. Returns the path; on failure nothing is left behind.
  */
 export async function writeNewFile(
   dir: string,
   prefix: string,
   text: string,
   sync: boolean,
+  mode = 0o600,
 ): Promise<string> {
   const temp = join(dir, `.${prefix}.${await randomHex(6)}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const handle = await open(temp, flags, 0o600);
+  const handle = await open(temp, flags, mode);
   try {
     await handle.writeFile(text);
     if (sync) await handle.sync();
@@ -50,11 +51,17 @@ export async function writeNewFile(
   }
 }
 
-/** Writes `file` (in a checked state folder) atomically: a new file, fsync, then rename. */
+/**
+ * Writes `file` (in a checked state folder) atomically: a new file, fsync, then rename. The
+ * file is asked for mode 0640: no secret is in it, and a group bit is what lets the folder's
+ * default ACL give a monitoring user read access (README, `status --check`). Without such an
+ * ACL the umask decides (the unit's UMask=0077 makes it 0600), and the folder (0700) admits
+ * nobody but root anyway.
+ */
 export async function writeAtomically(dir: string, file: string, text: string): Promise<void> {
   let temp: string | undefined;
   try {
-    temp = await writeNewFile(dir, "state.json", text, true);
+    temp = await writeNewFile(dir, "state.json", text, true, 0o640);
     await rename(temp, file); // replaces a planted symbolic link itself, never its target
   } catch (error) {
     if (temp !== undefined) await unlink(temp).catch(() => undefined);

@@ -4,17 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Verdict } from "../../../src/apply/tunnel-check.js";
 import type { Clock } from "../../../src/clock.js";
+import type { Verdict } from "../../../src/decide/types.js";
 import type { LivePeer } from "../../../src/model.js";
 import type { Wg } from "../../../src/observe/wg.js";
 import type { PassDeps } from "../../../src/pass/deps.js";
 import type { Line } from "../../../src/report/format.js";
 import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
+import { ServiceLock } from "../../../src/state/service-lock.js";
 import { EMPTY_STATE, type State } from "../../../src/state/shape.js";
 import type { FileEvent } from "../../../src/watch/config-files.js";
 import { WatchService } from "../../../src/watch/service.js";
-import { ServiceLock } from "../../../src/state/service-lock.js";
 
 // The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
 // does on start, on a file change, on a stalled tunnel, on bad settings and on stop.
