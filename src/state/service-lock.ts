@@ -8,6 +8,12 @@ export type Hold =
   | { readonly kind: "taken"; readonly moved: boolean }
   | { readonly kind: "refused"; readonly heldBy: number };
 
+/** hold() as the service logs it: whether to go on, and the line to log, if any. */
+export interface Kept {
+  readonly held: boolean;
+  readonly say?: { readonly warning: boolean; readonly text: string };
+}
+
 /**
  * The service's hold on the host-wide lock for its whole life. A cron run takes the lock only
  * for its pass; the service must keep it however the state folder fares: when the folder is
@@ -17,6 +23,8 @@ export type Hold =
 export class ServiceLock {
   /** hold() calls run one at a time: two at once would take the lock from each other. */
   private turn: Promise<unknown> = Promise.resolve();
+  /** The PID of the instance that took the lock meanwhile, once said. */
+  private refusedBy: number | undefined;
 
   private constructor(
     private lock: Lock,
@@ -43,6 +51,30 @@ export class ServiceLock {
     const next = this.turn.then(() => this.holdNow(dir));
     this.turn = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * hold(), and what to log: the lock taken again or moved, or (once per holder) that another
+   * instance has it, in which case the service makes no pass until it is released.
+   */
+  async keep(dir: string): Promise<Kept> {
+    const hold = await this.hold(dir);
+    if (hold.kind !== "refused") this.refusedBy = undefined;
+    const file = join(dir, "lock");
+    if (hold.kind === "held") return { held: true };
+    if (hold.kind === "taken" && hold.moved)
+      return {
+        held: true,
+        say: { warning: false, text: `the lock moved with the state to ${file}` },
+      };
+    if (hold.kind === "taken") {
+      const text = `warning: ${file} was gone (the state folder removed?); holding it again`;
+      return { held: true, say: { warning: true, text } };
+    }
+    if (this.refusedBy === hold.heldBy) return { held: false };
+    this.refusedBy = hold.heldBy;
+    const text = `warning: another wg-endpoint-manager (PID ${hold.heldBy}) holds ${file}; no pass until it is released`;
+    return { held: false, say: { warning: true, text } };
   }
 
   release(): Promise<void> {

@@ -24,7 +24,7 @@ import type { Log } from "../report/log.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
-import type { Hold } from "../state/service-lock.js";
+import type { Kept } from "../state/service-lock.js";
 import type { State } from "../state/shape.js";
 import { ConfigSet, configFileChanged, type FileEvent } from "./config-files.js";
 import { Coalesced, inScope, Scheduler, type Scope } from "./scheduler.js";
@@ -53,8 +53,6 @@ export class WatchService {
   /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
   private readonly interrupt = new AbortController();
   private readonly reloads: Coalesced;
-  /** The PID of the instance that took the lock from under the service, once logged. */
-  private refusedBy: number | undefined;
 
   constructor(
     private settings: Settings,
@@ -212,31 +210,12 @@ export class WatchService {
     for (const line of report.lines) this.io.log.line(line);
   }
 
-  /**
-   * Keeps the lock in `dir` (service-lock.ts): taken again when its folder was removed, moved
-   * with a new stateDir. False, with one warning, while another instance holds it.
-   */
+  /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
   private async holdLock(dir: string): Promise<boolean> {
-    const hold = await this.io.lock?.hold(dir);
-    if (hold === undefined || hold.kind === "held") {
-      this.refusedBy = undefined;
-      return true;
-    }
-    const file = `${dir}/lock`;
-    if (hold.kind === "taken") {
-      this.refusedBy = undefined;
-      const text = hold.moved
-        ? `the lock moved with the state to ${file}`
-        : `warning: ${file} was gone (the state folder removed?); holding it again`;
-      this.io.log.line({ level: hold.moved ? "change" : "warning", text });
-      return true;
-    }
-    if (this.refusedBy !== hold.heldBy) {
-      this.refusedBy = hold.heldBy;
-      const text = `warning: another wg-endpoint-manager (PID ${hold.heldBy}) holds ${file}; no pass until it is released`;
-      this.io.log.line({ level: "warning", text });
-    }
-    return false;
+    const kept = await this.io.lock?.keep(dir);
+    if (kept?.say !== undefined)
+      this.io.log.line({ level: kept.say.warning ? "warning" : "change", text: kept.say.text });
+    return kept?.held ?? true;
   }
 
   /** Reads every config file; their problems are logged once, and kept for pruning. */
@@ -299,5 +278,5 @@ export interface ServiceDeps {
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
   /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
-  readonly lock?: { hold(dir: string): Promise<Hold> };
+  readonly lock?: { keep(dir: string): Promise<Kept> };
 }
