@@ -190,12 +190,7 @@ export class WatchService {
     const report = await runPass({
       settings: this.settings,
       dryRun: this.dryRun,
-      interfaces,
-      state: this.state,
-      lockHeld: true,
-      suspects,
-      prune,
-      repeatConfigProblems: false,
+      watch: { interfaces, state: this.state, suspects, prune },
       signal: this.interrupt.signal,
       // Echoes sent early, while a silence was timed, count for this pass (EarlyProbes, stall-poll.ts).
       deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },

@@ -28,7 +28,7 @@ import {
   type WatchProcess,
 } from "./support/watch.js";
 
-/** Issue 4: a broken tunnel carries traffic again within 10 s. */
+/** A broken tunnel carries traffic again within 10 s. */
 const RECOVERY_MS = 10_000;
 
 /** Saves the way editors do: a new file in the same folder, renamed over the old one. */
