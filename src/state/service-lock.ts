@@ -11,7 +11,7 @@ export type Hold =
 /** hold() as the service logs it: whether to go on, and the line to log, if any. */
 export interface Kept {
   readonly held: boolean;
-  readonly say?: { readonly warning: boolean; readonly text: string };
+  readonly say?: { readonly level: "change" | "warning" | "error"; readonly text: string };
 }
 
 /**
@@ -23,8 +23,8 @@ export interface Kept {
 export class ServiceLock {
   /** hold() calls run one at a time: two at once would take the lock from each other. */
   private turn: Promise<unknown> = Promise.resolve();
-  /** The PID of the instance that took the lock meanwhile, once said. */
-  private refusedBy: number | undefined;
+  /** Why the lock is not held, as last said (said again only when it changes). */
+  private refusal: string | undefined;
 
   private constructor(
     private lock: Lock,
@@ -54,27 +54,27 @@ export class ServiceLock {
   }
 
   /**
-   * hold(), and what to log: the lock taken again or moved, or (once per holder) that another
-   * instance has it, in which case the service makes no pass until it is released.
+   * hold(), and what to log: the lock taken again or moved; or, once until it changes, why the
+   * service makes no pass (another instance has the lock, or the folder cannot be used).
    */
   async keep(dir: string): Promise<Kept> {
-    const hold = await this.hold(dir);
-    if (hold.kind !== "refused") this.refusedBy = undefined;
     const file = join(dir, "lock");
-    if (hold.kind === "held") return { held: true };
-    if (hold.kind === "taken" && hold.moved)
-      return {
-        held: true,
-        say: { warning: false, text: `the lock moved with the state to ${file}` },
-      };
-    if (hold.kind === "taken") {
-      const text = `warning: ${file} was gone (the state folder removed?); holding it again`;
-      return { held: true, say: { warning: true, text } };
+    let hold: Hold;
+    try {
+      hold = await this.hold(dir);
+    } catch (error) {
+      return this.refuse("error", `error: ${(error as Error).message}; no pass until it is fixed`);
     }
-    if (this.refusedBy === hold.heldBy) return { held: false };
-    this.refusedBy = hold.heldBy;
-    const text = `warning: another wg-endpoint-manager (PID ${hold.heldBy}) holds ${file}; no pass until it is released`;
-    return { held: false, say: { warning: true, text } };
+    if (hold.kind === "refused") {
+      const who = `another wg-endpoint-manager (PID ${hold.heldBy})`;
+      return this.refuse("warning", `warning: ${who} holds ${file}; no pass until it is released`);
+    }
+    this.refusal = undefined;
+    if (hold.kind === "held") return { held: true };
+    const text = hold.moved
+      ? `the lock moved with the state to ${file}`
+      : `warning: ${file} was gone (the state folder removed?); holding it again`;
+    return { held: true, say: { level: hold.moved ? "change" : "warning", text } };
   }
 
   release(): Promise<void> {
@@ -82,6 +82,12 @@ export class ServiceLock {
   }
 
   // --- internal ---
+
+  private refuse(level: "warning" | "error", text: string): Kept {
+    if (this.refusal === text) return { held: false };
+    this.refusal = text;
+    return { held: false, say: { level, text } };
+  }
 
   private async holdNow(dir: string): Promise<Hold> {
     if (dir === this.dir && (await this.lock.held())) return { kind: "held" };

@@ -208,8 +208,7 @@ export class WatchService {
   /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
   private async holdLock(dir: string): Promise<boolean> {
     const kept = await this.io.lock?.keep(dir);
-    if (kept?.say !== undefined)
-      this.io.log.line({ level: kept.say.warning ? "warning" : "change", text: kept.say.text });
+    if (kept?.say !== undefined) this.io.log.line(kept.say);
     return kept?.held ?? true;
   }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -52,5 +52,24 @@ test("holds asked for at once (a poll and a pass) take the lock once, not from e
     holds.map((h) => h.kind),
     ["taken", "held", "held"],
   );
+  await lock.release();
+});
+
+test("a state folder that cannot be used: one error, not one per poll, until it is fixed", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "wgem-lock-")), "state");
+  const lock = await acquired(dir);
+  rmSync(dir, { recursive: true });
+  writeFileSync(dir, "");
+  const first = await lock.keep(dir);
+  assert.equal(first.held, false);
+  assert.equal(first.say?.level, "error");
+  assert.match(
+    first.say?.text ?? "",
+    /^error: .*state\/lock: .*not a folder; no pass until it is fixed$/,
+  );
+  assert.deepEqual(await lock.keep(dir), { held: false }, "said once");
+  rmSync(dir);
+  const text = `warning: ${join(dir, "lock")} was gone (the state folder removed?); holding it again`;
+  assert.deepEqual(await lock.keep(dir), { held: true, say: { level: "warning", text } });
   await lock.release();
 });
