@@ -55,14 +55,16 @@ export class Scheduler {
 }
 
 /**
- * Runs `task` on request, one at a time: requests that arrive while one is under way, or within
- * `gapMs` of its start, collapse into one more run after that gap. A storm of SIGHUPs then costs
- * at most two reloads per gap, however many signals came.
+ * Runs `task` on request, one at a time and at most once per `gapMs`: a request that comes while
+ * a run is under way, or within `gapMs` of the last run's start, waits for one more run at the
+ * end of that gap, and every request until then joins it. A storm of SIGHUPs then costs at most
+ * two reloads per gap, however many signals came.
  */
 export class Coalesced {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly task: () => Promise<void>,
@@ -70,7 +72,7 @@ export class Coalesced {
     private readonly gapMs: number,
   ) {}
 
-  /** Runs the task, or joins the run under way (then one more follows); resolves when done. */
+  /** Runs the task, or joins the run waiting or under way (then one more follows); resolves when done. */
   request(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.running !== undefined) {
@@ -91,15 +93,14 @@ export class Coalesced {
   // --- internal ---
 
   private async loop(): Promise<void> {
-    for (;;) {
-      const started = this.clock.now();
-      this.again = false;
-      await this.task();
-      if (!this.again || this.stopped) return;
-      const wait = started + this.gapMs - this.clock.now();
+    do {
+      const wait = this.lastStart + this.gapMs - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
       if (this.stopped) return;
-    }
+      this.again = false; // the requests made while waiting are this run
+      this.lastStart = this.clock.now();
+      await this.task();
+    } while (this.again && !this.stopped);
   }
 }
 

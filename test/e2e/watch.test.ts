@@ -243,3 +243,25 @@ test(
     assert.ok(watch.running, "the service keeps running");
   },
 );
+
+test(
+  "50 SIGHUPs within a second: at most 2 reloads and a handful of log lines",
+  labOpts,
+  async (t) => {
+    const lab = await labFor(t);
+    const watch = await startWatch(t, lab);
+    const from = watch.log.length;
+    for (let i = 0; i < 50; i++) {
+      watch.signal("SIGHUP");
+      await pause(15);
+    }
+    // The last reload starts at most a second after the first; then the service is quiet.
+    await pause(3_000);
+    const logged = watch.log.slice(from).trimEnd().split("\n");
+    const reloads = logged.filter((l) => l === "settings reloaded").length;
+    assert.ok(reloads >= 1 && reloads <= 2, `${reloads} reloads:\n${logged.join("\n")}`);
+    // --verbose: each reload's full pass prints its reasoning (8 lines for the lab's one peer).
+    assert.ok(logged.length <= 30, `${logged.length} lines:\n${logged.join("\n")}`);
+    assert.ok(watch.running, "the service keeps running");
+  },
+);
