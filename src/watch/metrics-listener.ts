@@ -63,8 +63,11 @@ export interface MetricsLimits {
   readonly connectionMs: number;
 }
 
-/** A scrape is one small request: a handful of scrapers, each done within a few seconds. */
-export const METRICS_LIMITS: MetricsLimits = { maxConnections: 8, connectionMs: 5_000 };
+/**
+ * A scrape is one small request from a handful of scrapers; one still open after 10 s is of no
+ * use, since Prometheus gives up at its default scrape_timeout, 10 s.
+ */
+export const METRICS_LIMITS: MetricsLimits = { maxConnections: 8, connectionMs: 10_000 };
 
 /**
  * Serves `GET /metrics` (and HEAD, which renders nothing) on exactly `listen`; any other path is
