@@ -203,6 +203,7 @@ export class WatchService {
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
+    this.io.passDone?.();
   }
 
   /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
@@ -273,4 +274,6 @@ export interface ServiceDeps {
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
   /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
   readonly lock?: { keep(dir: string): Promise<Kept> };
+  /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
+  readonly passDone?: () => void;
 }
