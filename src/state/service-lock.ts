@@ -37,11 +37,6 @@ export class ServiceLock {
     return "heldBy" in lock ? lock : new ServiceLock(lock, dir);
   }
 
-  /** The lock file, as a message names it. */
-  get file(): string {
-    return join(this.dir, "lock");
-  }
-
   /**
    * Makes sure this process holds the lock in `dir`: still in place, or taken again. Refused
    * when another live instance took it meanwhile (a cron run while the file was gone); the old
