@@ -8,7 +8,7 @@ import { formatPass, formatProblem, type Line } from "../report/format.js";
 import { exportMetrics } from "../report/metrics-file.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
-import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
+import { forgetUnmanaged, type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import type { State } from "../state/shape.js";
 import { loadState, saveState } from "../state/state.js";
 import { type PassDeps, systemDeps } from "./deps.js";
@@ -94,7 +94,8 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       suspects: watch?.suspects,
       signal: request.signal,
     }).finally(close);
-    const state = prune === undefined ? result.state : pruneState(result.state, prune);
+    const kept = prune === undefined ? result.state : pruneState(result.state, prune);
+    const state = forgetUnmanaged(kept, result.unmanaged);
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
     const timing = {

@@ -6,7 +6,7 @@ import { EXIT } from "../pass/exit-code.js";
 import type { Log } from "../report/log.js";
 import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
-import { acquireLock } from "../state/lock.js";
+import { ServiceLock } from "../state/service-lock.js";
 import { loadState } from "../state/state.js";
 import { superviseBySystemd } from "../systemd/supervise.js";
 import { watchFiles } from "./config-files.js";
@@ -26,7 +26,7 @@ export async function serve(options: WatchOptions): Promise<number> {
   const { log } = options;
   const loaded = await options.loadSettings();
   const { settings } = loaded;
-  const lock = await acquireLock(settings.stateDir);
+  const lock = await ServiceLock.acquire(settings.stateDir);
   if ("heldBy" in lock) {
     log.line({
       level: "error",
@@ -52,6 +52,7 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
       dnsTtl,
+      lock,
       passDone: () => systemd?.passDone(service.metricsInput()),
     });
     if (settings.metrics.listen !== undefined) {
@@ -68,9 +69,12 @@ export async function serve(options: WatchOptions): Promise<number> {
       text: `watching ${settings.configDir} (full pass every ${every} s)`,
     });
     const signal = await signals.stop;
-    log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
+    log.line({
+      level: "change",
+      text: `${signal}: stopping; the pass under way makes no new move and undoes an unverified one`,
+    });
     systemd?.stopping();
-    await service.stop();
+    await service.stop(signal);
     return EXIT.ok;
   } finally {
     await metrics?.close();
