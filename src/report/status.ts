@@ -27,8 +27,20 @@ export function statusLines(rows: readonly StatusRow[], stateDir: string, now: n
   const seen = rows.filter((r): r is StatusRow & { last: PeerSnapshot } => r.last !== undefined);
   if (seen.length === 0)
     return [`no peers recorded yet in ${stateDir}; run wg-endpoint-manager once`];
+  // The FILE column appears when a peer comes from a systemd-networkd or NetworkManager file.
+  const files = seen.some((r) => r.last.source !== undefined && r.last.source !== "wg-quick");
   const table = [
-    ["INTERFACE", "PEER", "HOSTNAME", "ENDPOINT", "SINCE", "LAST CHECK", "RESULT", "ON"],
+    [
+      "INTERFACE",
+      "PEER",
+      "HOSTNAME",
+      "ENDPOINT",
+      "SINCE",
+      "LAST CHECK",
+      "RESULT",
+      "ON",
+      ...(files ? ["FILE"] : []),
+    ],
     ...seen.map((r) => [
       r.iface,
       short(r.publicKey),
@@ -40,6 +52,7 @@ export function statusLines(rows: readonly StatusRow[], stateDir: string, now: n
       r.last.fallback
         ? `fallback ${r.last.fallback.number} (${r.last.fallback.endpoint})`
         : "primary",
+      ...(files ? [r.last.file ?? "-"] : []),
     ]),
   ];
   const why = seen

@@ -1,3 +1,5 @@
+import { NETWORKD_DIRS } from "../discover/networkd-files.js";
+import { NETWORK_MANAGER_DIRS } from "../discover/nm-files.js";
 import type { HostPort } from "../model.js";
 
 /** Per-peer overrides, keyed by public key in `peers`. */
@@ -41,6 +43,16 @@ export interface Settings {
   /** Prometheus: a textfile for node_exporter written every pass; an address `watch` serves. */
   readonly metrics: { readonly textfile?: string; readonly listen?: string };
   readonly peers: Readonly<Record<string, PeerSettings>>;
+  /** Where interfaces are described: wg-quick files in configDir, networkd and NetworkManager files. */
+  readonly sources: {
+    readonly wgQuick: boolean;
+    readonly networkd: boolean;
+    readonly networkManager: boolean;
+    /** networkd's search path, highest precedence first. */
+    readonly networkdDirs: readonly string[];
+    /** NetworkManager's keyfile folders, highest precedence first. */
+    readonly networkManagerDirs: readonly string[];
+  };
 }
 
 /** The defaults; README's settings table mirrors this. */
@@ -61,4 +73,11 @@ export const DEFAULTS: Settings = {
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 1000, ttlFloorSeconds: 5 },
   metrics: {},
   peers: {},
+  sources: {
+    wgQuick: true,
+    networkd: true,
+    networkManager: true,
+    networkdDirs: NETWORKD_DIRS,
+    networkManagerDirs: NETWORK_MANAGER_DIRS,
+  },
 };

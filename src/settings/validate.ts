@@ -58,6 +58,13 @@ const listen: Check = (v, path, errors) => {
   const parsed = typeof v === "string" ? parseListenAddress(v) : LISTEN_EXPECTED;
   return typeof parsed === "string" ? fail(errors, path, parsed, v) : v;
 };
+const folders: Check = (v, path, errors) => {
+  if (!Array.isArray(v)) return fail(errors, path, "a list of absolute paths", v);
+  v.forEach((dir: unknown, i) => {
+    folder(dir, `${path}[${i}]`, errors);
+  });
+  return v;
+};
 const object =
   (shape: Record<string, Check>): Check =>
   (v, path, errors) =>
@@ -106,6 +113,13 @@ const SHAPE: Record<string, Check> = {
   }),
   metrics: object({ textfile, listen }),
   peers,
+  sources: object({
+    wgQuick: bool,
+    networkd: bool,
+    networkManager: bool,
+    networkdDirs: folders,
+    networkManagerDirs: folders,
+  }),
 };
 
 function checkObject(

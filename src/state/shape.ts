@@ -102,6 +102,8 @@ const snapshot = record({
   reason: string,
   up: optional(boolean),
   dnsError: optional(string),
+  file: optional(string),
+  source: optional(string),
 } satisfies Record<keyof PeerSnapshot, Check>);
 
 const peerState = record({

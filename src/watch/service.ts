@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { filterOf } from "../common/interface-filter.js";
 import type { Problem } from "../model.js";
 import { runPass } from "../pass/pass.js";
@@ -12,6 +13,7 @@ import { Detector } from "./detector.js";
 import { EarlyProbes } from "./early-probe.js";
 import { configFileChanged } from "./file-events.js";
 import { lessonsOf } from "./lessons.js";
+import { managerWatchPaths } from "./manager-paths.js";
 import { inScope, Scheduler, type Scope } from "./scheduler.js";
 import type { FileEvent, ServiceDeps } from "./service-deps.js";
 import { StallPoll } from "./stall-poll.js";
@@ -42,7 +44,7 @@ export class WatchService {
     private readonly dryRun: boolean,
     private readonly io: ServiceDeps,
   ) {
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
     this.deps = io.makePassDeps(settings);
     this.stalls = new StallPoll(
       new Detector({
@@ -62,7 +64,8 @@ export class WatchService {
   async start(settingsFile: string | undefined): Promise<void> {
     await this.loadConfigs();
     this.ttl.follow(this.configs.interfaces());
-    const paths = [this.settings.configDir, ...(settingsFile ? [settingsFile] : [])];
+    const managers = await managerWatchPaths(this.settings);
+    const paths = [this.settings.configDir, ...managers, ...(settingsFile ? [settingsFile] : [])];
     this.stopWatching = await this.io.watchFiles(paths, (e) => void this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
     const timer = setInterval(
@@ -89,7 +92,7 @@ export class WatchService {
     const old = this.deps;
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
     await this.loadConfigs();
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
@@ -137,6 +140,8 @@ export class WatchService {
   // --- internal ---
 
   private async pass(scope: Scope): Promise<void> {
+    // A full pass reads the managers' files again: a folder may have appeared since the start.
+    if (scope.kind === "all") await this.refreshManagers();
     const interfaces = inScope(this.configs.interfaces(), scope);
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
@@ -183,6 +188,18 @@ export class WatchService {
     });
   }
 
+  /** Reads the managers' files again; logs what changed and returns the peers to reconcile. */
+  private async refreshManagers(): Promise<Set<string>> {
+    const { keys, problems } = await this.configs.refreshManagers();
+    for (const p of problems) this.io.log.line(formatProblem(p));
+    if (keys.size > 0) {
+      const ifaces = [...new Set([...keys].map((k) => k.slice(0, k.indexOf("/"))))].join(", ");
+      this.io.log.line({ level: "info", text: `a manager's file changed: reconciling ${ifaces}` });
+      this.ttl.follow(this.configs.interfaces());
+    }
+    return keys;
+  }
+
   private pollLoop(): void {
     if (this.stopped) return;
     const timer = setTimeout(async () => {
@@ -198,6 +215,11 @@ export class WatchService {
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
     if (this.stopped) return;
     if (event.path === settingsFile) return this.reloadSettings();
+    if (dirname(event.path) !== this.settings.configDir) {
+      const keys = await this.refreshManagers();
+      if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
+      return;
+    }
     const keys = await configFileChanged(event, this.configs, this.io.log);
     if (keys === undefined) return;
     this.ttl.follow(this.configs.interfaces());
