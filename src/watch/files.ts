@@ -9,7 +9,8 @@ export async function watchFiles(
   const { watch: chokidar } = await import("chokidar");
   const watcher = chokidar([...paths], {
     ignoreInitial: true,
-    depth: 0,
+    // One level down: networkd's drop-in folders (NAME.netdev.d/*.conf), even ones made later.
+    depth: 1,
     // Editors save by writing a new file and renaming it over the old one: wait for it to settle.
     atomic: true,
     awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 50 },
