@@ -1,4 +1,4 @@
-import { interruptOnSignals } from "../pass/interrupt.js";
+import { interruptOnSignals } from "../common/signals.js";
 import { runPass } from "../pass/pass.js";
 import { loadSettings } from "../settings/load.js";
 import type { Args } from "./args.js";

@@ -5,14 +5,6 @@ import { stripControls } from "../common/redact.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { netdevInterface, parseNetdev } from "./networkd.js";
 
-/** systemd-networkd's search path, highest precedence first (systemd.netdev(5)). */
-export const NETWORKD_DIRS: readonly string[] = [
-  "/etc/systemd/network",
-  "/run/systemd/network",
-  "/usr/local/lib/systemd/network",
-  "/usr/lib/systemd/network",
-];
-
 /** The main file and drop-ins of each `.netdev` networkd would load, in its processing order. */
 export interface NetdevFiles {
   readonly main: string;

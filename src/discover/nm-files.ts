@@ -6,12 +6,6 @@ import { stripControls } from "../common/redact.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { type NmProfile, parseKeyfile } from "./nm-keyfile.js";
 
-/** NetworkManager's keyfile folders, highest precedence first (/run shadows /etc). */
-export const NETWORK_MANAGER_DIRS: readonly string[] = [
-  "/run/NetworkManager/system-connections",
-  "/etc/NetworkManager/system-connections",
-];
-
 /**
  * The WireGuard interfaces of NetworkManager's keyfiles in `dirs` (highest precedence first).
  * A profile is known by its uuid (by its file name when it has none): the copy in the first

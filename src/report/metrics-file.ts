@@ -4,8 +4,8 @@ import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { toolVersion } from "../common/version.js";
 import type { Problem } from "../model.js";
-import type { State } from "../state/state.js";
-import type { PassTiming } from "./metrics.js";
+import type { State } from "../state/shape.js";
+import type { MetricsInput } from "./metrics.js";
 
 /**
  * Writes `metrics.textfile` after a pass, when it is set. A failure is a warning, not an error:
@@ -14,7 +14,7 @@ import type { PassTiming } from "./metrics.js";
 export async function exportMetrics(
   textfile: string | undefined,
   state: State,
-  lastPass: PassTiming,
+  lastPass: NonNullable<MetricsInput["lastPass"]>,
 ): Promise<Problem[]> {
   if (textfile === undefined) return [];
   // Loaded only here: a cron run without metrics never parses prom-client.

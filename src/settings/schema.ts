@@ -1,5 +1,3 @@
-import { NETWORKD_DIRS } from "../discover/networkd-files.js";
-import { NETWORK_MANAGER_DIRS } from "../discover/nm-files.js";
 import type { HostPort } from "../model.js";
 
 /** Per-peer overrides, keyed by public key in `peers`. */
@@ -55,6 +53,20 @@ export interface Settings {
   };
 }
 
+/** systemd-networkd's search path, highest precedence first (systemd.netdev(5)). */
+export const NETWORKD_DIRS: readonly string[] = [
+  "/etc/systemd/network",
+  "/run/systemd/network",
+  "/usr/local/lib/systemd/network",
+  "/usr/lib/systemd/network",
+];
+
+/** NetworkManager's keyfile folders, highest precedence first (/run shadows /etc). */
+export const NETWORK_MANAGER_DIRS: readonly string[] = [
+  "/run/NetworkManager/system-connections",
+  "/etc/NetworkManager/system-connections",
+];
+
 /** The defaults; README's settings table mirrors this. */
 export const DEFAULTS: Settings = {
   configDir: "/etc/wireguard",
@@ -69,7 +81,7 @@ export const DEFAULTS: Settings = {
   dns: { timeoutMs: 5000, concurrency: 64 },
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
   verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
-  // Silence: at least 1 s, and 8 round trips of the peer (watch/silence.ts).
+  // Silence: at least 1 s, and 8 round trips of the peer (watch/stall-detection.ts).
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 1000, ttlFloorSeconds: 5 },
   metrics: {},
   peers: {},

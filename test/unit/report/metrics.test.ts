@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { renderMetrics } from "../../../src/report/metrics.js";
-import { EMPTY_STATE, parseState, type State } from "../../../src/state/state.js";
+import { EMPTY_STATE, type State } from "../../../src/state/shape.js";
+import { parseState } from "../../../src/state/state.js";
 import { fixture } from "../../support/paths.js";
 
 const fleet = parseState(readFileSync(fixture("state", "fleet.json"), "utf8")) as State;

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { renderMetrics } from "../../../src/report/metrics.js";
-import { statusLines, statusRows } from "../../../src/report/status.js";
-import { parseState, type State } from "../../../src/state/state.js";
+import { peerTable, recordedPeers } from "../../../src/report/peer-table.js";
+import type { State } from "../../../src/state/shape.js";
+import { parseState } from "../../../src/state/state.js";
 import { fixture } from "../../support/paths.js";
 
 const NOW = 1764050000000;
@@ -27,11 +28,11 @@ function withSources(): State {
 }
 
 test("status: a FILE column once a peer comes from a manager's file", () => {
-  const lines = statusLines(statusRows(withSources(), { include: [], exclude: [] }), "/s", NOW);
+  const lines = peerTable(recordedPeers(withSources(), { include: [], exclude: [] }), "/s", NOW);
   assert.match(lines[0] ?? "", / {2}ON +FILE$/);
   assert.match(lines[1] ?? "", new RegExp(`^wg0 +fFZZy7EI .* primary +${NETDEV}:10$`));
   assert.match(lines[2] ?? "", / primary +\/etc\/wireguard\/wg0\.conf:5$/);
-  const old = statusLines(statusRows(fleet, { include: [], exclude: [] }), "/s", NOW);
+  const old = peerTable(recordedPeers(fleet, { include: [], exclude: [] }), "/s", NOW);
   assert.match(old[0] ?? "", / ON$/, "no FILE column for a state that records none");
 });
 

@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { InterfaceConfig, LivePeer } from "../../../src/model.js";
 import type { Route } from "../../../src/observe/routes.js";
-import { exitCodeFor, peerFailed } from "../../../src/pass/exit-status.js";
-import { type PassDeps, reconcile } from "../../../src/pass/reconcile.js";
+import type { PassDeps } from "../../../src/pass/deps.js";
+import { exitCodeFor, peerFailed } from "../../../src/pass/exit-code.js";
+import { reconcile } from "../../../src/pass/reconcile.js";
 import { formatPass } from "../../../src/report/format.js";
 import { DEFAULTS } from "../../../src/settings/schema.js";
-import type { State } from "../../../src/state/state.js";
+import type { State } from "../../../src/state/shape.js";
 
 // A whole reconcile on fakes: while the host looks offline nothing is moved or marked failed.
 
@@ -77,7 +78,7 @@ class Fake {
             : { address: c.address, alive: false, error: "timeout" },
         close() {},
       },
-      fallbackPinger: () => {
+      systemPinger: () => {
         throw new Error("not used");
       },
       check: async () => {

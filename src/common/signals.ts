@@ -1,3 +1,36 @@
+/**
+ * SIGINT/SIGTERM resolve `stop` (repeats are ignored); SIGHUP calls the hangup handler once one
+ * is set. The listeners stay until dispose(): execa's signal-exit re-raises a signal that no
+ * other listener handles, which would kill the service while a `wg` child runs.
+ */
+export function listenForSignals(): {
+  stop: Promise<string>;
+  onHangup(handler: () => void): void;
+  dispose(): void;
+} {
+  let hangup: (() => void) | undefined;
+  let stopped: (signal: string) => void = () => {};
+  const stop = new Promise<string>((resolve) => {
+    stopped = resolve;
+  });
+  const onStop = (signal: string) => stopped(signal);
+  const onHangup = () => hangup?.();
+  process.on("SIGINT", onStop);
+  process.on("SIGTERM", onStop);
+  process.on("SIGHUP", onHangup);
+  return {
+    stop,
+    onHangup(handler) {
+      hangup = handler;
+    },
+    dispose() {
+      process.off("SIGINT", onStop);
+      process.off("SIGTERM", onStop);
+      process.off("SIGHUP", onHangup);
+    },
+  };
+}
+
 /** SIGINT and SIGTERM as an AbortSignal, for a cron run that must stop cleanly within a second. */
 export interface Interrupt {
   readonly signal: AbortSignal;
@@ -5,7 +38,7 @@ export interface Interrupt {
   dispose(): void;
 }
 
-/** The exit status of a run stopped by a signal: 128 + its number, as a shell reports it. */
+/** The exit code of a run stopped by a signal: 128 + its number, as a shell reports it. */
 export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
@@ -29,7 +62,7 @@ export function interruptOnSignals(): Interrupt {
   };
 }
 
-/** The exit status an aborted signal calls for, if it was aborted by SIGINT or SIGTERM. */
+/** The exit code an aborted signal calls for, if it was aborted by SIGINT or SIGTERM. */
 export function interruptedExit(signal: AbortSignal | undefined): number | undefined {
   if (signal?.aborted !== true) return undefined;
   const reason: unknown = signal.reason;

@@ -1,5 +1,5 @@
 import { systemClock } from "../clock.js";
-import type { Line } from "../report/format.js";
+import type { Line } from "./format.js";
 
 /** Journal-friendly output: plain lines (no colours), or one JSON object per line. */
 export interface Log {

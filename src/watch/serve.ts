@@ -1,16 +1,16 @@
 import { systemClock } from "../clock.js";
+import { listenForSignals } from "../common/signals.js";
 import { interfaceTraffic } from "../observe/netdev.js";
-import { EXIT } from "../pass/exit-status.js";
-import { systemDeps } from "../pass/system-deps.js";
+import { systemDeps } from "../pass/deps.js";
+import { EXIT } from "../pass/exit-code.js";
+import type { Log } from "../report/log.js";
 import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
-import { watchFiles } from "./files.js";
-import type { Log } from "./log.js";
-import { type MetricsServer, serveMetrics } from "./metrics-endpoint.js";
+import { watchFiles } from "./config-files.js";
+import { type MetricsServer, serveMetrics } from "./metrics-listener.js";
 import { WatchService } from "./service.js";
-import { listenForSignals } from "./signals.js";
 
 /** How to run the service: where its settings come from, and where it writes. */
 export interface WatchOptions {

@@ -1,14 +1,16 @@
 import { tunnelCheckAddress } from "../apply/tunnel-address.js";
 import { addressOf } from "../common/endpoint.js";
 import { hostOffline, offlineDecision, offlineMessage, type PeerReach } from "../decide/offline.js";
+import type { PeerOutcome } from "../decide/types.js";
 import type { ManagedPeer, ProbeResult, Problem, Resolution } from "../model.js";
+import { peerKey } from "../model.js";
 import type { ObservedPeer } from "../observe/live-peers.js";
 import { routed } from "../observe/routes.js";
 import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
-import { nextPeerState } from "../state/next-state.js";
-import { type PeerState, peerKey } from "../state/state.js";
-import type { PassDeps, PeerOutcome } from "./reconcile.js";
+import type { PeerState } from "../state/shape.js";
+import type { PassDeps } from "./deps.js";
+import { nextPeerState } from "./peer-state.js";
 
 /** What the pass saw, as far as telling "offline" needs. */
 export interface OfflineSeen {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { test } from "node:test";
-import { startMetricsServer } from "../../../src/watch/metrics-server.js";
+import { startMetricsServer } from "../../../src/watch/metrics-listener.js";
 
 // On 127.0.0.1 with a port the kernel picks: loopback only.
 

@@ -1,12 +1,10 @@
 import type { LivePeer } from "../model.js";
-import { type InterfaceCounters, InterfaceStalls } from "./interface-stall.js";
-import { learnRtt, silenceThresholdMs } from "./silence.js";
 
 /** How quickly to call a tunnel suspect. */
 export interface DetectorPolicy {
   /**
    * Data sent this long ago with nothing received since: suspect. The least such silence: a peer
-   * whose round-trip time is known waits for several of them (silence.ts).
+   * whose round-trip time is known waits for several of them (silenceThresholdMs, below).
    */
   readonly silenceMs: number;
   /** A handshake older than this, while data is being sent: suspect. */
@@ -37,7 +35,7 @@ export interface Suspect {
  * or data goes out on a stale handshake.
  * Pure bookkeeping, no I/O: feed it snapshots, it returns suspects.
  *
- * Each interface is watched too (interface-stall.ts): when the host hands it packets and
+ * Each interface is watched too (InterfaceStalls, below): when the host hands it packets and
  * WireGuard sends nothing, its managed peers with an endpoint are suspect (to be confirmed), once,
  * until WireGuard sends again.
  *
@@ -191,5 +189,104 @@ interface Track {
   tx: number;
   polledAt: number;
   unansweredSince: number | undefined;
+  reported: boolean;
+}
+
+/** One interface's counters beside its peers': what the host offered, what WireGuard sent. */
+export interface InterfaceCounters {
+  /** Packets the host handed to the interface (see observe/netdev.ts). */
+  readonly offered: number;
+  /** Bytes sent to all peers of the interface, managed or not. */
+  readonly txBytes: number;
+}
+
+/**
+ * A send that fails locally (IPv6 route gone, a firewall's EPERM) moves no peer's counter at all,
+ * so each interface is watched too: the host keeps handing it packets and WireGuard sends nothing
+ * to any peer for `silenceMs`. Pure bookkeeping for the Detector.
+ */
+export class InterfaceStalls {
+  private readonly tracks = new Map<string, InterfaceTrack>();
+
+  constructor(private readonly silenceMs: number) {}
+
+  /** The reason to suspect every peer of `iface`, on the poll the stall is first long enough. */
+  observe(iface: string, now: InterfaceCounters | undefined, nowMs: number): string | undefined {
+    if (now === undefined) return undefined;
+    const track = this.tracks.get(iface);
+    this.tracks.set(iface, {
+      ...now,
+      polledAt: nowMs,
+      stalledSince: track?.stalledSince,
+      reported: track?.reported ?? false,
+    });
+    const next = this.tracks.get(iface) as InterfaceTrack;
+    if (track === undefined) return undefined;
+    if (now.txBytes > track.txBytes) {
+      next.stalledSince = undefined;
+      next.reported = false;
+      return undefined;
+    }
+    if (now.offered > track.offered && track.stalledSince === undefined)
+      next.stalledSince = track.polledAt;
+    if (next.reported || next.stalledSince === undefined) return undefined;
+    const silentMs = nowMs - next.stalledSince;
+    if (silentMs < this.silenceMs) return undefined;
+    next.reported = true;
+    return `the host sends into ${iface} but WireGuard has sent nothing for ${Math.round(silentMs / 1000)} s (sending fails locally?)`;
+  }
+
+  /** Whether a stall is being timed. */
+  timing(): boolean {
+    return [...this.tracks.values()].some((t) => t.stalledSince !== undefined && !t.reported);
+  }
+
+  /** A poll without a snapshot: nothing was offered since the last one. */
+  skipped(nowMs: number): void {
+    for (const track of this.tracks.values()) track.polledAt = nowMs;
+  }
+
+  /** Forgets the interfaces no longer in the snapshots. */
+  keepOnly(ifaces: ReadonlySet<string>): void {
+    for (const iface of this.tracks.keys()) if (!ifaces.has(iface)) this.tracks.delete(iface);
+  }
+}
+
+/**
+ * How long a silence must last before a peer is suspect, from what the service learned of the
+ * peer's round-trip time. Pure arithmetic; the Detector and the service share it.
+ */
+
+/** Several round trips: data out and nothing back for this many RTTs is not a slow answer. */
+export const RTT_FACTOR = 8;
+/**
+ * Assumed for a peer whose endpoint never answered an echo (firewalled ICMP): a slow path, so
+ * the threshold stays near the former fixed 2 s.
+ */
+export const ASSUMED_RTT_MS = 250;
+
+/**
+ * The silence (data out, nothing back) that makes a peer suspect: `RTT_FACTOR` round trips, and
+ * never less than `floorMs` (watch.silenceMs), which covers the poll's precision and bursts of
+ * scheduling delay on a busy host.
+ */
+export function silenceThresholdMs(floorMs: number, rttMs: number | undefined): number {
+  return Math.max(floorMs, Math.ceil(RTT_FACTOR * (rttMs ?? ASSUMED_RTT_MS)));
+}
+
+/**
+ * Folds one echo round trip into what is known of a peer: a slower sample counts at once, a
+ * faster one only halves the old estimate, so one lucky echo does not make the service jumpy.
+ */
+export function learnRtt(previousMs: number | undefined, sampleMs: number): number {
+  if (previousMs === undefined) return sampleMs;
+  return Math.max(sampleMs, previousMs / 2);
+}
+
+// --- internal ---
+
+interface InterfaceTrack extends InterfaceCounters {
+  polledAt: number;
+  stalledSince: number | undefined;
   reported: boolean;
 }

@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Step } from "../../../src/apply/settle.js";
-import type { Decision } from "../../../src/decide/types.js";
+import type { Decision, PeerOutcome, Step } from "../../../src/decide/types.js";
 import type { Resolution } from "../../../src/model.js";
-import { peerUp } from "../../../src/pass/peer-up.js";
-import type { PeerOutcome } from "../../../src/pass/reconcile.js";
-import { nextPeerState } from "../../../src/state/next-state.js";
-import type { PeerState } from "../../../src/state/state.js";
+import { nextPeerState, peerUp } from "../../../src/pass/peer-state.js";
+import type { PeerState } from "../../../src/state/shape.js";
 
 // What a pass keeps of a peer: the counters behind wgem_endpoint_changes_total and
 // wgem_verify_failures_total, since when the endpoint is in place, and whether the peer is up.
@@ -163,7 +160,7 @@ function snapshot(endpoint: string): NonNullable<PeerState["last"]> {
     hostname: "vpn.example.test",
     endpoint,
     latestHandshake: 0,
-    candidates: [],
+    probes: [],
     action: "keep",
     reason: "r",
   };

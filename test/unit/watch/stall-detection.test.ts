@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LivePeer } from "../../../src/model.js";
-import { Detector } from "../../../src/watch/detector.js";
+import { Detector, learnRtt, silenceThresholdMs } from "../../../src/watch/stall-detection.js";
 
 const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
 const T0 = 1_764_050_000_000;
@@ -153,4 +153,21 @@ test("newlySilent(): the peer once, at the poll its data first goes unanswered",
   d.observe(snap(1092, 1476, 10, T0 + 2000), T0 + 2000);
   d.observe(snap(1092, 1624, 10, T0 + 2500), T0 + 2500);
   assert.deepEqual(d.newlySilent(), [{ iface: "wg0", publicKey: KEY }], "a new silence");
+});
+
+test("threshold: eight round trips, never below the floor; unknown RTT counts as 250 ms", () => {
+  assert.equal(silenceThresholdMs(1000, 1), 1000);
+  assert.equal(silenceThresholdMs(1000, 125), 1000);
+  assert.equal(silenceThresholdMs(1000, 300), 2400);
+  assert.equal(silenceThresholdMs(1000, 0.4), 1000);
+  assert.equal(silenceThresholdMs(1000, undefined), 2000);
+  assert.equal(silenceThresholdMs(5000, undefined), 5000, "the floor wins");
+});
+
+test("learning: a slower echo counts at once, a faster one only halves the estimate", () => {
+  assert.equal(learnRtt(undefined, 40), 40);
+  assert.equal(learnRtt(40, 300), 300);
+  assert.equal(learnRtt(300, 1), 150);
+  assert.equal(learnRtt(150, 1), 75);
+  assert.equal(learnRtt(75, 100), 100);
 });

@@ -1,7 +1,7 @@
 import { fallbackOf } from "../decide/candidates.js";
-import { peerUp } from "../pass/peer-up.js";
-import type { PeerOutcome } from "../pass/reconcile.js";
-import type { PeerState } from "./state.js";
+import { handshakeAge, type PeerOutcome } from "../decide/types.js";
+import type { PeerState } from "../state/shape.js";
+import { peerFailed } from "./exit-code.js";
 
 /**
  * What the state file keeps of a peer after a pass: memory for decide(), counters for the
@@ -46,7 +46,7 @@ export function nextPeerState(
       endpoint,
       ...(fallback ? { fallback: { number: fallback.number, endpoint: fallback.endpoint } } : {}),
       latestHandshake: outcome.live.latestHandshake,
-      candidates: outcome.probes.map((p) => ({
+      probes: outcome.probes.map((p) => ({
         address: p.address,
         alive: p.alive,
         rttMs: p.rttMs,
@@ -60,6 +60,32 @@ export function nextPeerState(
       source: peer.source ?? "wg-quick",
     },
   };
+}
+
+/**
+ * Whether a pass left the peer on a working endpoint (the `wgem_peer_up` metric, `status`). A move
+ * counts once WireGuard verified it. A kept endpoint counts when the pass saw it work (ping or
+ * WireGuard), but a keep that is only a fallback (DNS failed, no usable family: decide's warning
+ * keeps) counts only with a handshake younger than `freshSeconds`: the pass could not judge it.
+ */
+export function peerUp(outcome: PeerOutcome, nowMs: number, freshSeconds: number): boolean {
+  const last = outcome.steps.at(-1);
+  if (last === undefined || peerFailed(outcome)) return false;
+  const { decision } = last;
+  switch (decision.action) {
+    case "keep": {
+      if (decision.warning !== true) return true;
+      const age = handshakeAge(outcome.live.latestHandshake, nowMs);
+      return age !== undefined && age < freshSeconds;
+    }
+    case "switch":
+    case "check":
+      // A switch not verified: a --dry-run, which changed nothing, so the peer is still broken.
+      return last.verdict?.ok === true;
+    case "restore":
+    case "unreachable":
+      return false;
+  }
 }
 
 // --- internal ---

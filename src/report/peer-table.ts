@@ -1,20 +1,17 @@
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
-import { snapshotUp } from "../pass/peer-up.js";
-import type { PeerSnapshot, PeerState, State } from "../state/state.js";
+import { parsePeerKey } from "../model.js";
+import type { PeerSnapshot, PeerState, State } from "../state/shape.js";
+import { snapshotUp } from "../state/shape.js";
 import { short } from "./format.js";
 
 /** One recorded peer, as `status --json` prints it. */
-export type StatusRow = { readonly iface: string; readonly publicKey: string } & PeerState;
+export type RecordedPeer = { readonly iface: string; readonly publicKey: string } & PeerState;
 
 /** The recorded peers that the filter selects, in a stable order (interface, then key). */
-export function statusRows(state: State, filter: InterfaceFilter): StatusRow[] {
+export function recordedPeers(state: State, filter: InterfaceFilter): RecordedPeer[] {
   return Object.entries(state.peers)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, peer]) => ({
-      iface: key.slice(0, key.indexOf("/")),
-      publicKey: key.slice(key.indexOf("/") + 1),
-      ...peer,
-    }))
+    .map(([key, peer]) => ({ ...parsePeerKey(key), ...peer }))
     .filter((p) => selects(filter, p.iface));
 }
 
@@ -23,8 +20,8 @@ export function statusRows(state: State, filter: InterfaceFilter): StatusRow[] {
  * endpoint, since when it is in place, the last check and its result, primary or fallback), then
  * one line per peer that is down, saying why.
  */
-export function statusLines(rows: readonly StatusRow[], stateDir: string, now: number): string[] {
-  const seen = rows.filter((r): r is StatusRow & { last: PeerSnapshot } => r.last !== undefined);
+export function peerTable(rows: readonly RecordedPeer[], stateDir: string, now: number): string[] {
+  const seen = rows.filter((r): r is RecordedPeer & { last: PeerSnapshot } => r.last !== undefined);
   if (seen.length === 0)
     return [`no peers recorded yet in ${stateDir}; run wg-endpoint-manager once`];
   // The FILE column appears when a peer comes from a systemd-networkd or NetworkManager file.
@@ -77,7 +74,7 @@ function ago(ms: number): string {
 }
 
 /** Since when the endpoint is in place; a file from before endpointSince knew only the last switch. */
-function endpointSince(r: StatusRow & { last: PeerSnapshot }, now: number): string {
+function endpointSince(r: RecordedPeer & { last: PeerSnapshot }, now: number): string {
   const switched = r.lastSwitch?.to === r.last.endpoint ? r.lastSwitch?.at : undefined;
   const since = typeof r.endpointSince === "number" ? r.endpointSince : switched;
   return since === undefined ? "-" : ago(now - since);

@@ -1,10 +1,10 @@
-import { snapshotUp } from "../pass/peer-up.js";
-import type { PeerSnapshot } from "../state/state.js";
+import type { PeerSnapshot } from "../state/shape.js";
+import { snapshotUp } from "../state/shape.js";
 import { short } from "./format.js";
-import { duration, type StatusRow } from "./status.js";
+import { duration, type RecordedPeer } from "./peer-table.js";
 
-/** `status --check`'s verdict: one line and the exit status of a Nagios or Icinga check. */
-export interface CheckResult {
+/** `status --check`'s verdict: one line and the exit code of a Nagios or Icinga check. */
+export interface NagiosVerdict {
   readonly exitCode: 0 | 1 | 3;
   readonly line: string;
 }
@@ -15,11 +15,11 @@ export interface CheckResult {
  * is older than twice the pass interval, since then the state says nothing about now. A peer
  * that no pass has seen for that long (its interface is down) counts as not up.
  */
-export function statusCheck(
-  rows: readonly StatusRow[],
+export function nagiosVerdict(
+  rows: readonly RecordedPeer[],
   { now, intervalSeconds, stateDir }: { now: number; intervalSeconds: number; stateDir: string },
-): CheckResult {
-  const seen = rows.filter((r): r is StatusRow & { last: PeerSnapshot } => r.last !== undefined);
+): NagiosVerdict {
+  const seen = rows.filter((r): r is RecordedPeer & { last: PeerSnapshot } => r.last !== undefined);
   if (seen.length === 0) return { exitCode: 3, line: `UNKNOWN: no peers recorded in ${stateDir}` };
   const limit = 2 * intervalSeconds * 1000;
   const age = now - Math.max(...seen.map((r) => r.last.at));

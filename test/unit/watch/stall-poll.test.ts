@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Clock } from "../../../src/clock.js";
 import type { Candidate, ProbeResult } from "../../../src/model.js";
-import type { EchoPolicy, Pinger } from "../../../src/probe/icmp.js";
-import { EarlyProbes } from "../../../src/watch/early-probe.js";
+import type { EchoPolicy } from "../../../src/probe/echo-session.js";
+import type { Pinger } from "../../../src/probe/icmp.js";
+import { EarlyProbes } from "../../../src/watch/stall-poll.js";
 
 const POLICY: EchoPolicy = { count: 3, intervalMs: 200, timeoutMs: 1000 };
 const V6: Candidate = { address: "2001:db8:1::1", family: 6 };

@@ -1,10 +1,10 @@
 import { UsageError } from "../common/usage-error.js";
+import type { PeerOutcome } from "../decide/types.js";
 import type { Problem } from "../model.js";
 import { SettingsError } from "../settings/validate.js";
 import { StateError } from "../state/errors.js";
-import type { PeerOutcome } from "./reconcile.js";
 
-/** Documented exit statuses (README "Exit status"); the most serious trouble wins. */
+/** Documented exit codes (README "Exit status"); the most serious trouble wins. */
 export const EXIT = {
   ok: 0,
   /** A managed peer has no reachable address (or `wg set` failed). */
@@ -19,7 +19,7 @@ export const EXIT = {
   internal: 70,
 } as const;
 
-/** The exit status for the problems and peer troubles of a pass. */
+/** The exit code for the problems and peer troubles of a pass. */
 export function exitCodeFor(problems: readonly Problem[], unreachablePeers: number): number {
   const errors = problems.filter((p) => p.severity === "error");
   if (errors.some((p) => p.kind === "environment")) return EXIT.environment;
@@ -41,17 +41,17 @@ export function peerFailed(outcome: PeerOutcome): boolean {
   );
 }
 
-/** The one error boundary's rule: the exit status and the sentence for an error that ended a command. */
-export function failure(error: unknown): { status: number; message: string } {
+/** The one error boundary's rule: the exit code and the sentence for an error that ended a command. */
+export function failure(error: unknown): { exitCode: number; message: string } {
   if (error instanceof UsageError || error instanceof SettingsError)
-    return { status: EXIT.usage, message: error.message };
-  if (error instanceof StateError) return { status: error.exitStatus, message: error.message };
+    return { exitCode: EXIT.usage, message: error.message };
+  if (error instanceof StateError) return { exitCode: error.exitCode, message: error.message };
   const { code, path } = error as NodeJS.ErrnoException;
   if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
     const where = path ? ` on ${path}` : "";
     const message = `permission denied${where}: run as root, or set stateDir to a writable folder`;
-    return { status: EXIT.environment, message };
+    return { exitCode: EXIT.environment, message };
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { status: EXIT.internal, message: `internal error: ${text}` };
+  return { exitCode: EXIT.internal, message: `internal error: ${text}` };
 }
