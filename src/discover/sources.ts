@@ -3,6 +3,7 @@ import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import type { InterfaceConfig, Problem, SourceKind } from "../model.js";
 import type { Settings } from "../settings/schema.js";
 import { type Discovery, readConfFolder } from "./discover.js";
+import { networkdFilesInUse } from "./networkctl.js";
 import { findNetdevFiles, readNetdevs } from "./networkd-files.js";
 import { readKeyfiles } from "./nm-files.js";
 
@@ -27,9 +28,7 @@ export async function discoverAll(settings: Settings, filter: InterfaceFilter): 
   const { sources } = settings;
   const [quick, networkd, nm] = await Promise.all([
     sources.wgQuick ? readConfFolder(settings.configDir, filter) : undefined,
-    sources.networkd
-      ? findNetdevFiles(sources.networkdDirs).then(readNetdevs)
-      : { interfaces: [], problems: [] },
+    sources.networkd ? readNetworkd(sources.networkdDirs) : { interfaces: [], problems: [] },
     sources.networkManager
       ? readKeyfiles(sources.networkManagerDirs)
       : { interfaces: [], problems: [] },
@@ -62,6 +61,22 @@ export async function discoverAll(settings: Settings, filter: InterfaceFilter): 
 }
 
 // --- internal ---
+
+/**
+ * networkd's interfaces from the search path; where networkd itself names the files it used for
+ * an interface (networkctl.ts), those are read instead.
+ */
+async function readNetworkd(dirs: readonly string[]): Promise<Discovery> {
+  const sets = await findNetdevFiles(dirs);
+  const read = await readNetdevs(sets);
+  const used = await networkdFilesInUse(read.interfaces.map((c) => c.iface));
+  if (used.size === 0) return read;
+  const ifaceOf = new Map(read.interfaces.map((c) => [c.file, c.iface]));
+  const told = sets.map((s) => used.get(ifaceOf.get(s.main) ?? "") ?? s);
+  return told.every((s, i) => JSON.stringify(s) === JSON.stringify(sets[i]))
+    ? read
+    : readNetdevs(told);
+}
 
 function tagged(config: InterfaceConfig, source: SourceKind): InterfaceConfig {
   return { ...config, source, peers: config.peers.map((p) => ({ ...p, source })) };

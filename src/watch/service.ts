@@ -11,7 +11,7 @@
 //  7. A failed check moves the endpoint, verified in turn (apply/tunnel-check.ts); then
 //     learn() and reset() give the peer a fresh start in the Detector.
 
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { managerWatchPaths } from "../discover/manager-folders.js";
@@ -229,13 +229,15 @@ export class WatchService {
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
     if (this.stopped) return;
     if (event.path === settingsFile) return this.reloadSettings();
-    if (dirname(event.path) !== this.settings.configDir) {
+    if (resolve(dirname(event.path)) !== resolve(this.settings.configDir)) {
       const keys = await this.refreshManagers();
       if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
       return;
     }
-    const keys = await configFileChanged(event, this.configs, this.io.log);
-    if (keys === undefined) return;
+    const changed = await configFileChanged(event, this.configs, this.io.log);
+    if (changed === undefined) return;
+    // A removed wg-quick file may leave its interface to a manager's file.
+    const keys = event.kind === "unlink" ? await this.refreshManagers() : changed;
     this.ttl.follow(this.configs.interfaces());
     if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
   }
