@@ -40,11 +40,19 @@ export function parseNetdev(text: string, file: string): NetdevPart {
       problems.push(warning(file, section.line, message));
     }
   }
+  const secrets = new Set(
+    read.sections.flatMap((s) =>
+      s.entries.filter((e) => SECRET_KEYS.has(`${s.name}.${e.key}`)).map((e) => e.value),
+    ),
+  );
+  const kept = peers.filter((p) => !secrets.has(p.publicKey));
+  for (const p of peers.filter((q) => secrets.has(q.publicKey)))
+    problems.push(warning(file, p.at.line ?? 1, SECRET_AS_PUBLIC));
   return {
     file,
     ...(name ? { name: name.value, nameLine: name.line } : {}),
     ...(kind === undefined ? {} : { kind }),
-    peers,
+    peers: kept,
     problems,
   };
 }
@@ -85,6 +93,10 @@ export function netdevInterface(
 }
 
 // --- internal ---
+
+const SECRET_KEYS = new Set(["WireGuard.PrivateKey", "WireGuardPeer.PresharedKey"]);
+const SECRET_AS_PUBLIC =
+  "PublicKey is a private or preshared key of this file: use the peer's public key; peer skipped";
 
 const KNOWN = new Set(["NetDev", "WireGuard", "WireGuardPeer", "Match"]);
 const KNOWN_LOWER = new Set([...KNOWN].map((s) => s.toLowerCase()));

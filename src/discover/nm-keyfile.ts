@@ -46,10 +46,20 @@ export function parseKeyfile(text: string, file: string): NmProfile {
     return { file, uuid, config: undefined, problems };
   }
   const peers: Peer[] = [];
+  const secrets = new Set(
+    [...read.groups.values()].flatMap((g) =>
+      ["private-key", "preshared-key"].flatMap((k) => g.keys.get(k)?.raw ?? []),
+    ),
+  );
   for (const group of read.groups.values()) {
     if (!group.name.startsWith(PEER_PREFIX)) continue;
     const peer = readPeer(group, file, iface, problems);
-    if (peer !== undefined) peers.push(peer);
+    if (peer === undefined) continue;
+    if (secrets.has(peer.publicKey)) {
+      const message =
+        "the group names a private or preshared key of this file: use the peer's public key; peer skipped";
+      problems.push(warning(file, group.line, message));
+    } else peers.push(peer);
   }
   const at = problems.map((p) => ({ ...p, iface }));
   return {

@@ -130,3 +130,19 @@ test("the syntax reader: a continued line keeps its first line number and turns 
     { key: "L", value: "x", line: 5 },
   ]);
 });
+
+test("a private or preshared key of the file used as a PublicKey: the peer is refused, no key shown", () => {
+  const psk = "b4OTFH/m2qm6l1G9wLu9TvZ3JRF8uWW8wJbtv6quj1M=";
+  const text = `[NetDev]\nName=wg8\nKind=wireguard\n[WireGuard]\nPrivateKey=${PRIVATE}\n[WireGuardPeer]\nPublicKey=${PRIVATE}\nEndpoint=a.example.test:1\n[WireGuardPeer]\nPublicKey=${psk}\nPresharedKey=${psk}\nEndpoint=b.example.test:1\n`;
+  const config = netdevInterface([parseNetdev(text, "f.netdev")]);
+  assert.deepEqual(config?.peers, []);
+  assert.deepEqual(
+    config?.problems.map((p) => `${p.at?.line}: ${p.message}`),
+    [
+      "6: PublicKey is a private or preshared key of this file: use the peer's public key; peer skipped",
+      "9: PublicKey is a private or preshared key of this file: use the peer's public key; peer skipped",
+    ],
+  );
+  assert.ok(!JSON.stringify(config).includes(PRIVATE.slice(0, 9)));
+  assert.ok(!JSON.stringify(config).includes(psk.slice(0, 9)));
+});

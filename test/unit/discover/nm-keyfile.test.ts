@@ -76,3 +76,11 @@ test("a port NetworkManager refuses (a service name) drops that peer, said with 
     ],
   );
 });
+
+test("a private key of the file as a peer's group name: the peer is refused, no key shown", () => {
+  const text = `[connection]\ntype=wireguard\ninterface-name=wg9\n[wireguard]\nprivate-key=${PRIVATE}\n[wireguard-peer.${PRIVATE}]\nendpoint=a.example.test:1\n`;
+  const config = parseKeyfile(text, "f.nmconnection").config;
+  assert.deepEqual(config?.peers, []);
+  assert.equal(config?.problems[0]?.at?.line, 6);
+  assert.ok(!JSON.stringify(config).includes(PRIVATE.slice(0, 9)));
+});
