@@ -7,11 +7,8 @@ import { networkdFilesInUse } from "./networkctl.js";
 import { findNetdevFiles, readNetdevs } from "./networkd-files.js";
 import { readKeyfiles } from "./nm-files.js";
 
-/** The sources in the order that decides who manages an interface described twice. */
-export const SOURCE_ORDER: readonly SourceKind[] = ["wg-quick", "networkd", "networkmanager"];
-
 /** How each source is named in messages. */
-export const SOURCE_NAMES: Readonly<Record<SourceKind, string>> = {
+const SOURCE_NAMES: Readonly<Record<SourceKind, string>> = {
   "wg-quick": "wg-quick",
   networkd: "systemd-networkd",
   networkmanager: "NetworkManager",
@@ -21,14 +18,16 @@ export const SOURCE_NAMES: Readonly<Record<SourceKind, string>> = {
  * Every WireGuard interface the host's files describe: wg-quick's `*.conf` in configDir,
  * systemd-networkd's `.netdev` files (netplan's among them) and NetworkManager's keyfiles, each
  * source unless the settings turn it off. An interface two sources describe is managed once,
- * from the first source in SOURCE_ORDER, and reported. A missing or empty wg-quick folder is
+ * from the first of wg-quick, networkd, NetworkManager, and reported. A missing or empty wg-quick folder is
  * only a problem when no source describes any interface.
  */
 export async function discoverAll(settings: Settings, filter: InterfaceFilter): Promise<Discovery> {
   const { sources } = settings;
   const [quick, networkd, nm] = await Promise.all([
     sources.wgQuick ? readConfFolder(settings.configDir, filter) : undefined,
-    sources.networkd ? readNetworkd(sources.networkdDirs) : { interfaces: [], problems: [] },
+    sources.networkd
+      ? readNetworkd(sources.networkdDirs, filter)
+      : { interfaces: [], problems: [] },
     sources.networkManager
       ? readKeyfiles(sources.networkManagerDirs)
       : { interfaces: [], problems: [] },
@@ -52,9 +51,11 @@ export async function discoverAll(settings: Settings, filter: InterfaceFilter): 
     ...managerProblems.filter((p) => p.iface === undefined || selects(filter, p.iface)),
   );
   const everything = found.map((c) => c.iface);
-  if (everything.length === 0 && quick?.listed !== true)
-    problems.unshift(quick?.folder ?? nothingFound(settings));
-  else if (everything.length === 0 && quick?.folder !== undefined) problems.unshift(quick.folder);
+  if (everything.length === 0) {
+    // The wg-quick folder's own trouble (missing, empty) says it best, as it always did.
+    const why = quick === undefined ? nothingFound(settings) : quick.folder;
+    if (why !== undefined) problems.unshift(why);
+  }
   for (const name of filter.include)
     if (!everything.includes(name)) problems.push(notFound(name, settings));
   return { interfaces, problems };
@@ -66,10 +67,11 @@ export async function discoverAll(settings: Settings, filter: InterfaceFilter): 
  * networkd's interfaces from the search path; where networkd itself names the files it used for
  * an interface (networkctl.ts), those are read instead.
  */
-async function readNetworkd(dirs: readonly string[]): Promise<Discovery> {
+async function readNetworkd(dirs: readonly string[], filter: InterfaceFilter): Promise<Discovery> {
   const sets = await findNetdevFiles(dirs);
   const read = await readNetdevs(sets);
-  const used = await networkdFilesInUse(read.interfaces.map((c) => c.iface));
+  const wanted = read.interfaces.map((c) => c.iface).filter((i) => selects(filter, i));
+  const used = await networkdFilesInUse(wanted);
   if (used.size === 0) return read;
   const ifaceOf = new Map(read.interfaces.map((c) => [c.file, c.iface]));
   const told = sets.map((s) => used.get(ifaceOf.get(s.main) ?? "") ?? s);

@@ -58,7 +58,7 @@ export async function serve(options: WatchOptions): Promise<number> {
     const every = settings.watch.intervalSeconds;
     log.line({
       level: "change",
-      text: `watching ${settings.configDir} (full pass every ${every} s)`,
+      text: `watching ${watchedSources(settings)} (full pass every ${every} s)`,
     });
     const signal = await signals.stop;
     log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
@@ -69,4 +69,18 @@ export async function serve(options: WatchOptions): Promise<number> {
     await lock.release();
     signals.dispose();
   }
+}
+
+// --- internal ---
+
+/** What `watch` reads, for its first line: the wg-quick folder and the managers turned on. */
+function watchedSources(settings: Settings): string {
+  const { sources } = settings;
+  return [
+    sources.wgQuick ? settings.configDir : undefined,
+    sources.networkd ? "systemd-networkd's .netdev files" : undefined,
+    sources.networkManager ? "NetworkManager's keyfiles" : undefined,
+  ]
+    .filter((s) => s !== undefined)
+    .join(", ");
 }
