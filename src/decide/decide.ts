@@ -1,13 +1,8 @@
 import { addressOf } from "../common/endpoint.js";
 import type { Family } from "../model.js";
+import type { PeerState } from "../state/shape.js";
 import { noCandidate, whileOnFallback, whilePrimaryGivesNothing } from "./fallback.js";
-import {
-  type Decision,
-  type DecisionPolicy,
-  handshakeAge,
-  type PeerMemory,
-  type PeerObservation,
-} from "./types.js";
+import { type Decision, type DecisionPolicy, handshakeAge, type PeerObservation } from "./types.js";
 import { View } from "./view.js";
 
 /**
@@ -17,7 +12,7 @@ import { View } from "./view.js";
  */
 export function decide(
   obs: PeerObservation,
-  memory: PeerMemory,
+  memory: PeerState,
   policy: DecisionPolicy,
   nowMs: number,
 ): Decision {

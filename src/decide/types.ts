@@ -27,16 +27,6 @@ export interface PeerObservation {
   readonly suspect?: string | undefined;
 }
 
-/** The memory decide() needs from earlier passes (see state/). */
-export interface PeerMemory {
-  /** Addresses that failed WireGuard verification, with the time (ms) they may be tried again. */
-  readonly failedUntil: Readonly<Record<string, number>>;
-  /** Since when (ms) the preferred family has had an answering address, without a break. */
-  readonly preferredAnsweringSince?: number | undefined;
-  /** Peers with fallbacks: since when (ms) the peer's own Endpoint has answered, without a break. */
-  readonly primaryAnsweringSince?: number | undefined;
-}
-
 /** The knobs of the policy. */
 export interface DecisionPolicy {
   readonly family: "auto" | "ipv4" | "ipv6";

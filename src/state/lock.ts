@@ -1,8 +1,9 @@
 import { constants } from "node:fs";
 import { link, lstat, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { writeNewFile } from "../common/atomic-file.js";
 import { randomHex } from "../util/random-hex.js";
-import { stateDirReady, writeNewFile } from "./dir.js";
+import { stateDirReady } from "./dir.js";
 import { errnoText, StateError } from "./errors.js";
 import { formatHolder, type Holder, isLiveManager, parseHolder, selfHolder } from "./holder.js";
 
@@ -25,9 +26,11 @@ export async function acquireLock(dir: string): Promise<Lock | { heldBy: number 
     // The lock is written under a new random name and linked into place, so it never exists
     // without its holder, and a file or link planted under any name is never written through.
     // No fsync: after a power loss an empty lock is simply taken over.
-    const temp = await writeNewFile(dir, "lock", text, false).catch((error: unknown) => {
-      throw new StateError(`${file}: cannot create the lock: ${errnoText(error)}`);
-    });
+    const temp = await writeNewFile(dir, "lock", text, { mode: 0o600, sync: false }).catch(
+      (error: unknown) => {
+        throw new StateError(`${file}: cannot create the lock: ${errnoText(error)}`);
+      },
+    );
     try {
       await link(temp, file);
       return heldLock(file, (await lstat(file)).ino);

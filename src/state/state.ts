@@ -44,7 +44,7 @@ export async function saveState(dir: string, state: State, unchangedText?: strin
   const text = `${JSON.stringify(state, null, 2)}\n`;
   if (text === unchangedText) return;
   await stateDirReady(dir, true);
-  await writeAtomically(dir, stateFile(dir), text);
+  await writeAtomically(stateFile(dir), text);
 }
 
 /** Parses a state file's text; undefined when it is not a state this version understands. */

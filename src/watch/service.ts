@@ -166,12 +166,7 @@ export class WatchService {
     const report = await runPass({
       settings: this.settings,
       dryRun: this.dryRun,
-      interfaces,
-      state: this.state,
-      lockHeld: true,
-      suspects,
-      prune,
-      repeatConfigProblems: false,
+      watch: { interfaces, state: this.state, suspects, prune },
       // Echoes sent early, while a silence was timed, count for this pass (EarlyProbes, stall-poll.ts).
       deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });

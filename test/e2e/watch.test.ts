@@ -12,7 +12,7 @@ import { type Lab, SERVER_V4 as V4, SERVER_V6 as V6 } from "./lab/index.js";
 import { endpoint, labFor, labOpts, readState, TUNNEL_WAIT } from "./support/cron.js";
 import { since, startWatch } from "./support/watch.js";
 
-/** Issue 4: a broken tunnel carries traffic again within 10 s. */
+/** A broken tunnel carries traffic again within 10 s. */
 const RECOVERY_MS = 10_000;
 
 /** Saves the way editors do: a new file in the same folder, renamed over the old one. */

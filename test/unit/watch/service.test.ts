@@ -290,6 +290,6 @@ test("a full pass forgets peers no config file holds any more; the metrics see t
   const { state, lastPass } = service.metricsInput();
   assert.deepEqual(Object.keys(state.peers), [`wg0/${KEY}`]);
   assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
-  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs });
+  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs, hostOffline: false });
   await service.stop();
 });
