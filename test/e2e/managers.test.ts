@@ -64,6 +64,16 @@ for (const [kind, what, opts] of KINDS) {
       assert.equal(status.exitCode, 0, status.stderr);
       assert.match(status.stdout, / ON +FILE\n/);
       assert.ok(status.stdout.includes(described.file), status.stdout);
+
+      const json = await cron(t, lab, ["--json"]);
+      const doc = JSON.parse(json.stdout) as {
+        outcomes: { peer: { at: { file: string }; source: string } }[];
+      };
+      assert.equal(doc.outcomes[0]?.peer.at.file, described.file, json.stdout);
+      assert.equal(
+        doc.outcomes[0]?.peer.source,
+        kind.startsWith("netdev") || kind === "netplan" ? "networkd" : "networkmanager",
+      );
     },
   );
 }
