@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from
 import { join } from "node:path";
 import { MAX_CONF_BYTES } from "../common/read-regular.js";
 import { SYSTEM_DIR } from "../settings/load.js";
-import { DEFAULTS } from "../settings/schema.js";
+import { DEFAULTS, NETWORK_MANAGER_DIRS, NETWORKD_DIRS } from "../settings/schema.js";
 import { type Args, parseCommandLine } from "./args.js";
 
 /** libuv's own default pool size: enough for the files a pass reads and a few lookups. */
@@ -38,18 +38,48 @@ export function poolSizeForArgv(argv: readonly string[], settingsDir = SYSTEM_DI
   if (args.single !== undefined) return poolSize("run", 1);
   const settled = args.configDir !== undefined || !settingsMayMoveConfigDir(args, settingsDir);
   const dir = args.configDir ?? DEFAULTS.configDir;
-  return poolSize("run", settled ? countEndpointLines(dir) : undefined);
+  return poolSize("run", settled ? countAllEndpointLines(dir) : undefined);
 }
 
 /**
- * How many `Endpoint =` lines the `*.conf` files in `dir` hold (an upper bound on the names a
- * pass looks up), or undefined when the folder or a file cannot be read as a regular file.
+ * The Endpoint lines of every source a pass reads by default: wg-quick's `*.conf` in `dir`,
+ * networkd's `*.netdev` and NetworkManager's `*.nmconnection` in their folders (a missing
+ * manager folder holds none). Undefined when any cannot be read.
  */
-export function countEndpointLines(dir: string): number | undefined {
+export function countAllEndpointLines(
+  dir: string,
+  managers: { readonly dir: string; readonly suffix: string }[] = MANAGER_SOURCES,
+): number | undefined {
+  let count = countEndpointLines(dir);
+  for (const m of managers) {
+    if (count === undefined) return undefined;
+    const found = countEndpointLines(m.dir, m.suffix, true);
+    count = found === undefined ? undefined : count + found;
+  }
+  return count;
+}
+
+/**
+ * How many `Endpoint =` lines (any case: networkd and NetworkManager write it so too) the files
+ * ending in `suffix` in `dir` hold, an upper bound on the names a pass looks up; undefined when
+ * the folder (unless `missingIsEmpty`) or a file cannot be read as a regular file.
+ */
+export function countEndpointLines(
+  dir: string,
+  suffix = ".conf",
+  missingIsEmpty = false,
+): number | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    return missing && missingIsEmpty ? 0 : undefined;
+  }
   try {
     let count = 0;
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith(".conf")) continue;
+    for (const name of names) {
+      if (!name.endsWith(suffix)) continue;
       const lines = endpointLines(join(dir, name));
       if (lines === undefined) return undefined;
       count += lines;
@@ -61,6 +91,11 @@ export function countEndpointLines(dir: string): number | undefined {
 }
 
 // --- internal ---
+
+const MANAGER_SOURCES = [
+  ...NETWORKD_DIRS.map((dir) => ({ dir, suffix: ".netdev" })),
+  ...NETWORK_MANAGER_DIRS.map((dir) => ({ dir, suffix: ".nmconnection" })),
+];
 
 /**
  * Whether a settings file may name another config folder: `--config`, or a settings file in
@@ -77,7 +112,9 @@ function settingsMayMoveConfigDir(args: Args, settingsDir: string): boolean {
   }
   return names.some((name) => {
     const text = regularText(join(settingsDir, name));
-    return text === undefined || /^(?![ \t]*#).*configDir/m.test(text);
+    return (
+      text === undefined || /^(?![ \t]*#).*(configDir|networkdDirs|networkManagerDirs)/m.test(text)
+    );
   });
 }
 

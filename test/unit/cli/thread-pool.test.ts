@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
+  countAllEndpointLines,
   countEndpointLines,
   LARGE_POOL,
   poolSize,
@@ -73,4 +74,24 @@ test("pool: settings that name a config folder make the count untrusted; comment
   assert.equal(poolSizeForArgv([], json), LARGE_POOL);
   // An explicit --config-dir wins over the settings file, so its count holds.
   assert.equal(poolSizeForArgv(["--config-dir", configDir(1)], settings), SMALL_POOL);
+});
+
+test("pool: networkd's and NetworkManager's peers count too; a missing manager folder holds none", () => {
+  const networkd = dir();
+  writeFileSync(
+    join(networkd, "wg1.netdev"),
+    "[WireGuardPeer]\nPublicKey=K\nEndpoint=vpn.example:51820\n",
+  );
+  writeFileSync(join(networkd, "lan.network"), "[Network]\nEndpoint=not-a-peer\n");
+  const nm = dir();
+  const peer = "[wireguard-peer.K]\nendpoint=vpn.example:51820\n";
+  writeFileSync(join(nm, "wg2.nmconnection"), `[connection]\nid=wg2\n${peer}${peer}`);
+  const managers = [
+    { dir: networkd, suffix: ".netdev" },
+    { dir: join(dir(), "missing"), suffix: ".netdev" },
+    { dir: nm, suffix: ".nmconnection" },
+  ];
+  assert.equal(countAllEndpointLines(configDir(1), managers), 4);
+  // The wg-quick folder itself must be readable: without it the count is not known.
+  assert.equal(countAllEndpointLines(join(dir(), "missing"), managers), undefined);
 });
