@@ -1,6 +1,12 @@
 // The state file's shape: its types, and the check a file read from disk must pass.
 
 /**
+ * The one state version this tool reads and writes: exactly the shape below. A file of any other
+ * version is treated as corrupt (empty state and a warning); there are no older shapes to read.
+ */
+export const STATE_VERSION = 1;
+
+/**
  * What the passes remember of one peer: what decide() needs (holds, answering streaks), the
  * counters of the metrics and the last snapshot that `status` shows.
  */
@@ -43,28 +49,20 @@ export interface PeerSnapshot {
   }[];
   readonly action: string;
   readonly reason: string;
-  /** Whether the pass left the peer on a working endpoint (pass/peer-state.ts); absent in old files. */
-  readonly up?: boolean | undefined;
+  /** Whether the pass left the peer on a working endpoint (pass/peer-state.ts, peerUp). */
+  readonly up: boolean;
   /** Why DNS failed in this pass, if it did. */
   readonly dnsError?: string | undefined;
 }
 
 /** The whole state file: peers keyed by `iface/publicKey`. */
 export interface State {
-  readonly version: 1;
+  readonly version: typeof STATE_VERSION;
   readonly peers: Readonly<Record<string, PeerState>>;
 }
 
 /** The state before any pass. */
-export const EMPTY_STATE: State = { version: 1, peers: {} };
-
-/**
- * A recorded peer's verdict, for `status` and the metrics. A file written before `up` was kept
- * judges by the last action: a pass ends a peer on a failed move only by restoring or giving up.
- */
-export function snapshotUp(last: PeerSnapshot): boolean {
-  return typeof last.up === "boolean" ? last.up : !["unreachable", "restore"].includes(last.action);
-}
+export const EMPTY_STATE: State = { version: STATE_VERSION, peers: {} };
 
 /** A state read by shape: the valid entries, and what was wrong with the dropped ones. */
 export interface ValidatedState {
@@ -79,7 +77,8 @@ export interface ValidatedState {
  * is not a state of this version at all.
  */
 export function validateState(value: unknown): ValidatedState | undefined {
-  if (!isObject(value) || value["version"] !== 1 || !isObject(value["peers"])) return undefined;
+  if (!isObject(value) || value["version"] !== STATE_VERSION || !isObject(value["peers"]))
+    return undefined;
   const peers: Record<string, PeerState> = {};
   const dropped: string[] = [];
   for (const [key, entry] of Object.entries(value["peers"])) {
@@ -87,7 +86,7 @@ export function validateState(value: unknown): ValidatedState | undefined {
     if (problem === undefined) peers[key] = entry as PeerState;
     else dropped.push(`${label(key)}: ${problem}`);
   }
-  return { state: { version: 1, peers }, dropped };
+  return { state: { version: STATE_VERSION, peers }, dropped };
 }
 
 // --- internal ---
@@ -166,7 +165,7 @@ const snapshot = record({
   ),
   action: string,
   reason: string,
-  up: optional(boolean),
+  up: boolean,
   dnsError: optional(string),
 } satisfies Record<keyof PeerSnapshot, Rule>);
 

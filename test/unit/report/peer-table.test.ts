@@ -23,14 +23,6 @@ test("status: an aligned table, then why each peer that is down is down", () => 
   ]);
 });
 
-test("status: a state file from before endpointSince shows the last switch as since", () => {
-  const rows = recordedPeers(load("state.json"), { include: ["wg0"], exclude: [] });
-  assert.deepEqual(peerTable(rows, "/var/lib/wgem", NOW + 125_000), [
-    "INTERFACE  PEER      HOSTNAME         ENDPOINT           SINCE      LAST CHECK  RESULT  ON",
-    "wg0        fFZZy7EI  vpn.example.com  203.0.113.1:51820  2 min ago  2 min ago   up      primary",
-  ]);
-});
-
 test("status: nothing recorded yet", () => {
   assert.deepEqual(peerTable([], "/var/lib/wgem", NOW), [
     "no peers recorded yet in /var/lib/wgem; run wg-endpoint-manager once",
