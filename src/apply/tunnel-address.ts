@@ -1,6 +1,21 @@
 import { isIP } from "node:net";
 import { ipToNumber, numberToIp } from "../common/ip-number.js";
-import type { Candidate } from "../model.js";
+import type { Candidate, LivePeer, Peer } from "../model.js";
+
+/**
+ * The address inside the tunnel a peer's check pings: from its live AllowedIPs (what WireGuard
+ * routes to it now), else those of its config file, unless the settings name one (`verifyAddress`).
+ */
+export function checkAddressOf(
+  peer: Pick<Peer, "allowedIps">,
+  live: Pick<LivePeer, "allowedIps">,
+  verifyAddress: string | undefined,
+): Candidate | undefined {
+  return tunnelCheckAddress(
+    live.allowedIps.length > 0 ? live.allowedIps : peer.allowedIps,
+    verifyAddress,
+  );
+}
 
 /**
  * The address inside the tunnel to send a check packet to: the first host of the peer's first
