@@ -48,7 +48,7 @@ class Fixture {
   probed: string[] = [];
   closed = 0;
   lines: Line[] = [];
-  onFile: ((e: FileEvent) => void) | undefined;
+  onFile: ((e: FileEvent) => Promise<void>) | undefined;
   unwatched = false;
   readonly dir = mkdtempSync(join(tmpdir(), "wgem-svc-"));
   readonly settings: Settings;
@@ -175,12 +175,10 @@ test("a changed config file gets a pass of its own peers; a removed one is no lo
     join(f.settings.configDir, "wg0.conf"),
     CONF.replace("vpn.example.test", "vpn2.example.test"),
   );
-  f.onFile?.({ kind: "change", path: join(f.settings.configDir, "wg0.conf") });
-  await new Promise((r) => setTimeout(r, 50));
+  await f.onFile?.({ kind: "change", path: join(f.settings.configDir, "wg0.conf") });
   await service.idle();
   assert.deepEqual(f.resolved, ["vpn2.example.test"]);
-  f.onFile?.({ kind: "unlink", path: join(f.settings.configDir, "wg0.conf") });
-  await new Promise((r) => setTimeout(r, 10));
+  await f.onFile?.({ kind: "unlink", path: join(f.settings.configDir, "wg0.conf") });
   assert.ok(
     f
       .text("change")
