@@ -15,10 +15,11 @@ import { type PassDeps, systemDeps } from "./deps.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-code.js";
 import { type PassResult, reconcile } from "./reconcile.js";
 
-/** When the last pass ended (ms since the epoch) and how long it took. */
+/** When the last pass ended (ms since the epoch), how long it took, whether it found this host offline. */
 export interface PassTiming {
   readonly at: number;
   readonly durationMs: number;
+  readonly hostOffline: boolean;
 }
 
 /** What one pass is asked to do. */
@@ -96,7 +97,11 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     const state = prune === undefined ? result.state : pruneState(result.state, prune);
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
-    const timing = { at: ended, durationMs: ended - started };
+    const timing = {
+      at: ended,
+      durationMs: ended - started,
+      hostOffline: result.hostOffline === true,
+    };
     const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);
     const problems = [...discovery.problems, ...result.problems, ...exported];
     // The service reports a file's problems when it reads the file, not again on every pass.

@@ -28,6 +28,8 @@ export interface PassResult {
   readonly unmanaged: readonly Unmanaged[];
   readonly problems: readonly Problem[];
   readonly state: State;
+  /** True when this host looked offline, so that no peer was touched (decide/offline.ts). */
+  readonly hostOffline?: boolean;
 }
 
 /** The heart of a pass over already-discovered interfaces: observe, resolve, probe, decide, apply. */
@@ -60,6 +62,7 @@ export async function reconcile(
       unmanaged,
       problems: [...problems, ...kept.problems],
       state: stateAfterPass(state, kept.results, fresh),
+      hostOffline: true,
     };
   }
   const context = { settings, deps, dryRun: options.dryRun, signal: options.signal };

@@ -1,4 +1,5 @@
 import { systemClock } from "../clock.js";
+import { type LineStreams, writeLine } from "../common/journal.js";
 import type { Line } from "./format.js";
 
 /** How much a command prints: `--quiet`, the default, `--verbose`. */
@@ -10,33 +11,29 @@ export function shown(level: Line["level"], verbosity: Verbosity): boolean {
   return level === "error" || verbosity !== "quiet";
 }
 
-/** Errors and warnings go to stderr, the rest to stdout. */
-export function onStderr(level: Line["level"]): boolean {
-  return level === "error" || level === "warning";
-}
-
 /** Journal-friendly output: plain lines (no colours), or one JSON object per line. */
 export interface Log {
   line(line: Line): void;
 }
 
-/** A log writing to the given streams, filtered by `verbosity` (shown()). */
+/**
+ * A log writing to the given streams, filtered by `verbosity` (shown()); with syslog priorities
+ * on a stream that is the journal (common/journal.ts).
+ */
 export function createLog(
   format: "text" | "json",
   verbosity: Verbosity,
-  out: (text: string) => void,
-  err: (text: string) => void,
+  streams: LineStreams,
   now: () => number = systemClock.now,
 ): Log {
   return {
     line({ level, text }) {
       if (!shown(level, verbosity)) return;
-      const stream = onStderr(level) ? err : out;
-      if (format === "json")
-        stream(
-          `${JSON.stringify({ time: new Date(now()).toISOString(), level, message: text })}\n`,
-        );
-      else stream(`${text}\n`);
+      const line =
+        format === "json"
+          ? JSON.stringify({ time: new Date(now()).toISOString(), level, message: text })
+          : text;
+      writeLine(streams, level, line);
     },
   };
 }

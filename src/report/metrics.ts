@@ -6,10 +6,12 @@ import type { PeerSnapshot, PeerState, State } from "../state/shape.js";
 export interface MetricsInput {
   readonly state: State;
   /**
-   * When the last pass ended (ms since the epoch) and how long it took; absent before the first
-   * pass of a service (its state came from the file).
+   * When the last pass ended (ms since the epoch), how long it took, and whether it found this
+   * host offline; absent before the first pass of a service (its state came from the file).
    */
-  readonly lastPass?: { readonly at: number; readonly durationMs: number } | undefined;
+  readonly lastPass?:
+    | { readonly at: number; readonly durationMs: number; readonly hostOffline?: boolean }
+    | undefined;
   readonly version: string;
 }
 
@@ -39,9 +41,14 @@ function buildRegistry({ state, lastPass, version }: MetricsInput): Registry {
     .gauge("wgem_build_info", "The running version of wg-endpoint-manager.", ["version"])
     .set({ version }, 1);
   if (lastPass !== undefined) {
-    const help = { at: "When the last pass ended.", took: "How long the last pass took." };
+    const help = {
+      at: "When the last pass ended.",
+      took: "How long the last pass took.",
+      offline: "1 when the last pass found this host offline and touched no peer.",
+    };
     make.gauge("wgem_last_pass_timestamp_seconds", help.at, []).set(lastPass.at / 1000);
     make.gauge("wgem_pass_duration_seconds", help.took, []).set(lastPass.durationMs / 1000);
+    make.gauge("wgem_host_offline", help.offline, []).set(lastPass.hostOffline === true ? 1 : 0);
   }
   const m = peerMetrics(make);
   const peers = peersOf(state);

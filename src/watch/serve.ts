@@ -8,6 +8,7 @@ import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { loadState } from "../state/state.js";
+import { superviseBySystemd } from "../systemd/supervise.js";
 import { watchFiles } from "./config-files.js";
 import { type MetricsServer, serveMetrics } from "./metrics-listener.js";
 import { WatchService } from "./service.js";
@@ -37,6 +38,9 @@ export async function serve(options: WatchOptions): Promise<number> {
   // not take the default action (death with the lock held and state unsaved).
   const signals = listenForSignals({ hangup: true });
   let metrics: MetricsServer | undefined;
+  const systemd = superviseBySystemd(process.env, (text) =>
+    log.line({ level: "warning", text: `warning: ${text}` }),
+  );
   try {
     const { state, warning } = await loadState(settings.stateDir);
     if (warning) log.line({ level: "warning", text: `warning: ${warning}` });
@@ -48,6 +52,7 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
       dnsTtl,
+      passDone: () => systemd?.passDone(service.metricsInput()),
     });
     if (settings.metrics.listen !== undefined) {
       metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);
@@ -55,6 +60,8 @@ export async function serve(options: WatchOptions): Promise<number> {
     }
     signals.onHangup(() => void service.reloadSettings());
     await service.start(loaded.file);
+    // systemctl start returns here: the first pass has ended and /metrics is bound.
+    void service.idle().then(() => systemd?.ready());
     const every = settings.watch.intervalSeconds;
     log.line({
       level: "change",
@@ -62,11 +69,13 @@ export async function serve(options: WatchOptions): Promise<number> {
     });
     const signal = await signals.stop;
     log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
+    systemd?.stopping();
     await service.stop();
     return EXIT.ok;
   } finally {
     await metrics?.close();
     await lock.release();
     signals.dispose();
+    systemd?.close();
   }
 }

@@ -173,6 +173,7 @@ export class WatchService {
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
+    this.io.passDone?.();
   }
 
   /** Reads every config file; their problems are logged once, and kept for pruning. */
@@ -234,4 +235,6 @@ export interface ServiceDeps {
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
+  readonly passDone?: () => void;
 }

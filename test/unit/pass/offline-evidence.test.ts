@@ -109,6 +109,7 @@ test("no route to any peer: one line per interface, exit 1, nothing moved, memor
   const result = await pass(fake, [config("wg0", [KEYS[0]]), config("wg1", [KEYS[1]])]);
   assert.deepEqual(fake.sets, []);
   assert.equal(fake.checks, 0, "routes alone decide: no WireGuard check");
+  assert.equal(result.hostOffline, true, "the metrics' wgem_host_offline");
   const reason = "no route to any peer's address";
   const text = `this host looks offline (${reason}): no endpoint changed, no address marked failed; trying again next pass`;
   const shown = formatPass(result).filter((l) => l.level !== "info");
@@ -129,6 +130,7 @@ test("two peers silent to ping and to WireGuard: offline after one check each", 
   const result = await pass(fake, [config("wg0", KEYS)]);
   assert.equal(fake.checks, 2);
   assert.deepEqual(fake.sets, []);
+  assert.equal(result.hostOffline, true);
   assert.deepEqual(
     result.problems.map((p) => `${p.iface}: ${p.message}`),
     [
@@ -143,6 +145,7 @@ test("peers that drop ping but carry WireGuard traffic: online, the pass goes on
   const result = await pass(fake, [config("wg0", KEYS)]);
   assert.deepEqual(result.problems, []);
   assert.deepEqual(fake.sets, []);
+  assert.notEqual(result.hostOffline, true);
   assert.match(result.outcomes[0]?.steps.at(-1)?.decision.reason ?? "", /works/);
 });
 

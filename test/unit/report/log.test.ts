@@ -15,12 +15,10 @@ test("shown: info only when verbose, only errors when quiet, all but info by def
 test("createLog: errors and warnings to err, the rest to out; JSON lines carry time and level", () => {
   const out: string[] = [];
   const err: string[] = [];
-  const text = createLog(
-    "text",
-    "verbose",
-    (t) => out.push(t),
-    (t) => err.push(t),
-  );
+  const text = createLog("text", "verbose", {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+  });
   for (const level of LEVELS) text.line({ level, text: level });
   assert.deepEqual(err, ["error\n", "warning\n"]);
   assert.deepEqual(out, ["change\n", "info\n"]);
@@ -28,8 +26,7 @@ test("createLog: errors and warnings to err, the rest to out; JSON lines carry t
   const json = createLog(
     "json",
     "quiet",
-    (t) => lines.push(t),
-    (t) => lines.push(t),
+    { stdout: (t) => lines.push(t), stderr: (t) => lines.push(t) },
     () => 0,
   );
   json.line({ level: "warning", text: "not shown" });

@@ -295,6 +295,6 @@ test("a full pass forgets peers no config file holds any more; the metrics see t
   assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
   // The one pass ran from start() to now on the fake clock, its DNS answer taking 7 ms of it.
   assert.ok(f.now - started >= 7);
-  assert.deepEqual(lastPass, { at: f.now, durationMs: f.now - started });
+  assert.deepEqual(lastPass, { at: f.now, durationMs: f.now - started, hostOffline: false });
   await service.stop();
 });
