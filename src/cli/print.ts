@@ -1,5 +1,5 @@
-import { writeLine } from "../common/journal.js";
 import type { Line } from "../report/format.js";
+import { writeLine } from "../report/journal.js";
 import { shown, type Verbosity } from "../report/log.js";
 import type { Io } from "./io.js";
 

@@ -1,6 +1,6 @@
 import { systemClock } from "../clock.js";
-import { type LineStreams, writeLine } from "../common/journal.js";
 import type { Line } from "./format.js";
+import { type LineStreams, writeLine } from "./journal.js";
 
 /** How much a command prints: `--quiet`, the default, `--verbose`. */
 export type Verbosity = "quiet" | "normal" | "verbose";
@@ -18,7 +18,7 @@ export interface Log {
 
 /**
  * A log writing to the given streams, filtered by `verbosity` (shown()); with syslog priorities
- * on a stream that is the journal (common/journal.ts).
+ * on a stream that is the journal (journal.ts).
  */
 export function createLog(
   format: "text" | "json",
