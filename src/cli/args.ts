@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
+import { echoValue } from "../common/redact.js";
 import { UsageError } from "../common/usage-error.js";
 import type { Verbosity } from "../report/log.js";
 import { COMMANDS, FAMILIES, LOG_FORMATS, OPTIONS } from "./options.js";

@@ -1,5 +1,7 @@
 // The state file's shape: its types, and the check a file read from disk must pass.
 
+import { markControls } from "../common/redact.js";
+
 /**
  * The one state version this tool reads and writes: exactly the shape below. A file of any other
  * version is treated as corrupt (empty state and a warning); there are no older shapes to read.
@@ -183,7 +185,7 @@ const peerState = record({
 function peerProblem(entry: unknown): string | undefined {
   const wrong = peerState(entry);
   if (wrong === undefined) return undefined;
-  const at = wrong.at.map((part) => clean(String(part).slice(0, 40))).join(".");
+  const at = wrong.at.map((part) => markControls(String(part).slice(0, 40))).join(".");
   return at === "" ? `expected ${wrong.expected}` : `${at}: expected ${wrong.expected}`;
 }
 
@@ -196,14 +198,8 @@ function keyProblem(key: string): string | undefined {
 function label(key: string): string {
   const slash = key.indexOf("/");
   const [iface, rest] = slash < 0 ? ["", key] : [key.slice(0, slash), key.slice(slash + 1)];
-  const head = clean(iface.slice(0, 16));
-  return `${head}${slash < 0 ? "" : "/"}${clean(rest.slice(0, 8))}${rest.length > 8 ? "…" : ""}`;
-}
-
-/** Control characters never reach a terminal: an entry's key or field name is echoed. */
-function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  const head = markControls(iface.slice(0, 16));
+  return `${head}${slash < 0 ? "" : "/"}${markControls(rest.slice(0, 8))}${rest.length > 8 ? "…" : ""}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
