@@ -1,4 +1,5 @@
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
+import { fallbackName } from "../decide/candidates.js";
 import { parsePeerKey } from "../model.js";
 import type { PeerSnapshot, PeerState, State } from "../state/shape.js";
 
@@ -34,9 +35,7 @@ export function peerTable(rows: readonly RecordedPeer[], stateDir: string, now: 
       endpointSince(r, now),
       ago(now - r.last.at),
       r.last.up ? "up" : "down",
-      r.last.fallback
-        ? `fallback ${r.last.fallback.number} (${r.last.fallback.endpoint})`
-        : "primary",
+      r.last.fallback ? fallbackName(r.last.fallback) : "primary",
     ]),
   ];
   const why = seen
