@@ -41,3 +41,16 @@ export const TEXTFILE_PATTERN = /^\/(?:.*\/)?[^./][^/]*\.prom$/;
 /** What `metrics.listen` must be. */
 export const LISTEN_EXPECTED =
   '"IPV4:PORT" or "[IPV6]:PORT" with a port 1-65535 (127.0.0.1:PORT is the safe choice)';
+
+/**
+ * The warning `watch` logs at start when `metrics.listen` is not a loopback address: the metrics
+ * name every peer's key, hostname and endpoint, without authentication.
+ */
+export function exposedListenWarning(address: ListenAddress): string | undefined {
+  const { host } = address;
+  const loopback =
+    /^127\./.test(host) || /^(?:0*:)*:?0*1$/.test(host) || /^::ffff:127\./i.test(host);
+  if (loopback) return undefined;
+  const shown = host.includes(":") ? `[${host}]:${address.port}` : `${host}:${address.port}`;
+  return `warning: metrics.listen ${shown} is not a loopback address: anyone who can reach it reads every peer's key, hostname and endpoint; prefer 127.0.0.1:${address.port}`;
+}

@@ -6,7 +6,7 @@ export interface Signals {
    */
   readonly signal: AbortSignal;
   /** Resolves with the name of the first SIGINT or SIGTERM; later ones are ignored. */
-  readonly stop: Promise<string>;
+  readonly stop: Promise<NodeJS.Signals>;
   /** SIGHUP calls `handler` from now on (with `hangup: true`; before a handler is set: nothing). */
   onHangup(handler: () => void): void;
   /** Removes the listeners; a later signal takes its default action again. */
@@ -21,8 +21,8 @@ export interface Signals {
  */
 export function listenForSignals(options: { readonly hangup: boolean }): Signals {
   const controller = new AbortController();
-  let stopped: (signal: string) => void = () => {};
-  const stop = new Promise<string>((resolve) => {
+  let stopped: (signal: NodeJS.Signals) => void = () => {};
+  const stop = new Promise<NodeJS.Signals>((resolve) => {
     stopped = resolve;
   });
   let hangup: (() => void) | undefined;

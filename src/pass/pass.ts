@@ -1,14 +1,15 @@
 import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { interruptedExit } from "../common/signals.js";
-import { type Discovery, discover } from "../discover/discover.js";
+import type { Discovery } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
+import { discoverAll } from "../discover/sources.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import { exportMetrics } from "../report/metrics-file.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
-import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
+import { forgetUnmanaged, type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import type { State } from "../state/shape.js";
 import { loadState, saveState } from "../state/state.js";
 import { type PassDeps, systemDeps } from "./deps.js";
@@ -94,7 +95,8 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       suspects: watch?.suspects,
       signal: request.signal,
     }).finally(close);
-    const state = prune === undefined ? result.state : pruneState(result.state, prune);
+    const kept = prune === undefined ? result.state : pruneState(result.state, prune);
+    const state = forgetUnmanaged(kept, result.unmanaged);
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
     const timing = {
@@ -130,8 +132,7 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
 async function discoverPeers(request: PassRequest): Promise<Discovery> {
   if (request.single) return { interfaces: [singlePeerConfig(request.single)], problems: [] };
   if (request.watch) return { interfaces: request.watch.interfaces, problems: [] };
-  const { configDir } = request.settings;
-  return discover(configDir, filterOf(request.settings));
+  return discoverAll(request.settings, filterOf(request.settings));
 }
 
 function stoppedLine(signal: AbortSignal | undefined, dryRun: boolean): Line {

@@ -6,6 +6,7 @@ import {
   described,
   fail,
   folder,
+  folders,
   int,
   type JsonSchema,
   listen,
@@ -87,6 +88,13 @@ export const SETTINGS_SHAPE: Readonly<Record<string, Rule>> = {
   }),
   metrics: object({ textfile, listen }),
   peers,
+  sources: object({
+    wgQuick: bool,
+    networkd: bool,
+    networkManager: bool,
+    networkdDirs: folders,
+    networkManagerDirs: folders,
+  }),
 };
 
 /** The schema of an object with exactly these settings, each optional. */

@@ -9,6 +9,8 @@ import { formatHolder, type Holder, isLiveManager, parseHolder, selfHolder } fro
 
 /** A held lock; release() is safe to call twice. */
 export interface Lock {
+  /** Whether the lock file is still this one (not removed with its folder, nor replaced). */
+  held(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -59,12 +61,19 @@ const MAX_LOCK_BYTES = 256;
 function heldLock(file: string, ino: number): Lock {
   let released = false;
   return {
+    async held() {
+      if (released) return false;
+      // NOTE: a removed file's inode number is soon reused: the PID in it must be ours too.
+      const now = await readLock(file);
+      return now?.ino === ino && now.holder?.pid === process.pid;
+    },
     async release() {
       if (released) return;
       released = true;
-      // Only our own lock is removed (the same inode), never one taken over meanwhile.
-      const now = await lstat(file).catch(() => undefined);
-      if (now?.ino === ino) await unlink(file).catch(() => undefined);
+      // Only our own lock is removed (the same inode and PID), never one taken over meanwhile.
+      const now = await readLock(file).catch(() => undefined);
+      if (now?.ino === ino && now.holder?.pid === process.pid)
+        await unlink(file).catch(() => undefined);
     },
   };
 }

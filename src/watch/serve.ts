@@ -6,7 +6,7 @@ import { EXIT } from "../pass/exit-code.js";
 import type { Log } from "../report/log.js";
 import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
-import { acquireLock } from "../state/lock.js";
+import { ServiceLock } from "../state/service-lock.js";
 import { loadState } from "../state/state.js";
 import { superviseBySystemd } from "../systemd/supervise.js";
 import { watchFiles } from "./config-files.js";
@@ -26,7 +26,7 @@ export async function serve(options: WatchOptions): Promise<number> {
   const { log } = options;
   const loaded = await options.loadSettings();
   const { settings } = loaded;
-  const lock = await acquireLock(settings.stateDir);
+  const lock = await ServiceLock.acquire(settings.stateDir);
   if ("heldBy" in lock) {
     log.line({
       level: "error",
@@ -52,6 +52,7 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
       dnsTtl,
+      lock,
       passDone: () => systemd?.passDone(service.metricsInput()),
     });
     if (settings.metrics.listen !== undefined) {
@@ -65,12 +66,15 @@ export async function serve(options: WatchOptions): Promise<number> {
     const every = settings.watch.intervalSeconds;
     log.line({
       level: "change",
-      text: `watching ${settings.configDir} (full pass every ${every} s)`,
+      text: `watching ${watchedSources(settings)} (full pass every ${every} s)`,
     });
     const signal = await signals.stop;
-    log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
+    log.line({
+      level: "change",
+      text: `${signal}: stopping; the pass under way makes no new move and undoes an unverified one`,
+    });
     systemd?.stopping();
-    await service.stop();
+    await service.stop(signal);
     return EXIT.ok;
   } finally {
     await metrics?.close();
@@ -78,4 +82,18 @@ export async function serve(options: WatchOptions): Promise<number> {
     signals.dispose();
     systemd?.close();
   }
+}
+
+// --- internal ---
+
+/** What `watch` reads, for its first line: the wg-quick folder and the managers turned on. */
+function watchedSources(settings: Settings): string {
+  const { sources } = settings;
+  return [
+    sources.wgQuick ? settings.configDir : undefined,
+    sources.networkd ? "systemd-networkd's .netdev files" : undefined,
+    sources.networkManager ? "NetworkManager's keyfiles" : undefined,
+  ]
+    .filter((s) => s !== undefined)
+    .join(", ");
 }

@@ -11,8 +11,10 @@
 //  7. A failed check moves the endpoint, verified in turn (apply/tunnel-check.ts); then
 //     learn() and reset() give the peer a fresh start in the Detector.
 
+import { dirname, resolve } from "node:path";
 import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
+import { managerWatchPaths } from "../discover/manager-folders.js";
 import type { Problem } from "../model.js";
 import { peerKey } from "../model.js";
 import type { InterfaceTraffic } from "../observe/netdev.js";
@@ -24,9 +26,10 @@ import type { Log } from "../report/log.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
+import type { Kept } from "../state/service-lock.js";
 import type { State } from "../state/shape.js";
 import { ConfigSet, configFileChanged, type FileEvent } from "./config-files.js";
-import { inScope, Scheduler, type Scope } from "./scheduler.js";
+import { Coalesced, inScope, Scheduler, type Scope } from "./scheduler.js";
 import { Detector } from "./stall-detection.js";
 import { EarlyProbes, lessonsOf, StallPoll } from "./stall-poll.js";
 import { type TtlWatch, ttlWatchFor } from "./ttl-follow.js";
@@ -49,6 +52,9 @@ export class WatchService {
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
   private lastPass: PassTiming | undefined;
+  /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
+  private readonly interrupt = new AbortController();
+  private readonly reloads: Coalesced;
 
   constructor(
     private settings: Settings,
@@ -56,7 +62,7 @@ export class WatchService {
     private readonly dryRun: boolean,
     private readonly io: ServiceDeps,
   ) {
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
     this.deps = io.makePassDeps(settings);
     this.stalls = new StallPoll(
       new Detector({
@@ -70,13 +76,15 @@ export class WatchService {
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
     );
     this.ttl = this.ttlWatch();
+    this.reloads = new Coalesced(() => this.reloadOnce(), io.clock, RELOAD_GAP_MS);
   }
 
   /** Loads the configs, starts the watchers and timers, and asks for a first full pass. */
   async start(settingsFile: string | undefined): Promise<void> {
     await this.loadConfigs();
     this.ttl.follow(this.configs.interfaces());
-    const paths = [this.settings.configDir, ...(settingsFile ? [settingsFile] : [])];
+    const managers = await managerWatchPaths(this.settings);
+    const paths = [this.settings.configDir, ...managers, ...(settingsFile ? [settingsFile] : [])];
     this.stopWatching = await this.io.watchFiles(paths, (e) => this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
     const timer = setInterval(
@@ -87,15 +95,13 @@ export class WatchService {
     this.pollLoop();
   }
 
-  /** Reads the settings again (SIGHUP, or the settings file changed); bad ones keep the old in force. */
-  async reloadSettings(): Promise<void> {
-    try {
-      await this.reload(await this.io.loadSettings());
-      this.io.log.line({ level: "change", text: "settings reloaded" });
-    } catch (error) {
-      const text = `error: ${(error as Error).message}; keeping the settings in force`;
-      this.io.log.line({ level: "error", text });
-    }
+  /**
+   * Reads the settings again (SIGHUP, or the settings file changed); bad ones keep the old in
+   * force. Requests that arrive while a reload is under way, or within a second of its start,
+   * collapse into one more reload.
+   */
+  reloadSettings(): Promise<void> {
+    return this.reloads.request();
   }
 
   /** Applies new settings (SIGHUP): configs are re-read and a full pass follows. */
@@ -103,7 +109,7 @@ export class WatchService {
     const old = this.deps;
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
     await this.loadConfigs();
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
@@ -113,10 +119,17 @@ export class WatchService {
     this.scheduler.requestPass({ kind: "all" });
   }
 
-  /** Stops timers and watchers, lets a running pass finish (its state is saved), and closes sockets. */
-  async stop(): Promise<void> {
+  /**
+   * Stops timers and watchers and closes sockets. Given a signal (SIGTERM, SIGINT), the pass under
+   * way is interrupted as a cron run's is: no new move, an unverified one undone, state saved.
+   * Without one, the pass finishes. Safe to call twice.
+   */
+  async stop(signal?: NodeJS.Signals): Promise<void> {
+    if (signal !== undefined && !this.interrupt.signal.aborted)
+      this.interrupt.abort(Object.assign(new Error(`interrupted by ${signal}`), { signal }));
     if (this.stopped) return;
     this.stopped = true;
+    this.reloads.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     await this.stopWatching?.();
@@ -137,6 +150,7 @@ export class WatchService {
 
   /** One poll of the counters, then a pass for the peers it found suspect (the poll loop's body). */
   async poll(): Promise<void> {
+    if (!(await this.holdLock(this.settings.stateDir))) return;
     const { wg, pinger } = this.deps;
     const { clock, log, interfaceTraffic } = this.io;
     const { probe } = this.settings;
@@ -150,7 +164,27 @@ export class WatchService {
 
   // --- internal ---
 
+  /** One reload; reloadSettings() coalesces the requests. */
+  private async reloadOnce(): Promise<void> {
+    try {
+      const settings = await this.io.loadSettings();
+      // The lock moves with the state, before anything is written there.
+      if (!(await this.holdLock(settings.stateDir)))
+        throw new Error(
+          `stateDir ${settings.stateDir}: another wg-endpoint-manager holds its lock`,
+        );
+      await this.reload(settings);
+      this.io.log.line({ level: "change", text: "settings reloaded" });
+    } catch (error) {
+      const text = `error: ${(error as Error).message}; keeping the settings in force`;
+      this.io.log.line({ level: "error", text });
+    }
+  }
+
   private async pass(scope: Scope): Promise<void> {
+    if (!(await this.holdLock(this.settings.stateDir))) return;
+    // A full pass reads the managers' files again: a folder may have appeared since the start.
+    if (scope.kind === "all") await this.refreshManagers();
     const interfaces = inScope(this.configs.interfaces(), scope);
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
@@ -162,6 +196,7 @@ export class WatchService {
       settings: this.settings,
       dryRun: this.dryRun,
       watch: { interfaces, state: this.state, suspects, prune },
+      signal: this.interrupt.signal,
       // Echoes sent early, while a silence was timed, count for this pass (EarlyProbes, stall-poll.ts).
       deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });
@@ -174,6 +209,13 @@ export class WatchService {
     }
     for (const line of report.lines) this.io.log.line(line);
     this.io.passDone?.();
+  }
+
+  /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
+  private async holdLock(dir: string): Promise<boolean> {
+    const kept = await this.io.lock?.keep(dir);
+    if (kept?.say !== undefined) this.io.log.line(kept.say);
+    return kept?.held ?? true;
   }
 
   /** Reads every config file; their problems are logged once, and kept for pruning. */
@@ -193,6 +235,18 @@ export class WatchService {
     });
   }
 
+  /** Reads the managers' files again; logs what changed and returns the peers to reconcile. */
+  private async refreshManagers(): Promise<Set<string>> {
+    const { keys, problems } = await this.configs.refreshManagers();
+    for (const p of problems) this.io.log.line(formatProblem(p));
+    if (keys.size > 0) {
+      const ifaces = [...new Set([...keys].map((k) => k.slice(0, k.indexOf("/"))))].join(", ");
+      this.io.log.line({ level: "info", text: `a manager's file changed: reconciling ${ifaces}` });
+      this.ttl.follow(this.configs.interfaces());
+    }
+    return keys;
+  }
+
   private pollLoop(): void {
     if (this.stopped) return;
     const timer = setTimeout(async () => {
@@ -208,12 +262,22 @@ export class WatchService {
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
     if (this.stopped) return;
     if (event.path === settingsFile) return this.reloadSettings();
-    const keys = await configFileChanged(event, this.configs, this.io.log);
-    if (keys === undefined) return;
+    if (resolve(dirname(event.path)) !== resolve(this.settings.configDir)) {
+      const keys = await this.refreshManagers();
+      if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
+      return;
+    }
+    const changed = await configFileChanged(event, this.configs, this.io.log);
+    if (changed === undefined) return;
+    // A removed wg-quick file may leave its interface to a manager's file.
+    const keys = event.kind === "unlink" ? await this.refreshManagers() : changed;
     this.ttl.follow(this.configs.interfaces());
     if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
   }
 }
+
+/** Reloads requested within this long of the last one's start wait for one more reload. */
+const RELOAD_GAP_MS = 1_000;
 
 /** What the service needs from outside; the unit tests give fakes for each. */
 export interface ServiceDeps {
@@ -235,6 +299,8 @@ export interface ServiceDeps {
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
+  readonly lock?: { keep(dir: string): Promise<Kept> };
   /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
   readonly passDone?: () => void;
 }
