@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { endianness } from "node:os";
+import { ipToNumber } from "../common/ip-number.js";
 
 /** One route of the main routing table, as /proc/net/route or /proc/net/ipv6_route lists it. */
 export interface Route {
@@ -80,7 +81,7 @@ export function routed(
   const family = isIP(address.replace(/%.*$/, ""));
   if (family !== 4 && family !== 6) return false;
   const bits = family === 4 ? 32 : 128;
-  const value = addressNumber(address.replace(/%.*$/, ""), family);
+  const value = ipToNumber(address.replace(/%.*$/, ""), family);
   return routes.some(
     (r) =>
       r.family === family &&
@@ -111,22 +112,4 @@ function ipv4Number(hex: string, order: "BE" | "LE"): bigint {
 
 function countOnes(mask: bigint): number {
   return mask.toString(2).replace(/0/g, "").length;
-}
-
-function addressNumber(address: string, family: 4 | 6): bigint {
-  if (family === 4) return address.split(".").reduce((n, part) => (n << 8n) | BigInt(part), 0n);
-  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (dotted !== null) {
-    const v4 = addressNumber(dotted[2] ?? "", 4);
-    return addressNumber(
-      `${dotted[1]}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`,
-      6,
-    );
-  }
-  const [head = "", tail] = address.split("::");
-  const groups = (s: string) => (s === "" ? [] : s.split(":"));
-  const h = groups(head);
-  const t = tail === undefined ? [] : groups(tail);
-  const all = [...h, ...Array<string>(8 - h.length - t.length).fill("0"), ...t];
-  return all.reduce((n, g) => (n << 16n) | BigInt(Number.parseInt(g, 16)), 0n);
 }

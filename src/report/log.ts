@@ -1,6 +1,15 @@
 import { systemClock } from "../clock.js";
-import { type LineStreams, writeLine } from "../common/journal.js";
 import type { Line } from "./format.js";
+import { type LineStreams, writeLine } from "./journal.js";
+
+/** How much a command prints: `--quiet`, the default, `--verbose`. */
+export type Verbosity = "quiet" | "normal" | "verbose";
+
+/** Whether a line is shown: `info` only when verbose, only errors when quiet. */
+export function shown(level: Line["level"], verbosity: Verbosity): boolean {
+  if (level === "info" && verbosity !== "verbose") return false;
+  return level === "error" || verbosity !== "quiet";
+}
 
 /** Journal-friendly output: plain lines (no colours), or one JSON object per line. */
 export interface Log {
@@ -8,24 +17,23 @@ export interface Log {
 }
 
 /**
- * A log writing to the given streams: `info` lines only when verbose, errors only when quiet;
- * with syslog priorities on a stream that is the journal (common/journal.ts).
+ * A log writing to the given streams, filtered by `verbosity` (shown()); with syslog priorities
+ * on a stream that is the journal (journal.ts).
  */
 export function createLog(
   format: "text" | "json",
-  verbosity: "quiet" | "normal" | "verbose",
+  verbosity: Verbosity,
   streams: LineStreams,
   now: () => number = systemClock.now,
 ): Log {
   return {
     line({ level, text }) {
-      if (level === "info" && verbosity !== "verbose") return;
-      if (level !== "error" && verbosity === "quiet") return;
-      const shown =
+      if (!shown(level, verbosity)) return;
+      const line =
         format === "json"
           ? JSON.stringify({ time: new Date(now()).toISOString(), level, message: text })
           : text;
-      writeLine(streams, level, shown);
+      writeLine(streams, level, line);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { redactKeys } from "../common/redact.js";
+import { markControls, redactKeys } from "../common/redact.js";
 import { SettingsError } from "./validate.js";
 
 /** How a settings file is read, by its name. */
@@ -30,7 +30,9 @@ export async function parseSettingsText(
     return yaml.load(body, { schema: yaml.CORE_SCHEMA });
   } catch (error) {
     if (!(error instanceof yaml.YAMLException)) throw error;
-    throw new SettingsError(`${at(file, error.mark)}: not valid YAML: ${clean(error.reason)}`);
+    throw new SettingsError(
+      `${at(file, error.mark)}: not valid YAML: ${markControls(redactKeys(error.reason))}`,
+    );
   }
 }
 
@@ -50,7 +52,9 @@ function parseJson(text: string, file: string): unknown {
       .replace(/, ".*"(\.\.\.)? is not valid JSON$/s, "")
       .replace(/ in JSON at position \d+.*$/s, "");
     const mark = position === undefined ? undefined : lineAndColumn(text, Number(position));
-    throw new SettingsError(`${at(file, mark)}: not valid JSON: ${clean(reason)}`);
+    throw new SettingsError(
+      `${at(file, mark)}: not valid JSON: ${markControls(redactKeys(reason))}`,
+    );
   }
 }
 
@@ -62,10 +66,4 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 // Marks count from 0; people count from 1.
 function at(file: string, mark: { line: number; column: number } | undefined): string {
   return mark === undefined ? file : `${file}:${mark.line + 1}:${mark.column + 1}`;
-}
-
-// A parser's reason may quote a character or a tag from the file.
-function clean(reason: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return redactKeys(reason).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }

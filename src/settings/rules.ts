@@ -1,4 +1,3 @@
-import { echoValue } from "../common/echo-value.js";
 import {
   INTERFACE_NAME_PATTERN,
   INTERFACE_NAME_RULE,
@@ -11,6 +10,7 @@ import {
   TEXTFILE_PATTERN,
   textfileProblem,
 } from "../common/listen-address.js";
+import { echoValue } from "../common/redact.js";
 
 /** A JSON Schema (draft 2020-12) fragment. */
 export type JsonSchema = { readonly [keyword: string]: unknown };

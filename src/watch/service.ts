@@ -225,7 +225,7 @@ export class WatchService {
     this.stopWatching = undefined;
     await old?.();
     this.watched = paths;
-    const stop = await this.io.watchFiles(paths, (e) => void this.onFile(e, file));
+    const stop = await this.io.watchFiles(paths, (e) => this.onFile(e, file));
     // stop() may have come while the watcher started.
     if (this.stopped) await stop();
     else this.stopWatching = stop;
@@ -309,10 +309,13 @@ export interface ServiceDeps {
   readonly log: Log;
   /** Makes the side effects of passes for given settings; close() is called when replaced. */
   readonly makePassDeps: (settings: Settings) => PassDeps & { close(): void };
-  /** Starts watching files; the returned function stops it. */
+  /**
+   * Starts watching files; the returned function stops it. `onChange` resolves once the event is
+   * dealt with (the set in force updated, its pass asked for), so tests can await it.
+   */
   readonly watchFiles: (
     paths: readonly string[],
-    onChange: (event: FileEvent) => void,
+    onChange: (event: FileEvent) => Promise<void>,
   ) => Promise<() => Promise<void>>;
   /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
   readonly loadSettings: () => Promise<Settings>;

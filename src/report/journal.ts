@@ -1,5 +1,5 @@
 import { fstatSync } from "node:fs";
-import type { Line } from "../report/format.js";
+import type { Line } from "./format.js";
 
 /** Which of stdout and stderr are connected to the journal. */
 export interface JournalStreams {
