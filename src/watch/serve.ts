@@ -61,7 +61,10 @@ export async function serve(options: WatchOptions): Promise<number> {
       metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);
       if (metrics === undefined) return EXIT.environment;
     }
-    signals.onHangup(() => void service.reloadSettings());
+    signals.onHangup(() => {
+      const reloaded = systemd?.reloading();
+      void service.reloadSettings().finally(() => reloaded?.());
+    });
     await service.start(loaded.file);
     // systemctl start returns here: the first pass has ended and /metrics is bound.
     void service.idle().then(() => systemd?.ready());

@@ -53,6 +53,9 @@ export class WatchService {
   private loadProblems: readonly Problem[] = [];
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
+  /** What the file watcher follows now: the config folder, the managers' folders, the settings file. */
+  private watched: readonly string[] = [];
+  private settingsFile: string | undefined;
   private stopped = false;
   private lastPass: PassTiming | undefined;
   /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
@@ -88,9 +91,8 @@ export class WatchService {
   async start(settingsFile: string | undefined): Promise<void> {
     await this.loadConfigs();
     this.ttl.follow(this.configs.interfaces());
-    const managers = await managerWatchPaths(this.settings);
-    const paths = [this.settings.configDir, ...managers, ...(settingsFile ? [settingsFile] : [])];
-    this.stopWatching = await this.io.watchFiles(paths, (e) => this.onFile(e, settingsFile));
+    this.settingsFile = settingsFile;
+    await this.watchFolders();
     this.scheduler.requestPass({ kind: "all" });
     const timer = setInterval(
       () => this.scheduler.requestPass({ kind: "all" }),
@@ -115,6 +117,8 @@ export class WatchService {
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
     this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
+    // Sources turned on or off, or moved, change the folders to watch.
+    if (!this.stopped) await this.watchFolders();
     await this.loadConfigs();
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
@@ -238,6 +242,22 @@ export class WatchService {
     });
   }
 
+  /** Watches the folders the settings in force name; a watcher already on them is kept. */
+  private async watchFolders(): Promise<void> {
+    const managers = await managerWatchPaths(this.settings);
+    const file = this.settingsFile;
+    const paths = [this.settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];
+    if (this.stopWatching !== undefined && sameList(paths, this.watched)) return;
+    const old = this.stopWatching;
+    this.stopWatching = undefined;
+    await old?.();
+    this.watched = paths;
+    const stop = await this.io.watchFiles(paths, (e) => this.onFile(e, file));
+    // stop() may have come while the watcher started.
+    if (this.stopped) await stop();
+    else this.stopWatching = stop;
+  }
+
   /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
   private async holdLock(dir: string): Promise<boolean> {
     const kept = await this.io.lock?.keep(dir);
@@ -301,6 +321,10 @@ export class WatchService {
     this.ttl.follow(this.configs.interfaces());
     if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Reloads requested within this long of the last one's start wait for one more reload. */
