@@ -1,10 +1,15 @@
-import { poolSizeForArgv } from "./thread-pool.js";
+import { favourMemory } from "../util/favour-memory.js";
+import { LARGE_POOL, poolSizeForArgv } from "./thread-pool.js";
 
 // The CLI proper, loaded by bin.ts (through V8's code cache when it can).
 // getaddrinfo runs on libuv's thread pool (4 threads by default): widen it for many hostnames,
 // and only then (NOTE(perf): every thread is started at the pool's first use and joined at exit).
 // It must be set before anything uses the pool, hence before main is imported.
-process.env["UV_THREADPOOL_SIZE"] ??= String(poolSizeForArgv(process.argv.slice(2)));
+const pool = poolSizeForArgv(process.argv.slice(2));
+process.env["UV_THREADPOOL_SIZE"] ??= String(pool);
+// The commands that need the large pool (the service, a pass over many names) keep V8's heap
+// small; see favourMemory.
+if (pool === LARGE_POOL) favourMemory();
 // No top-level await: the bundle (scripts/bundle.ts) is CommonJS, which starts faster.
 void import("./main.js").then(async ({ main }) => {
   const { processIo } = await import("./io.js");
