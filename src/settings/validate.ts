@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
@@ -50,6 +51,8 @@ const names: Check = (v, path, errors) => {
   });
   return v;
 };
+const ipAddress: Check = (v, path, errors) =>
+  typeof v === "string" && isIP(v) !== 0 ? v : fail(errors, path, "an IP address", v);
 const textfile: Check = (v, path, errors) => {
   const problem = textfileProblem(typeof v === "string" ? v : "");
   return problem === undefined ? v : fail(errors, path, problem, v);
@@ -66,7 +69,7 @@ const object =
 const PEER_SHAPE: Record<string, Check> = {
   family: oneOf("auto", "ipv4", "ipv6"),
   holdDownSeconds: int(0, 86_400),
-  verifyAddress: str,
+  verifyAddress: ipAddress,
   ignore: bool,
   fallbackEndpoints: checkFallbackEndpoints,
 };
@@ -121,7 +124,8 @@ function checkObject(
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(v)) {
     const dotted = join(path, key);
-    const check = shape[key];
+    // NOTE: `shape[key]` would find Object.prototype's members (`valueOf`, `constructor`).
+    const check = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (check === undefined) errors.push(`${join(path, key)}: unknown setting`);
     else out[key] = check(value, dotted, errors);
   }
