@@ -23,8 +23,6 @@ export function validateSettings(raw: unknown, source: string): Settings {
 
 type Check = (value: unknown, path: string, errors: string[]) => unknown;
 
-const str: Check = (v, path, errors) =>
-  typeof v === "string" && v !== "" ? v : fail(errors, path, "a non-empty string", v);
 // A relative folder would be looked up from the working folder, which is not trusted.
 const folder: Check = (v, path, errors) =>
   typeof v === "string" && v.startsWith("/") ? v : fail(errors, path, "an absolute path", v);

@@ -14,7 +14,12 @@ async function runWith(name: string, text: string): Promise<{ code: number; err:
   writeFileSync(file, text);
   chmodSync(file, 0o644);
   let err = "";
-  const io = { stdout: () => {}, stderr: (t: string) => void (err += t) };
+  const io = {
+    stdout: () => {},
+    stderr: (t: string) => {
+      err += t;
+    },
+  };
   const code = await main(["status", "--config", file, "--state-dir", dir], io);
   return { code, err };
 }
