@@ -41,14 +41,18 @@ for (const member of ["__proto__", "valueOf", "hasOwnProperty", "constructor", "
 }
 
 test("a key repeated in a JSON object is an error with its line and column, exit 2", async () => {
-  const text = '{\n  "family": "ipv4",\n  "probe": {"count": 2, "count": 3},\n  "family": "ipv6"\n}\n';
+  const text =
+    '{\n  "family": "ipv4",\n  "probe": {"count": 2, "count": 3},\n  "family": "ipv6"\n}\n';
   const { code, err } = await runWith("config.json", text);
   assert.equal(code, 2);
   assert.match(err, /config\.json:3:25: "count" is set twice: keep one\n$/);
 });
 
 test("the repeat scan tells keys from values, strings and arrays, and escapes from quotes", () => {
-  assert.equal(repeatedJsonKey('{"a": "a", "b": ["a", {"a": 1}], "c": {"a": {"a": 2}}}'), undefined);
+  assert.equal(
+    repeatedJsonKey('{"a": "a", "b": ["a", {"a": 1}], "c": {"a": {"a": 2}}}'),
+    undefined,
+  );
   assert.equal(repeatedJsonKey('{"a\\"": 1, "b": "\\\\", "c": 2}'), undefined);
   assert.deepEqual(repeatedJsonKey('[{"x": 1}, {"x": 2, "\\u0078": 3}]'), {
     key: "x",
