@@ -1,3 +1,4 @@
+import { printable } from "../common/redact.js";
 import { toolVersion } from "../common/version.js";
 import { EXIT, failure } from "../pass/exit-status.js";
 import { type Args, parseCommandLine } from "./args.js";
@@ -36,6 +37,6 @@ async function dispatch(args: Args, io: Io): Promise<number> {
 
 function fail(error: unknown, io: Io): number {
   const { status, message } = failure(error);
-  io.stderr(`wg-endpoint-manager: ${message}\n`);
+  io.stderr(`wg-endpoint-manager: ${printable(message)}\n`);
   return status;
 }

@@ -1,3 +1,4 @@
+import { printable } from "../common/redact.js";
 import type { Line } from "../report/format.js";
 import type { Args } from "./args.js";
 import type { Io } from "./io.js";
@@ -7,6 +8,8 @@ export function printLines(lines: readonly Line[], verbosity: Args["verbosity"],
   for (const line of lines) {
     if (line.level === "info" && verbosity !== "verbose") continue;
     if (line.level !== "error" && verbosity === "quiet") continue;
-    (line.level === "error" || line.level === "warning" ? io.stderr : io.stdout)(`${line.text}\n`);
+    (line.level === "error" || line.level === "warning" ? io.stderr : io.stdout)(
+      `${printable(line.text)}\n`,
+    );
   }
 }

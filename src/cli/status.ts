@@ -1,3 +1,4 @@
+import { printable } from "../common/redact.js";
 import { EXIT } from "../pass/exit-status.js";
 import { readStatus } from "../pass/status.js";
 import { statusCheck } from "../report/status-check.js";
@@ -38,11 +39,11 @@ async function check(args: Args, io: Io): Promise<number> {
     const { rows } = await readStatus(settings, now);
     const { intervalSeconds } = settings.watch;
     const result = statusCheck(rows, { now, intervalSeconds, stateDir: settings.stateDir });
-    io.stdout(`${result.line}\n`);
+    io.stdout(`${printable(result.line)}\n`);
     return result.exitCode;
   } catch (error) {
     if (!(error instanceof SettingsError || error instanceof StateError)) throw error;
-    io.stdout(`UNKNOWN: ${error.message}\n`);
+    io.stdout(`UNKNOWN: ${printable(error.message)}\n`);
     return 3;
   }
 }

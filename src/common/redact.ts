@@ -27,6 +27,16 @@ export function echoInput(raw: string): string {
   return echo(keyInside ? joined : raw.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, ""));
 }
 
+/**
+ * A whole line as the program prints it (stdout, stderr, the journal): control characters removed
+ * and invisible ones shown as `<U+XXXX>`, whatever part of the line came from input (an IPv6 zone
+ * id, a file name, a `wg` dump). Every printed line passes through here, so a value that missed
+ * echo() on its way into a message still cannot drive a terminal.
+ */
+export function printable(text: string): string {
+  return stripControls(text).replace(INVISIBLE, codePoint);
+}
+
 /** Removes C0 controls, DEL and C1 controls: nothing from input may drive a terminal. */
 export function stripControls(text: string): string {
   return text.replace(/\p{Cc}/gu, "");

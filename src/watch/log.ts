@@ -1,4 +1,5 @@
 import { systemClock } from "../clock.js";
+import { printable } from "../common/redact.js";
 import type { Line } from "../report/format.js";
 
 /** Journal-friendly output: plain lines (no colours), or one JSON object per line. */
@@ -15,7 +16,8 @@ export function createLog(
   now: () => number = systemClock.now,
 ): Log {
   return {
-    line({ level, text }) {
+    line({ level, text: raw }) {
+      const text = printable(raw);
       if (level === "info" && verbosity !== "verbose") return;
       if (level !== "error" && verbosity === "quiet") return;
       const stream = level === "error" || level === "warning" ? err : out;
