@@ -1,4 +1,5 @@
-import type { Resolution } from "../model.js";
+import { addressOf } from "../common/endpoint.js";
+import type { Candidate, Resolution } from "../model.js";
 import type { ObservedPeer } from "../observe/live-peers.js";
 import { type Probes, startProbing } from "../probe/probe.js";
 import type { Resolver } from "../resolve/dns.js";
@@ -24,6 +25,8 @@ export async function resolveAndProbe(
     const literal = literalResolution(e);
     if (literal?.ok) probing.add(literal.candidates);
   }
+  // The live endpoints too: one that DNS no longer lists may still be alive (decide/fallback.ts).
+  probing.add(observed.flatMap((o) => liveCandidate(o.live.endpoint)));
   const names = namesToResolve(endpoints);
   const resolutions = await resolveAll(
     names,
@@ -38,6 +41,12 @@ export async function resolveAndProbe(
 }
 
 // --- internal ---
+
+function liveCandidate(endpoint: string | undefined): Candidate[] {
+  if (endpoint === undefined) return [];
+  const address = addressOf(endpoint);
+  return [{ address, family: endpoint.startsWith("[") ? 6 : 4 }];
+}
 
 async function resolveAll(
   names: readonly string[],

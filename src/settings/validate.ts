@@ -98,7 +98,12 @@ const SHAPE: Record<string, Check> = {
     concurrency: int(1, 100_000),
   }),
   dns: object({ timeoutMs: int(100, 60_000), concurrency: int(1, 1_024) }),
-  verify: object({ timeoutMs: int(100, 60_000), failedHoldSeconds: int(0, 86_400) }),
+  verify: object({
+    timeoutMs: int(100, 60_000),
+    failedHoldSeconds: int(0, 86_400),
+    maxAddressesPerName: int(1, 64),
+    maxTriesPerPass: int(1, 64),
+  }),
   watch: object({
     intervalSeconds: int(5, 86_400),
     pollMs: int(100, 60_000),

@@ -13,6 +13,7 @@ import type {
   ProbeResult,
   Resolution,
 } from "../../../src/model.js";
+import { DEFAULTS } from "../../../src/settings/schema.js";
 
 export const NOW = 1_764_050_000_000;
 export const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
@@ -34,6 +35,8 @@ export class Scenario {
     handshakeFreshSeconds: 135,
     holdDownSeconds: 300,
     canVerify: true,
+    maxAddressesPerName: DEFAULTS.verify.maxAddressesPerName,
+    maxTriesPerPass: DEFAULTS.verify.maxTriesPerPass,
   };
 
   resolves(...addresses: string[]): this {
