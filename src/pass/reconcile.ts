@@ -14,7 +14,7 @@ import type {
   Resolution,
 } from "../model.js";
 import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live-peers.js";
-import type { Route } from "../observe/routes.js";
+import type { RouteLookup } from "../observe/routes.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
 import type { Probes } from "../probe/probe.js";
@@ -35,8 +35,8 @@ export interface PassDeps {
   readonly check: TunnelChecker;
   readonly clock: Clock;
   readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
-  /** The host's routes (observe/routes.ts), to tell "offline" from "the peer is down". */
-  readonly routes: () => Promise<readonly Route[]>;
+  /** The kernel's route to an address (observe/routes.ts), to tell "offline" from "the peer is down". */
+  readonly route: RouteLookup;
 }
 
 /** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */

@@ -2,7 +2,7 @@ import { tunnelChecker } from "../apply/tunnel-check.js";
 import { systemClock } from "../clock.js";
 import { cachedWg } from "../observe/dump-cache.js";
 import { hostFamilies } from "../observe/host.js";
-import { readRoutes } from "../observe/routes.js";
+import { kernelRoute } from "../observe/routes.js";
 import { systemWg } from "../observe/wg.js";
 import { rawPinger } from "../probe/icmp.js";
 import { systemPinger } from "../probe/system-ping.js";
@@ -22,7 +22,7 @@ export function systemDeps(settings: Settings): PassDeps & { close(): void } {
     check: tunnelChecker(wg, pinger, systemClock, settings.verify.timeoutMs),
     clock: systemClock,
     hostFamilies,
-    routes: readRoutes,
+    route: kernelRoute(),
     close: () => pinger.close(),
   };
 }
