@@ -6,6 +6,7 @@ import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import type { PassTiming } from "../report/metrics.js";
 import { exportMetrics } from "../report/metrics-file.js";
+import { textfileMode } from "../report/metrics-folder.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
@@ -78,7 +79,8 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
     const timing = { at: ended, durationMs: ended - started };
-    const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);
+    const { textfile, textfileMode: mode } = settings.metrics;
+    const exported = dryRun ? [] : await exportMetrics(textfile, state, timing, textfileMode(mode));
     const problems = [...discovery.problems, ...result.problems, ...exported];
     const shown =
       request.repeatConfigProblems === false

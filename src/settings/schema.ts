@@ -46,7 +46,12 @@ export interface Settings {
     readonly ttlFloorSeconds: number;
   };
   /** Prometheus: a textfile for node_exporter written every pass; an address `watch` serves. */
-  readonly metrics: { readonly textfile?: string; readonly listen?: string };
+  readonly metrics: {
+    readonly textfile?: string;
+    /** The textfile's mode, in octal ("0644"): "0640" with a setgid folder keeps it to a group. */
+    readonly textfileMode: string;
+    readonly listen?: string;
+  };
   readonly peers: Readonly<Record<string, PeerSettings>>;
 }
 
@@ -67,6 +72,6 @@ export const DEFAULTS: Settings = {
   verify: { timeoutMs: 11000, failedHoldSeconds: 600, maxAddressesPerName: 8, maxTriesPerPass: 4 },
   // Silence: at least 1 s, and 8 round trips of the peer (watch/silence.ts).
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 1000, ttlFloorSeconds: 5 },
-  metrics: {},
+  metrics: { textfileMode: "0644" },
   peers: {},
 };

@@ -3,6 +3,7 @@ import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
+import { textfileModeProblem } from "../report/metrics-folder.js";
 import { checkFallbackEndpoints } from "./fallbacks.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
@@ -53,6 +54,10 @@ const ipAddress: Check = (v, path, errors) =>
   typeof v === "string" && isIP(v) !== 0 ? v : fail(errors, path, "an IP address", v);
 const textfile: Check = (v, path, errors) => {
   const problem = textfileProblem(typeof v === "string" ? v : "");
+  return problem === undefined ? v : fail(errors, path, problem, v);
+};
+const textfileMode: Check = (v, path, errors) => {
+  const problem = textfileModeProblem(v);
   return problem === undefined ? v : fail(errors, path, problem, v);
 };
 const listen: Check = (v, path, errors) => {
@@ -110,7 +115,7 @@ const SHAPE: Record<string, Check> = {
     silenceMs: int(200, 600_000),
     ttlFloorSeconds: int(1, 86_400),
   }),
-  metrics: object({ textfile, listen }),
+  metrics: object({ textfile, textfileMode, listen }),
   peers,
 };
 
