@@ -4,7 +4,7 @@
 // package.json in dist/bin says so). CommonJS, because Node 20's ES module loader alone costs
 // about 5 ms of a ~50 ms pass, and a dozen ES chunks more; the code of commands a run does not
 // use (watch, status) is parsed but not run. The dependencies only some paths need are bundles
-// of their own, loaded on first use: execa (the system-ping fallback), js-yaml (a YAML settings
+// of their own, loaded on first use: execa (the system ping, without raw sockets), js-yaml (a YAML settings
 // file), chokidar (watch mode) and prom-client (metrics). net-ping stays external: it loads
 // raw-socket's native addon from node_modules.
 import { mkdir, rm, writeFile } from "node:fs/promises";

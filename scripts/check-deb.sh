@@ -67,6 +67,15 @@ man $name 2>/dev/null | grep -q -- "--log-format" || fail "man $name does not re
 active_cron=$(grep -Ev '^[[:space:]]*(#|$)' /etc/cron.d/$name || true)
 [ -z "$active_cron" ] || fail "/etc/cron.d/$name has an active line: $active_cron"
 echo "check-deb: unit $unit ($enabled), man page $page, cron line commented out"
+share=/usr/share/$name
+cmp -s $share/$name.rules.yml contrib/prometheus/$name.rules.yml ||
+  fail "$share/$name.rules.yml is not contrib/prometheus/$name.rules.yml"
+cmp -s $share/$name.json contrib/grafana/$name.json || fail "$share/$name.json is not contrib/grafana/$name.json"
+cmp -s /usr/share/doc/$name/README.md README.md || fail "/usr/share/doc/$name/README.md (the runbooks) is not README.md"
+if command -v promtool >/dev/null; then
+  promtool check rules $share/$name.rules.yml >/dev/null || fail "promtool rejects $share/$name.rules.yml"
+fi
+echo "check-deb: alert rules and dashboard in $share, README (runbooks) in /usr/share/doc/$name"
 
 # The command runs the Node.js the package depends on: a `node` first on PATH changes nothing.
 fake=$(mktemp -d)

@@ -9,6 +9,8 @@
 #   /etc/cron.d/wg-endpoint-manager           the cron line, commented out (conffile)
 #   /etc/wg-endpoint-manager/config.yaml      example settings, all commented out (conffile)
 #   /usr/share/man/man8/…8.gz                 the man page
+#   /usr/share/wg-endpoint-manager/           Prometheus alert rules, Grafana dashboard
+#   /usr/share/doc/wg-endpoint-manager/       README.md (the alerts' runbooks), copyright
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +20,8 @@ arch=$(dpkg --print-architecture)
 # raw.node is built for this Node.js major's ABI: it loads on no other major.
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 addon=node_modules/raw-socket/build/Release/raw.node
-for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service; do
+for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service \
+  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json; do
   [ -f "$f" ] || { echo "package-deb: $f is missing; run npm ci && npm run build" >&2; exit 1; }
 done
 
@@ -61,6 +64,9 @@ chmod 644 "$root/etc/cron.d/$name"
 install -d "$root/usr/share/man/man8" "$root/usr/share/doc/$name"
 gzip -9n <contrib/$name.8 >"$root/usr/share/man/man8/$name.8.gz"
 install -m 644 scripts/deb/copyright "$root/usr/share/doc/$name/copyright"
+install -m 644 README.md "$root/usr/share/doc/$name/README.md"
+install -D -m 644 -t "$root/usr/share/$name" \
+  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json
 
 install -d "$root/DEBIAN"
 install -m 755 scripts/deb/prerm scripts/deb/postinst scripts/deb/postrm "$root/DEBIAN/"

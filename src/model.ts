@@ -108,3 +108,14 @@ export interface ProbeResult {
 export type Resolution =
   | { readonly ok: true; readonly candidates: readonly Candidate[] }
   | { readonly ok: false; readonly error: string };
+
+/** The key of a peer in the state file and in watch mode's sets: `iface/publicKey`. */
+export function peerKey(iface: string, publicKey: string): string {
+  return `${iface}/${publicKey}`;
+}
+
+/** The interface and public key of a peerKey(); an interface name never holds a "/". */
+export function parsePeerKey(key: string): { iface: string; publicKey: string } {
+  const slash = key.indexOf("/");
+  return { iface: key.slice(0, slash), publicKey: key.slice(slash + 1) };
+}

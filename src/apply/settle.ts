@@ -1,20 +1,17 @@
 import type { Clock } from "../clock.js";
 import { decide } from "../decide/decide.js";
 import { rememberVerdict } from "../decide/memory.js";
-import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "../decide/types.js";
+import type {
+  DecisionPolicy,
+  PeerMemory,
+  PeerObservation,
+  Step,
+  Verdict,
+} from "../decide/types.js";
 import type { LivePeer } from "../model.js";
 import type { Wg } from "../observe/wg.js";
 import { tunnelCheckAddress } from "./tunnel-address.js";
-import type { TunnelChecker, Verdict } from "./tunnel-check.js";
-
-/** One round for a peer: a decision, and what carrying it out showed. */
-export interface Step {
-  readonly decision: Decision;
-  /** `wg set` ran (false in --dry-run). */
-  readonly applied?: boolean;
-  readonly verdict?: Verdict;
-  readonly error?: string;
-}
+import type { TunnelChecker } from "./tunnel-check.js";
 
 /** The side effects a round may need. */
 export interface RoundDeps {

@@ -1,16 +1,9 @@
 import type { Clock } from "../clock.js";
+import type { Verdict } from "../decide/types.js";
 import type { Candidate } from "../model.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
 import { onAbort } from "../util/on-abort.js";
-
-/** WireGuard's own word on an endpoint. */
-export interface Verdict {
-  readonly ok: boolean;
-  readonly how: string;
-  /** The wait was cut short (SIGTERM, SIGINT): no verdict on the endpoint. */
-  readonly interrupted?: boolean;
-}
 
 /** Checks one peer's current endpoint through the tunnel. */
 export type TunnelChecker = (

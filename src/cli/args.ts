@@ -15,8 +15,8 @@ export interface Args {
   readonly dryRun: boolean;
   readonly verbosity: "quiet" | "normal" | "verbose";
   readonly json: boolean;
-  /** `status --check`: one Nagios-style line and exit status 0, 1 or 3. */
-  readonly check: boolean;
+  /** `status --check`: one Nagios-style line and exit code 0, 1 or 3. */
+  readonly nagios: boolean;
   readonly logFormat: "text" | "json";
   /** The original script's flags: manage just this one peer. */
   readonly single?:
@@ -53,8 +53,8 @@ export function parseCommandLine(argv: readonly string[]): Args {
   }
   if (v.check && command !== "status") throw new UsageError("--check goes with status only");
   if (v.check && v.json) throw new UsageError("--check and --json exclude each other");
-  checkNames("--interface", v.interface);
-  checkNames("--exclude", v.exclude);
+  validateNames("--interface", v.interface);
+  validateNames("--exclude", v.exclude);
   return { ...base(command, v), single: single(v) };
 }
 
@@ -102,7 +102,7 @@ function base(command: Args["command"], v: Values): Args {
     dryRun: v["dry-run"] === true || v.dryrun === true,
     verbosity: v.verbose ? "verbose" : v.quiet ? "quiet" : "normal",
     json: v.json === true,
-    check: v.check === true,
+    nagios: v.check === true,
     logFormat: v["log-format"] === "json" ? "json" : "text",
   };
 }
@@ -118,7 +118,7 @@ function single(v: Values): Args["single"] {
 
 // NOTE: a name is passed to `wg show NAME dump` and names wireguard-go's socket file: "-h" would
 // be read as a flag, "../x" would leave the socket folder.
-function checkNames(flag: string, names: readonly string[] | undefined): void {
+function validateNames(flag: string, names: readonly string[] | undefined): void {
   for (const name of names ?? []) {
     if (!isInterfaceName(name))
       throw new UsageError(

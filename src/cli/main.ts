@@ -1,11 +1,11 @@
 import { printable } from "../common/redact.js";
 import { toolVersion } from "../common/version.js";
-import { EXIT, failure } from "../pass/exit-status.js";
+import { EXIT, failure } from "../pass/exit-code.js";
 import { type Args, parseCommandLine } from "./args.js";
 import { HELP } from "./help.js";
 import type { Io } from "./io.js";
 
-/** The whole program: argv in, exit status out. The one place errors become exit codes. */
+/** The whole program: argv in, exit code out. The one place errors become exit codes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const args = parseCommandLine(argv);
@@ -36,7 +36,7 @@ async function dispatch(args: Args, io: Io): Promise<number> {
 }
 
 function fail(error: unknown, io: Io): number {
-  const { status, message } = failure(error);
+  const { exitCode, message } = failure(error);
   io.stderr(`wg-endpoint-manager: ${printable(message)}\n`);
-  return status;
+  return exitCode;
 }

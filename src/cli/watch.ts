@@ -1,6 +1,6 @@
+import { createLog } from "../report/log.js";
 import { loadSettings } from "../settings/load.js";
-import { createLog } from "../watch/log.js";
-import { serve } from "../watch/run.js";
+import { serve } from "../watch/serve.js";
 import type { Args } from "./args.js";
 import { withFlags } from "./flags.js";
 import type { Io } from "./io.js";

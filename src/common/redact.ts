@@ -37,6 +37,19 @@ export function printable(text: string): string {
   return stripControls(text).replace(INVISIBLE, codePoint);
 }
 
+/**
+ * A value as `--json` prints it: JSON.stringify escapes C0 controls but not DEL and C1 (0x9b is
+ * a one-byte CSI to some terminals) nor invisible characters; those are escaped here too.
+ */
+export function printableJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu, (c) =>
+    Array.from(
+      { length: c.length }, // both halves of a surrogate pair
+      (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`,
+    ).join(""),
+  );
+}
+
 /** Removes C0 controls, DEL and C1 controls: nothing from input may drive a terminal. */
 export function stripControls(text: string): string {
   return text.replace(/\p{Cc}/gu, "");

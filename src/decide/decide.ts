@@ -3,7 +3,13 @@ import type { Family } from "../model.js";
 import { leftUntried, triesUsedUp } from "./bounds.js";
 import { whileNotInDns } from "./churn.js";
 import { noCandidate, whileOnFallback, whilePrimaryGivesNothing } from "./fallback.js";
-import type { Decision, DecisionPolicy, PeerMemory, PeerObservation } from "./types.js";
+import {
+  type Decision,
+  type DecisionPolicy,
+  handshakeAge,
+  type PeerMemory,
+  type PeerObservation,
+} from "./types.js";
 import { View } from "./view.js";
 
 /**
@@ -37,11 +43,6 @@ export function decide(
   const gone = whileNotInDns(view);
   if (gone !== undefined) return gone;
   return view.currentWorks() ? whileWorking(view) : whileBroken(view);
-}
-
-/** How long ago the handshake was, in seconds, or undefined for never. */
-export function handshakeAge(latestHandshake: number, nowMs: number): number | undefined {
-  return latestHandshake > 0 ? Math.max(0, Math.round(nowMs / 1000 - latestHandshake)) : undefined;
 }
 
 // --- internal ---

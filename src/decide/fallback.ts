@@ -1,7 +1,7 @@
 import { addressOf } from "../common/endpoint.js";
 import { type FallbackOrigin, fallbackName, sourceProblem } from "./candidates.js";
-import { handshakeAge } from "./decide.js";
 import type { Decision } from "./types.js";
+import { handshakeAge } from "./types.js";
 import type { View } from "./view.js";
 
 /**

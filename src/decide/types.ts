@@ -80,9 +80,45 @@ export type Decision =
       readonly reason: string;
     };
 
+/** WireGuard's own word on an endpoint. */
+export interface Verdict {
+  readonly ok: boolean;
+  readonly how: string;
+  /** The wait was cut short (SIGTERM, SIGINT): no verdict on the endpoint. */
+  readonly interrupted?: boolean;
+}
+
+/** One round for a peer: a decision, and what carrying it out showed. */
+export interface Step {
+  readonly decision: Decision;
+  /** `wg set` ran (false in --dry-run). */
+  readonly applied?: boolean;
+  readonly verdict?: Verdict;
+  readonly error?: string;
+}
+
+/** What a pass saw and did for one peer. */
+export interface PeerOutcome {
+  readonly peer: ManagedPeer;
+  /** The peer's live state as the pass left it. */
+  readonly live: LivePeer;
+  /** The endpoint before the pass. */
+  readonly original: string | undefined;
+  readonly resolution: Resolution;
+  /** The peer's fallback endpoints (settings), each with what it resolved to. */
+  readonly fallbacks?: readonly FallbackResolution[];
+  readonly probes: readonly ProbeResult[];
+  readonly steps: readonly Step[];
+}
+
 /** The preferred family for a peer under a policy. */
 export function preferredFamily(policy: DecisionPolicy, host: HostFamilies): Family {
   if (policy.family === "ipv6") return 6;
   if (policy.family === "ipv4") return 4;
   return host.ipv6 ? 6 : 4;
+}
+
+/** How long ago the handshake was, in seconds, or undefined for never. */
+export function handshakeAge(latestHandshake: number, nowMs: number): number | undefined {
+  return latestHandshake > 0 ? Math.max(0, Math.round(nowMs / 1000 - latestHandshake)) : undefined;
 }

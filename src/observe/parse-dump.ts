@@ -2,7 +2,7 @@ import { normaliseEndpoint } from "../common/endpoint.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
 import type { LivePeer } from "../model.js";
 
-/** Output of `wg show … dump` that is not a dump: `wg` itself misbehaves (exit status 4). */
+/** Output of `wg show … dump` that is not a dump: `wg` itself misbehaves (exit code 4). */
 export class DumpFormatError extends Error {
   override readonly name = "DumpFormatError";
 }

@@ -1,20 +1,27 @@
 import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
+import { interruptedExit } from "../common/signals.js";
 import { type Discovery, discover } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
-import type { PassTiming } from "../report/metrics.js";
 import { exportMetrics } from "../report/metrics-file.js";
 import { textfileMode } from "../report/metrics-folder.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
-import { loadState, type State, saveState } from "../state/state.js";
-import { EXIT, exitCodeFor, peerFailed } from "./exit-status.js";
-import { interruptedExit } from "./interrupt.js";
-import { type PassDeps, type PassResult, reconcile } from "./reconcile.js";
-import { systemDeps } from "./system-deps.js";
+import type { State } from "../state/shape.js";
+import { loadState, saveState } from "../state/state.js";
+import { type PassDeps, systemDeps } from "./deps.js";
+import { EXIT, exitCodeFor, peerFailed } from "./exit-code.js";
+import { type PassResult, reconcile } from "./reconcile.js";
+
+/** When the last pass ended (ms since the epoch), how long it took, whether it found this host offline. */
+export interface PassTiming {
+  readonly at: number;
+  readonly durationMs: number;
+  readonly hostOffline: boolean;
+}
 
 /** What one pass is asked to do. */
 export interface PassRequest {
@@ -39,7 +46,7 @@ export interface PassRequest {
   readonly deps?: PassDeps;
 }
 
-/** What a pass has to say: lines to print, the `--json` document, the exit status. */
+/** What a pass has to say: lines to print, the `--json` document, the exit code. */
 export interface PassReport {
   readonly lines: readonly Line[];
   /** Undefined when the pass did not run (another one holds the lock). */
@@ -78,7 +85,11 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     const state = pruned(result.state, discovery, request);
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
-    const timing = { at: ended, durationMs: ended - started };
+    const timing = {
+      at: ended,
+      durationMs: ended - started,
+      hostOffline: result.hostOffline === true,
+    };
     const { textfile, textfileMode: mode } = settings.metrics;
     const exported = dryRun ? [] : await exportMetrics(textfile, state, timing, textfileMode(mode));
     const problems = [...discovery.problems, ...result.problems, ...exported];

@@ -1,43 +1,17 @@
-import { type Step, settle } from "../apply/settle.js";
-import type { TunnelChecker } from "../apply/tunnel-check.js";
-import type { Clock } from "../clock.js";
+import { settle } from "../apply/settle.js";
 import { rememberProbes } from "../decide/memory.js";
-import type { DecisionPolicy, PeerObservation } from "../decide/types.js";
-import type {
-  FallbackResolution,
-  HostFamilies,
-  InterfaceConfig,
-  LivePeer,
-  ManagedPeer,
-  ProbeResult,
-  Problem,
-  Resolution,
-} from "../model.js";
+import type { DecisionPolicy, PeerObservation, PeerOutcome } from "../decide/types.js";
+import type { HostFamilies, InterfaceConfig, Problem, Resolution } from "../model.js";
+import { peerKey } from "../model.js";
 import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live-peers.js";
-import type { RouteLookup } from "../observe/routes.js";
-import type { Wg } from "../observe/wg.js";
-import type { Pinger } from "../probe/icmp.js";
 import type { Probes } from "../probe/probe.js";
-import type { Resolver } from "../resolve/dns.js";
 import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
-import { nextPeerState } from "../state/next-state.js";
-import { type PeerState, peerKey, type State } from "../state/state.js";
-import { offlineOutcomes, offlineReason } from "./offline.js";
+import type { PeerState, State } from "../state/shape.js";
+import type { PassDeps } from "./deps.js";
+import { offlineOutcomes, offlineReason } from "./offline-evidence.js";
+import { nextPeerState } from "./peer-state.js";
 import { resolveAndProbe } from "./resolve-probe.js";
-
-/** The side effects of a pass, one seam each. */
-export interface PassDeps {
-  readonly wg: Wg;
-  readonly resolve: Resolver;
-  readonly pinger: Pinger;
-  readonly fallbackPinger: () => Pinger;
-  readonly check: TunnelChecker;
-  readonly clock: Clock;
-  readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
-  /** The kernel's route to an address (observe/routes.ts), to tell "offline" from "the peer is down". */
-  readonly route: RouteLookup;
-}
 
 /** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */
 export interface PassOptions {
@@ -47,26 +21,14 @@ export interface PassOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** What a pass saw and did for one peer. */
-export interface PeerOutcome {
-  readonly peer: ManagedPeer;
-  /** The peer's live state as the pass left it. */
-  readonly live: LivePeer;
-  /** The endpoint before the pass. */
-  readonly original: string | undefined;
-  readonly resolution: Resolution;
-  /** The peer's fallback endpoints (settings), each with what it resolved to. */
-  readonly fallbacks?: readonly FallbackResolution[];
-  readonly probes: readonly ProbeResult[];
-  readonly steps: readonly Step[];
-}
-
 /** What a pass saw and did, for the report and for `--json`. */
 export interface PassResult {
   readonly outcomes: readonly PeerOutcome[];
   readonly unmanaged: readonly Unmanaged[];
   readonly problems: readonly Problem[];
   readonly state: State;
+  /** True when this host looked offline, so that no peer was touched (decide/offline.ts). */
+  readonly hostOffline?: boolean;
 }
 
 /** The heart of a pass over already-discovered interfaces: observe, resolve, probe, decide, apply. */
@@ -79,8 +41,8 @@ export async function reconcile(
 ): Promise<PassResult> {
   const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
   const { resolutions, probes } = await resolveAndProbe(observed, settings, deps, options.signal);
-  if (probes.fallbackReason)
-    problems.push({ severity: "warning", kind: "environment", message: probes.fallbackReason });
+  if (probes.systemPingReason)
+    problems.push({ severity: "warning", kind: "environment", message: probes.systemPingReason });
   const tunnels = new Set(interfaces.map((i) => i.iface));
   const seen: Seen = { resolutions, probes, host: deps.hostFamilies(tunnels) };
   const peers: Record<string, PeerState> = { ...state.peers };
@@ -98,7 +60,8 @@ export async function reconcile(
       settings.handshakeFreshSeconds,
     );
     const all = [...problems, ...kept.problems];
-    return { outcomes: kept.outcomes, unmanaged, problems: all, state: { version: 1, peers } };
+    const state = { version: 1 as const, peers };
+    return { outcomes: kept.outcomes, unmanaged, problems: all, state, hostOffline: true };
   }
   const outcomes = await Promise.all(
     observed.map(async (one) => {

@@ -6,7 +6,7 @@ import type { Resolver } from "../resolve/dns.js";
 import { literalResolution, namesToResolve, peerEndpoints } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import { forEachBounded } from "../util/bounded.js";
-import type { PassDeps } from "./reconcile.js";
+import type { PassDeps } from "./deps.js";
 
 /**
  * The resolve and probe steps for every observed peer at once: each name (Endpoints and
@@ -19,7 +19,7 @@ export async function resolveAndProbe(
   deps: PassDeps,
   signal: AbortSignal | undefined,
 ): Promise<{ resolutions: Map<string, Resolution>; probes: Probes }> {
-  const probing = startProbing(settings.probe, deps.pinger, deps.fallbackPinger);
+  const probing = startProbing(settings.probe, deps.pinger, deps.systemPinger);
   const endpoints = observed.flatMap((o) => peerEndpoints(o.peer, settings));
   for (const e of endpoints) {
     const literal = literalResolution(e);

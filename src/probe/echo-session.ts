@@ -1,6 +1,12 @@
 import type { PingCallback, Session } from "net-ping";
 import type { ProbeResult } from "../model.js";
-import type { EchoPolicy } from "./icmp.js";
+
+/** How to probe one address: up to `count` echoes, `intervalMs` apart at least, answered by `timeoutMs`. */
+export interface EchoPolicy {
+  readonly count: number;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+}
 
 /** How a policy maps onto net-ping: `echoes` in all, each waiting `waitMs` before the next. */
 export interface EchoPlan {

@@ -1,14 +1,7 @@
 import { createRequire } from "node:module";
 import type { Session } from "net-ping";
 import type { Candidate, ProbeResult } from "../model.js";
-import { EchoSession } from "./echo-session.js";
-
-/** How to probe one address: up to `count` echoes, `intervalMs` apart at least, answered by `timeoutMs`. */
-export interface EchoPolicy {
-  readonly count: number;
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-}
+import { type EchoPolicy, EchoSession } from "./echo-session.js";
 
 /** Sends echoes and reports what came back. One instance per pass; close() when done. */
 export interface Pinger {

@@ -2,7 +2,8 @@ import type { Candidate, ProbeResult } from "../model.js";
 import { forEachBounded } from "../util/bounded.js";
 import { collectGarbageNow } from "../util/full-gc.js";
 import { keepYoungGenerationSmall } from "../util/young-generation.js";
-import { type EchoPolicy, type Pinger, RawSocketError } from "./icmp.js";
+import type { EchoPolicy } from "./echo-session.js";
+import { type Pinger, RawSocketError } from "./icmp.js";
 
 /** The probe settings of a pass. */
 export interface ProbePolicy extends EchoPolicy {
@@ -13,7 +14,7 @@ export interface ProbePolicy extends EchoPolicy {
 /** ICMP results by address, and a note if the pass had to fall back to the system `ping`. */
 export interface Probes {
   readonly results: ReadonlyMap<string, ProbeResult>;
-  readonly fallbackReason?: string;
+  readonly systemPingReason?: string;
 }
 
 /** Probes handed in as DNS answers arrive; `finish()` waits for all of them. */
@@ -25,14 +26,14 @@ export interface ProbeBatch {
 /**
  * Probes every distinct address at once (up to `concurrency` in flight), each as soon as it is
  * added, so a pass costs about one timeout whatever the number of dead addresses, and DNS and
- * ICMP overlap. If raw sockets cannot be opened, every address is probed again with `fallback`
+ * ICMP overlap. If raw sockets cannot be opened, every address is probed again with `systemPing`
  * (the system `ping`), and the reason is reported once. Per address it keeps the candidate and
  * the result: no async function, closure or promise of its own (2,000 peers have 8,000).
  */
 export function startProbing(
   policy: ProbePolicy,
   pinger: Pinger,
-  fallback: () => Pinger,
+  systemPing: () => Pinger,
 ): ProbeBatch {
   const added = new Map<string, Candidate>();
   const results = new Map<string, ProbeResult>();
@@ -90,13 +91,13 @@ export function startProbing(
       if (added.size >= BIG_PASS_ADDRESSES) collectGarbageNow();
       if (bug !== undefined) throw bug.error;
       if (rawFailure === undefined) return { results };
-      const backup = fallback();
+      const backup = systemPing();
       try {
-        // Each fallback probe is a process: keep far fewer of them in flight.
+        // Each system ping is a process: keep far fewer of them in flight.
         const limit = Math.min(policy.concurrency, 32);
         return {
           results: await run([...added.values()], policy, backup, limit),
-          fallbackReason: `${rawFailure.message}; using the system ping instead (slower)`,
+          systemPingReason: `${rawFailure.message}; using the system ping instead (slower)`,
         };
       } finally {
         backup.close();
@@ -113,9 +114,9 @@ export function probeAll(
   candidates: readonly Candidate[],
   policy: ProbePolicy,
   pinger: Pinger,
-  fallback: () => Pinger,
+  systemPing: () => Pinger,
 ): Promise<Probes> {
-  const batch = startProbing(policy, pinger, fallback);
+  const batch = startProbing(policy, pinger, systemPing);
   batch.add(candidates);
   return batch.finish();
 }

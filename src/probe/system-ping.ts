@@ -1,7 +1,8 @@
 import type { Candidate, ProbeResult } from "../model.js";
-import type { EchoPolicy, Pinger } from "./icmp.js";
+import type { EchoPolicy } from "./echo-session.js";
+import type { Pinger } from "./icmp.js";
 
-/** The fallback when raw sockets cannot be opened: iputils `ping`, one process per address. */
+/** The pinger when raw sockets cannot be opened: iputils `ping`, one process per address. */
 export function systemPinger(bin = "ping"): Pinger {
   return {
     async probe(candidate: Candidate, policy: EchoPolicy): Promise<ProbeResult> {

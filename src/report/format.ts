@@ -1,7 +1,7 @@
-import type { Step } from "../apply/settle.js";
 import { hostPortText } from "../decide/candidates.js";
+import type { PeerOutcome, Step } from "../decide/types.js";
 import type { Candidate, Problem } from "../model.js";
-import type { PassResult, PeerOutcome } from "../pass/reconcile.js";
+import type { Unmanaged } from "../observe/live-peers.js";
 import { setEndpointCommand } from "./commands.js";
 
 /** One line of output. `info` is shown with --verbose only; `change` unless --quiet. */
@@ -10,8 +10,15 @@ export interface Line {
   readonly text: string;
 }
 
+/** What a pass found, as far as its report goes. */
+export interface PassFindings {
+  readonly problems: readonly Problem[];
+  readonly unmanaged: readonly Unmanaged[];
+  readonly outcomes: readonly PeerOutcome[];
+}
+
 /** Everything a pass has to say, in order: problems, then each peer. */
-export function formatPass(result: PassResult): Line[] {
+export function formatPass(result: PassFindings): Line[] {
   return [
     ...result.problems.map(formatProblem),
     ...result.unmanaged.map((u) => ({

@@ -4,8 +4,8 @@ import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { toolVersion } from "../common/version.js";
 import type { Problem } from "../model.js";
-import type { State } from "../state/state.js";
-import type { PassTiming } from "./metrics.js";
+import type { State } from "../state/shape.js";
+import type { MetricsInput } from "./metrics.js";
 import { checkMetricsFolder } from "./metrics-folder.js";
 
 /**
@@ -15,7 +15,7 @@ import { checkMetricsFolder } from "./metrics-folder.js";
 export async function exportMetrics(
   textfile: string | undefined,
   state: State,
-  lastPass: PassTiming,
+  lastPass: NonNullable<MetricsInput["lastPass"]>,
   mode = 0o644,
 ): Promise<Problem[]> {
   if (textfile === undefined) return [];

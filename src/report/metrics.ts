@@ -1,18 +1,18 @@
 import { Counter, Gauge, Registry } from "prom-client";
-import { snapshotUp } from "../pass/peer-up.js";
-import type { PeerSnapshot, PeerState, State } from "../state/state.js";
-
-/** When the last pass ended (ms since the epoch) and how long it took. */
-export interface PassTiming {
-  readonly at: number;
-  readonly durationMs: number;
-}
+import { parsePeerKey } from "../model.js";
+import type { PeerSnapshot, PeerState, State } from "../state/shape.js";
+import { snapshotUp } from "../state/shape.js";
 
 /** Everything the metrics show: the state the passes keep, the last pass, the version. */
 export interface MetricsInput {
   readonly state: State;
-  /** Absent before the first pass of a service (its state came from the file). */
-  readonly lastPass?: PassTiming | undefined;
+  /**
+   * When the last pass ended (ms since the epoch), how long it took, and whether it found this
+   * host offline; absent before the first pass of a service (its state came from the file).
+   */
+  readonly lastPass?:
+    | { readonly at: number; readonly durationMs: number; readonly hostOffline?: boolean }
+    | undefined;
   readonly version: string;
 }
 
@@ -42,9 +42,14 @@ function buildRegistry({ state, lastPass, version }: MetricsInput): Registry {
     .gauge("wgem_build_info", "The running version of wg-endpoint-manager.", ["version"])
     .set({ version }, 1);
   if (lastPass !== undefined) {
-    const help = { at: "When the last pass ended.", took: "How long the last pass took." };
+    const help = {
+      at: "When the last pass ended.",
+      took: "How long the last pass took.",
+      offline: "1 when the last pass found this host offline and touched no peer.",
+    };
     make.gauge("wgem_last_pass_timestamp_seconds", help.at, []).set(lastPass.at / 1000);
     make.gauge("wgem_pass_duration_seconds", help.took, []).set(lastPass.durationMs / 1000);
+    make.gauge("wgem_host_offline", help.offline, []).set(lastPass.hostOffline === true ? 1 : 0);
   }
   const m = peerMetrics(make);
   const peers = peersOf(state);
@@ -100,12 +105,8 @@ function peerMetrics({ gauge, counter }: ReturnType<typeof makers>) {
 
 function addPeer(m: ReturnType<typeof peerMetrics>, key: string, peer: Recorded): void {
   const { last } = peer;
-  const slash = key.indexOf("/");
-  const labels = {
-    interface: key.slice(0, slash),
-    public_key: key.slice(slash + 1),
-    hostname: last.hostname,
-  };
+  const { iface, publicKey } = parsePeerKey(key);
+  const labels = { interface: iface, public_key: publicKey, hostname: last.hostname };
   m.info.set({ ...labels, endpoint: last.endpoint ?? "" }, 1);
   m.up.set(labels, snapshotUp(last) ? 1 : 0);
   // Counters kept in the state file: set once from the total (inc from 0 is the only setter).
@@ -113,7 +114,7 @@ function addPeer(m: ReturnType<typeof peerMetrics>, key: string, peer: Recorded)
   m.failures.inc(labels, peer.verifyFailures ?? 0);
   m.fallback.set(labels, last.fallback !== undefined ? 1 : 0);
   m.checked.set(labels, last.at / 1000);
-  for (const c of last.candidates) {
+  for (const c of last.probes) {
     m.probeUp.set({ ...labels, address: c.address }, c.alive ? 1 : 0);
     if (c.alive && typeof c.rttMs === "number")
       m.rtt.set({ ...labels, address: c.address }, c.rttMs / 1000);

@@ -14,7 +14,7 @@ export const MAX_FALLBACKS = 4;
  * as `wg` checks an Endpoint (parseEndpoint), none repeated. Problems go to `errors`, each naming
  * its entry (`...fallbackEndpoints[1]: ...`). Literal addresses come back in canonical form.
  */
-export function checkFallbackEndpoints(
+export function validateFallbackEndpoints(
   value: unknown,
   path: string,
   errors: string[],

@@ -12,10 +12,10 @@ import { SettingsError } from "./validate.js";
  * the file read. Throws SettingsError saying what to do; a permission error is rethrown.
  */
 export async function readTrustedFile(file: string): Promise<string> {
-  checkTrusted(await lstat(file).catch((error: unknown) => openError(file, error)), file);
+  assertTrusted(await lstat(file).catch((error: unknown) => openError(file, error)), file);
   const handle = await open(file, FLAGS).catch((error: unknown) => openError(file, error));
   try {
-    checkTrusted(await handle.stat(), file);
+    assertTrusted(await handle.stat(), file);
     return await readBounded(handle, file);
   } finally {
     await handle.close();
@@ -53,7 +53,7 @@ function openError(file: string, error: unknown): never {
   throw new SettingsError(`${file}: cannot open: ${why}`, { cause: error });
 }
 
-function checkTrusted(stats: Stats, file: string): void {
+function assertTrusted(stats: Stats, file: string): void {
   const why = distrust(stats, file);
   if (why !== undefined) throw new SettingsError(`${file}: ${why}`);
 }

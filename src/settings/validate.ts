@@ -4,7 +4,7 @@ import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.j
 import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
 import { textfileModeProblem } from "../report/metrics-folder.js";
-import { checkFallbackEndpoints } from "./fallbacks.js";
+import { validateFallbackEndpoints } from "./fallbacks.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -15,34 +15,34 @@ export class SettingsError extends Error {
 /** Checks raw settings (from a file) strictly and fills in defaults; unknown keys are errors. */
 export function validateSettings(raw: unknown, source: string): Settings {
   const errors: string[] = [];
-  const value = checkObject(raw, "", SHAPE, errors);
+  const value = validateObject(raw, "", SHAPE, errors);
   if (errors.length > 0) throw new SettingsError(`${source}: ${summary(errors)}`);
   return merge(DEFAULTS, value) as Settings;
 }
 
 // --- internal ---
 
-type Check = (value: unknown, path: string, errors: string[]) => unknown;
+type Rule = (value: unknown, path: string, errors: string[]) => unknown;
 
 // A relative folder would be looked up from the working folder, which is not trusted.
-const folder: Check = (v, path, errors) =>
+const folder: Rule = (v, path, errors) =>
   typeof v === "string" && v.startsWith("/") ? v : fail(errors, path, "an absolute path", v);
 // Every number has a range (README "Settings"): no timer can reach setTimeout's 2^31-1 ms limit.
 const int =
-  (min: number, max: number): Check =>
+  (min: number, max: number): Rule =>
   (v, path, errors) =>
     Number.isInteger(v) && (v as number) >= min && (v as number) <= max
       ? v
       : fail(errors, path, `an integer ${min}-${max}`, v);
-const bool: Check = (v, path, errors) =>
+const bool: Rule = (v, path, errors) =>
   typeof v === "boolean" ? v : fail(errors, path, "true or false", v);
 const oneOf =
-  (...options: string[]): Check =>
+  (...options: string[]): Rule =>
   (v, path, errors) =>
     typeof v === "string" && options.includes(v)
       ? v
       : fail(errors, path, options.map((o) => `"${o}"`).join(", "), v);
-const names: Check = (v, path, errors) => {
+const names: Rule = (v, path, errors) => {
   if (!Array.isArray(v)) return fail(errors, path, "a list of interface names", v);
   v.forEach((name: unknown, i) => {
     if (typeof name !== "string" || !isInterfaceName(name))
@@ -50,45 +50,45 @@ const names: Check = (v, path, errors) => {
   });
   return v;
 };
-const ipAddress: Check = (v, path, errors) =>
+const ipAddress: Rule = (v, path, errors) =>
   typeof v === "string" && isIP(v) !== 0 ? v : fail(errors, path, "an IP address", v);
-const textfile: Check = (v, path, errors) => {
+const textfile: Rule = (v, path, errors) => {
   const problem = textfileProblem(typeof v === "string" ? v : "");
   return problem === undefined ? v : fail(errors, path, problem, v);
 };
-const textfileMode: Check = (v, path, errors) => {
+const textfileMode: Rule = (v, path, errors) => {
   const problem = textfileModeProblem(v);
   return problem === undefined ? v : fail(errors, path, problem, v);
 };
-const listen: Check = (v, path, errors) => {
+const listen: Rule = (v, path, errors) => {
   const parsed = typeof v === "string" ? parseListenAddress(v) : LISTEN_EXPECTED;
   return typeof parsed === "string" ? fail(errors, path, parsed, v) : v;
 };
 const object =
-  (shape: Record<string, Check>): Check =>
+  (shape: Record<string, Rule>): Rule =>
   (v, path, errors) =>
-    checkObject(v, path, shape, errors);
+    validateObject(v, path, shape, errors);
 
-const PEER_SHAPE: Record<string, Check> = {
+const PEER_SHAPE: Record<string, Rule> = {
   family: oneOf("auto", "ipv4", "ipv6"),
   holdDownSeconds: int(0, 86_400),
   verifyAddress: ipAddress,
   ignore: bool,
-  fallbackEndpoints: checkFallbackEndpoints,
+  fallbackEndpoints: validateFallbackEndpoints,
 };
 
-const peers: Check = (v, path, errors) => {
+const peers: Rule = (v, path, errors) => {
   if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
   return Object.fromEntries(
     Object.entries(v).map(([key, peer]) => {
       if (!isWireGuardKey(key))
         errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
-      return [key, checkObject(peer, join(path, key), PEER_SHAPE, errors)];
+      return [key, validateObject(peer, join(path, key), PEER_SHAPE, errors)];
     }),
   );
 };
 
-const SHAPE: Record<string, Check> = {
+const SHAPE: Record<string, Rule> = {
   configDir: folder,
   stateDir: folder,
   interfaces: names,
@@ -119,10 +119,10 @@ const SHAPE: Record<string, Check> = {
   peers,
 };
 
-function checkObject(
+function validateObject(
   v: unknown,
   path: string,
-  shape: Record<string, Check>,
+  shape: Record<string, Rule>,
   errors: string[],
 ): Record<string, unknown> {
   if (!isPlainObject(v)) {

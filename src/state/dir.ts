@@ -10,7 +10,7 @@ import { errnoText, StateError } from "./errors.js";
  * file or a symbolic link in it. A missing folder is created (mode 0700) when `create` is set;
  * otherwise false says it is missing.
  */
-export async function checkStateDir(dir: string, create: boolean): Promise<boolean> {
+export async function stateDirReady(dir: string, create: boolean): Promise<boolean> {
   let stats = await statOrUndefined(dir);
   if (stats === undefined) {
     if (!create) return false;

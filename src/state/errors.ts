@@ -1,10 +1,10 @@
 /**
  * The state folder, the state file or the lock cannot be used safely: the tool cannot work here.
- * main() prints the message and exits with `exitStatus` (4, "environment").
+ * main() prints the message and exits with `exitCode` (4, "environment").
  */
 export class StateError extends Error {
   override readonly name = "StateError";
-  readonly exitStatus = 4;
+  readonly exitCode = 4;
 }
 
 /** Why a file operation failed, in words an operator acts on (never a stack trace). */

@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { link, lstat, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { randomHex } from "../util/random-hex.js";
-import { checkStateDir, writeNewFile } from "./dir.js";
+import { stateDirReady, writeNewFile } from "./dir.js";
 import { errnoText, StateError } from "./errors.js";
 import { formatHolder, type Holder, isLiveManager, parseHolder, selfHolder } from "./holder.js";
 
@@ -18,7 +18,7 @@ export interface Lock {
  * path that is not a regular file is a StateError.
  */
 export async function acquireLock(dir: string): Promise<Lock | { heldBy: number }> {
-  await checkStateDir(dir, true);
+  await stateDirReady(dir, true);
   const file = join(dir, "lock");
   const text = formatHolder(await selfHolder());
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -1,6 +1,7 @@
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import { type Discovery, interfaceName } from "../discover/discover.js";
-import { type PeerState, peerKey, type State } from "./state.js";
+import { parsePeerKey, peerKey } from "../model.js";
+import type { PeerState, State } from "./shape.js";
 
 /** Which state entries a pass may forget. */
 export interface PruneScope {
@@ -18,8 +19,7 @@ export function pruneState(state: State, scope: PruneScope): State {
   const kept: [string, PeerState][] = [];
   let dropped = 0;
   for (const [key, entry] of Object.entries(state.peers)) {
-    const iface = key.slice(0, key.indexOf("/"));
-    if (scope.known.has(key) || scope.keep(iface)) kept.push([key, entry]);
+    if (scope.known.has(key) || scope.keep(parsePeerKey(key).iface)) kept.push([key, entry]);
     else dropped++;
   }
   return dropped === 0 ? state : { version: 1, peers: Object.fromEntries(kept) };

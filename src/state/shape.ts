@@ -1,7 +1,68 @@
-import type { PeerSnapshot, PeerState, State } from "./state.js";
+// The state file's shape: its types, and the check a file read from disk must pass.
+
+/** What the last passes learnt about one peer; read by decide() and by `status`. */
+export interface PeerState {
+  readonly failedUntil: Readonly<Record<string, number>>;
+  readonly preferredAnsweringSince?: number | undefined;
+  /** Peers with fallbacks: since when the peer's own Endpoint has answered (decide/memory.ts). */
+  readonly primaryAnsweringSince?: number | undefined;
+  readonly lastSwitch?: {
+    readonly at: number;
+    readonly from: string | undefined;
+    readonly to: string;
+    readonly reason: string;
+  };
+  /** Since when (ms) the live endpoint has been in place: its move, or when first seen there. */
+  readonly endpointSince?: number | undefined;
+  /** Endpoint moves this tool made (passes that left the peer elsewhere), ever: a counter. */
+  readonly changes?: number | undefined;
+  /** WireGuard verifications that failed, ever: a counter. */
+  readonly verifyFailures?: number | undefined;
+  readonly last?: PeerSnapshot;
+}
+
+/** The latest observation and decision for a peer, for `status`. */
+export interface PeerSnapshot {
+  readonly at: number;
+  readonly hostname: string;
+  readonly endpoint: string | undefined;
+  /** The fallback (settings) the endpoint is on; absent when on the peer's own Endpoint. */
+  readonly fallback?: { readonly number: number; readonly endpoint: string } | undefined;
+  readonly latestHandshake: number;
+  /** What each address gave to ping in that pass. */
+  readonly probes: readonly {
+    readonly address: string;
+    readonly alive: boolean;
+    readonly rttMs?: number | undefined;
+    readonly error?: string | undefined;
+  }[];
+  readonly action: string;
+  readonly reason: string;
+  /** Whether the pass left the peer on a working endpoint (pass/peer-up.ts); absent in old files. */
+  readonly up?: boolean | undefined;
+  /** Why DNS failed in this pass, if it did. */
+  readonly dnsError?: string | undefined;
+}
+
+/** The whole state file: peers keyed by `iface/publicKey`. */
+export interface State {
+  readonly version: 1;
+  readonly peers: Readonly<Record<string, PeerState>>;
+}
+
+/** The state before any pass. */
+export const EMPTY_STATE: State = { version: 1, peers: {} };
+
+/**
+ * A recorded peer's verdict, for `status` and the metrics. A file written before `up` was kept
+ * judges by the last action: a pass ends a peer on a failed move only by restoring or giving up.
+ */
+export function snapshotUp(last: PeerSnapshot): boolean {
+  return typeof last.up === "boolean" ? last.up : !["unreachable", "restore"].includes(last.action);
+}
 
 /** A state read by shape: the valid entries, and what was wrong with the dropped ones. */
-export interface CheckedState {
+export interface ValidatedState {
   readonly state: State;
   /** One `iface/KEY8…: path: expected …` per dropped entry. */
   readonly dropped: readonly string[];
@@ -12,7 +73,7 @@ export interface CheckedState {
  * (it only holds what the next pass learns again), the others are kept. Undefined when the value
  * is not a state of this version at all.
  */
-export function checkState(value: unknown): CheckedState | undefined {
+export function validateState(value: unknown): ValidatedState | undefined {
   if (!isObject(value) || value["version"] !== 1 || !isObject(value["peers"])) return undefined;
   const peers: Record<string, PeerState> = {};
   const dropped: string[] = [];
@@ -26,16 +87,16 @@ export function checkState(value: unknown): CheckedState | undefined {
 
 // --- internal ---
 
-/** What is wrong at a path inside an entry (`last.candidates.0.alive`), or undefined. */
+/** What is wrong at a path inside an entry (`last.probes.0.alive`), or undefined. */
 interface Wrong {
   readonly at: readonly (string | number)[];
   readonly expected: string;
 }
 
-type Check = (value: unknown) => Wrong | undefined;
+type Rule = (value: unknown) => Wrong | undefined;
 
 const expect =
-  (expected: string, ok: (v: unknown) => boolean): Check =>
+  (expected: string, ok: (v: unknown) => boolean): Rule =>
   (v) =>
     ok(v) ? undefined : { at: [], expected };
 
@@ -46,7 +107,7 @@ const boolean = expect("true or false", (v) => typeof v === "boolean");
 
 /** Absent, null (JSON of undefined in a list) or valid. */
 const optional =
-  (check: Check): Check =>
+  (check: Rule): Rule =>
   (v) =>
     v === undefined || v === null ? undefined : check(v);
 
@@ -54,7 +115,7 @@ const inside = (key: string | number, wrong: Wrong | undefined): Wrong | undefin
   wrong && { at: [key, ...wrong.at], expected: wrong.expected };
 
 /** An object whose named fields pass their checks (other fields are ignored). */
-function record(fields: Readonly<Record<string, Check>>): Check {
+function record(fields: Readonly<Record<string, Rule>>): Rule {
   return (value) => {
     if (!isObject(value)) return { at: [], expected: "an object" };
     for (const [name, check] of Object.entries(fields)) {
@@ -66,7 +127,7 @@ function record(fields: Readonly<Record<string, Check>>): Check {
 }
 
 /** A list whose items pass `check`. */
-function list(check: Check): Check {
+function list(check: Rule): Rule {
   return (value) => {
     if (!Array.isArray(value)) return { at: [], expected: "a list" };
     for (const [index, item] of value.entries()) {
@@ -78,7 +139,7 @@ function list(check: Check): Check {
 }
 
 /** An object whose every value passes `check` (failedUntil: address -> time). */
-function map(check: Check): Check {
+function map(check: Rule): Rule {
   return (value) => {
     if (!isObject(value)) return { at: [], expected: "an object" };
     for (const [key, item] of Object.entries(value)) {
@@ -95,14 +156,14 @@ const snapshot = record({
   endpoint: optional(string),
   fallback: optional(record({ number, endpoint: string })),
   latestHandshake: number,
-  candidates: list(
+  probes: list(
     record({ address: string, alive: boolean, rttMs: optional(number), error: optional(string) }),
   ),
   action: string,
   reason: string,
   up: optional(boolean),
   dnsError: optional(string),
-} satisfies Record<keyof PeerSnapshot, Check>);
+} satisfies Record<keyof PeerSnapshot, Rule>);
 
 const peerState = record({
   failedUntil: map(number),
@@ -113,7 +174,7 @@ const peerState = record({
   changes: optional(count),
   verifyFailures: optional(count),
   last: optional(snapshot),
-} satisfies Record<keyof PeerState, Check>);
+} satisfies Record<keyof PeerState, Rule>);
 
 function peerProblem(entry: unknown): string | undefined {
   const wrong = peerState(entry);

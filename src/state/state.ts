@@ -1,66 +1,9 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { checkStateDir, writeAtomically } from "./dir.js";
+import { stateDirReady, writeAtomically } from "./dir.js";
 import { errnoText } from "./errors.js";
-import { checkState } from "./shape.js";
-
-/** What the last passes learnt about one peer; read by decide() and by `status`. */
-export interface PeerState {
-  readonly failedUntil: Readonly<Record<string, number>>;
-  readonly preferredAnsweringSince?: number | undefined;
-  /** Peers with fallbacks: since when the peer's own Endpoint has answered (decide/memory.ts). */
-  readonly primaryAnsweringSince?: number | undefined;
-  readonly lastSwitch?: {
-    readonly at: number;
-    readonly from: string | undefined;
-    readonly to: string;
-    readonly reason: string;
-  };
-  /** Since when (ms) the live endpoint has been in place: its move, or when first seen there. */
-  readonly endpointSince?: number | undefined;
-  /** Endpoint moves this tool made (passes that left the peer elsewhere), ever: a counter. */
-  readonly changes?: number | undefined;
-  /** WireGuard verifications that failed, ever: a counter. */
-  readonly verifyFailures?: number | undefined;
-  readonly last?: PeerSnapshot;
-}
-
-/** The latest observation and decision for a peer, for `status`. */
-export interface PeerSnapshot {
-  readonly at: number;
-  readonly hostname: string;
-  readonly endpoint: string | undefined;
-  /** The fallback (settings) the endpoint is on; absent when on the peer's own Endpoint. */
-  readonly fallback?: { readonly number: number; readonly endpoint: string } | undefined;
-  readonly latestHandshake: number;
-  readonly candidates: readonly {
-    readonly address: string;
-    readonly alive: boolean;
-    readonly rttMs?: number | undefined;
-    readonly error?: string | undefined;
-  }[];
-  readonly action: string;
-  readonly reason: string;
-  /** Whether the pass left the peer on a working endpoint (pass/peer-up.ts); absent in old files. */
-  readonly up?: boolean | undefined;
-  /** Why DNS failed in this pass, if it did. */
-  readonly dnsError?: string | undefined;
-}
-
-/** The whole state file: peers keyed by `iface/publicKey`. */
-export interface State {
-  readonly version: 1;
-  readonly peers: Readonly<Record<string, PeerState>>;
-}
-
-/** The state before any pass. */
-export const EMPTY_STATE: State = { version: 1, peers: {} };
-
-/** The key of a peer in the state file. */
-export function peerKey(iface: string, publicKey: string): string {
-  return `${iface}/${publicKey}`;
-}
+import { EMPTY_STATE, type State, validateState } from "./shape.js";
 
 /** A loaded state, a warning when part or all of the file was unusable, and the file's text. */
 export interface LoadedState {
@@ -73,10 +16,10 @@ export interface LoadedState {
 /**
  * Reads the state. A missing folder or file is empty. A corrupt file is empty plus a warning;
  * entries of the wrong shape are dropped with one warning. A state folder that is unsafe (see
- * checkStateDir) is a StateError.
+ * stateDirReady) is a StateError.
  */
 export async function loadState(dir: string): Promise<LoadedState> {
-  if (!(await checkStateDir(dir, false))) return { state: EMPTY_STATE };
+  if (!(await stateDirReady(dir, false))) return { state: EMPTY_STATE };
   const file = stateFile(dir);
   let text: string;
   try {
@@ -86,7 +29,7 @@ export async function loadState(dir: string): Promise<LoadedState> {
     const warning = `${file}: cannot read (${errnoText(error)}); starting with empty state`;
     return { state: EMPTY_STATE, warning };
   }
-  const checked = checkState(parseJson(text));
+  const checked = validateState(parseJson(text));
   if (checked === undefined)
     return { state: EMPTY_STATE, warning: `${file}: empty or corrupt; starting with empty state` };
   if (checked.dropped.length === 0) return { state: checked.state, text };
@@ -100,13 +43,13 @@ export async function loadState(dir: string): Promise<LoadedState> {
 export async function saveState(dir: string, state: State, unchangedText?: string): Promise<void> {
   const text = `${JSON.stringify(state, null, 2)}\n`;
   if (text === unchangedText) return;
-  await checkStateDir(dir, true);
+  await stateDirReady(dir, true);
   await writeAtomically(dir, stateFile(dir), text);
 }
 
 /** Parses a state file's text; undefined when it is not a state this version understands. */
 export function parseState(text: string): State | undefined {
-  return checkState(parseJson(text))?.state;
+  return validateState(parseJson(text))?.state;
 }
 
 /** The path of the state file in a state folder. */

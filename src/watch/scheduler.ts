@@ -1,5 +1,5 @@
 import type { InterfaceConfig } from "../model.js";
-import { peerKey } from "../state/state.js";
+import { peerKey } from "../model.js";
 
 /** What a pass covers: everything, or only some peers (by `iface/publicKey`). */
 export type Scope =

@@ -1,21 +1,35 @@
+// The life of a stall, from the poll to the repair:
+//  1. Every watch.pollMs, poll() reads the tunnels' netdev counters (stall-poll.ts, StallPoll);
+//     nothing moved and no silence timed: done, no process started.
+//  2. Else `wg show all dump` feeds the Detector (stall-detection.ts): data sent, nothing back.
+//  3. The first poll of such a silence probes the peer's addresses early (EarlyProbes).
+//  4. A silence of several round trips (silenceThresholdMs) makes the peer a Suspect; one an
+//     interface's counters alone point at is confirmed by one echo first (stall-poll.ts).
+//  5. The suspects get a pass of their own through the Scheduler (scheduler.ts), in pass().
+//  6. runPass -> reconcile -> settle (pass/, apply/settle.ts) reuse the early echoes, and decide
+//     (decide/decide.ts) checks a suspect through WireGuard even though ping answers.
+//  7. A failed check moves the endpoint, verified in turn (apply/tunnel-check.ts); then
+//     learn() and reset() give the peer a fresh start in the Detector.
+
+import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import type { Problem } from "../model.js";
+import { peerKey } from "../model.js";
+import type { InterfaceTraffic } from "../observe/netdev.js";
+import type { PassDeps } from "../pass/deps.js";
+import type { PassTiming } from "../pass/pass.js";
 import { runPass } from "../pass/pass.js";
-import type { PassDeps } from "../pass/reconcile.js";
 import { formatProblem } from "../report/format.js";
-import type { PassTiming } from "../report/metrics.js";
+import type { Log } from "../report/log.js";
+import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
-import { peerKey, type State } from "../state/state.js";
-import { ConfigSet } from "./config-set.js";
-import { Detector } from "./detector.js";
-import { EarlyProbes } from "./early-probe.js";
-import { configFileChanged } from "./file-events.js";
-import { lessonsOf } from "./lessons.js";
+import type { State } from "../state/shape.js";
+import { ConfigSet, configFileChanged, type FileEvent } from "./config-files.js";
 import { inScope, Scheduler, type Scope } from "./scheduler.js";
-import type { FileEvent, ServiceDeps } from "./service-deps.js";
-import { StallPoll } from "./stall-poll.js";
-import { type TtlWatch, ttlWatchFor } from "./ttl-watch.js";
+import { Detector } from "./stall-detection.js";
+import { EarlyProbes, lessonsOf, StallPoll } from "./stall-poll.js";
+import { type TtlWatch, ttlWatchFor } from "./ttl-follow.js";
 
 /**
  * The long-running service: full passes on a timer, a cheap counter poll (stall-poll.ts) that
@@ -153,7 +167,7 @@ export class WatchService {
       suspects,
       prune,
       repeatConfigProblems: false,
-      // Echoes sent early, while a silence was timed, count for this pass (early-probe.ts).
+      // Echoes sent early, while a silence was timed, count for this pass (EarlyProbes, stall-poll.ts).
       deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });
     if (report.state) this.state = report.state;
@@ -203,4 +217,23 @@ export class WatchService {
     this.ttl.follow(this.configs.interfaces());
     if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
   }
+}
+
+/** What the service needs from outside; the unit tests give fakes for each. */
+export interface ServiceDeps {
+  readonly clock: Clock;
+  readonly log: Log;
+  /** Makes the side effects of passes for given settings; close() is called when replaced. */
+  readonly makePassDeps: (settings: Settings) => PassDeps & { close(): void };
+  /** Starts watching files; the returned function stops it. */
+  readonly watchFiles: (
+    paths: readonly string[],
+    onChange: (event: FileEvent) => void,
+  ) => Promise<() => Promise<void>>;
+  /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
+  readonly loadSettings: () => Promise<Settings>;
+  /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
+  readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
+  /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
+  readonly dnsTtl: (timeoutMs: number) => TtlLookup;
 }

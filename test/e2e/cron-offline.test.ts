@@ -10,6 +10,8 @@
  * outage, shows just as well after a short one: that is what "no address held back" checks.
  */
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import type { Lab } from "./lab/index.js";
 import { uplinkDown, uplinkHeard, uplinkSilent, uplinkUp } from "./lab/uplink.js";
@@ -17,6 +19,7 @@ import {
   assertMoved,
   cron,
   endpoint,
+  FAST,
   labFor,
   labOpts,
   lines,
@@ -41,6 +44,7 @@ async function duringOutage(t: TestContext, lab: Lab, reason: string): Promise<v
     const state = await readState(lab);
     for (const i of [0, 1])
       assert.deepEqual(peerState(state, lab, i)?.failedUntil, {}, `run ${run}: nothing held back`);
+    assert.match(await readFile(textfile(lab), "utf8"), /^wgem_host_offline 1$/m);
   }
 }
 
@@ -54,13 +58,25 @@ async function afterOutage(t: TestContext, lab: Lab): Promise<void> {
   );
   for (const i of [0, 1])
     await assertMoved(lab, result, endpoint(lab, i, V6[i] ?? ""), endpoint(lab, i, V4[i] ?? ""), i);
+  assert.match(await readFile(textfile(lab), "utf8"), /^wgem_host_offline 0$/m);
+}
+
+/** A lab of two peers whose runs write the metrics (wgem_host_offline) to textfile(lab). */
+async function twoPeerLab(t: TestContext): Promise<Lab> {
+  const lab = await labFor(t, { servers: [{}, {}] });
+  await lab.writeToolConfig({ ...FAST, metrics: { textfile: textfile(lab) } });
+  return lab;
+}
+
+function textfile(lab: Lab): string {
+  return join(lab.names.tmpDir, "wgem.prom");
 }
 
 test(
   "the uplink goes down (no route) and comes back: repaired by the first run",
   labOpts,
   async (t) => {
-    const lab = await labFor(t, { servers: [{}, {}] });
+    const lab = await twoPeerLab(t);
     await uplinkDown(lab.names);
     await uplinkSilent(lab.names, 6); // the peers' IPv6 breaks while the host is away
     await duringOutage(t, lab, "no route to any peer's address");
@@ -73,7 +89,7 @@ test(
   "the uplink stays up but nothing answers beyond it, then comes back: repaired by the first run",
   labOpts,
   async (t) => {
-    const lab = await labFor(t, { servers: [{}, {}] });
+    const lab = await twoPeerLab(t);
     await uplinkSilent(lab.names, 4);
     await uplinkSilent(lab.names, 6);
     await duringOutage(t, lab, "none of 2 peers answered ping or WireGuard");

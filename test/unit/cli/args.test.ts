@@ -91,8 +91,8 @@ test("watch --json is a usage error that points at --log-format json", () => {
 });
 
 test("--check goes with status only, and not with --json", () => {
-  assert.equal(parseCommandLine(["status", "--check"]).check, true);
-  assert.equal(parseCommandLine(["status"]).check, false);
+  assert.equal(parseCommandLine(["status", "--check"]).nagios, true);
+  assert.equal(parseCommandLine(["status"]).nagios, false);
   assert.throws(() => parseCommandLine(["--check"]), { message: "--check goes with status only" });
   assert.throws(() => parseCommandLine(["watch", "--check"]), {
     message: "--check goes with status only",

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { createLog } from "../../../src/watch/log.js";
+import { printableJson } from "../../../src/common/redact.js";
+import { createLog } from "../../../src/report/log.js";
 import { fakeWgDir, runMain } from "../../support/main-fake-wg.js";
 
 // Every line the program prints goes through one redaction step: nothing echoed from input
@@ -49,4 +50,12 @@ test("watch's log strips control characters from every line, in text and in JSON
     assert.doesNotMatch(written, /\\u001b|\\u009b/);
     assert.match(written, /\[fe80::1%\[2J1m\]:51820 gone/);
   }
+});
+
+test("--json escapes DEL, C1 controls and invisible characters, and stays the same JSON", () => {
+  const value = { endpoint: "[fe80::1%\u009b2J\u007f\u202e]:51820", tag: "\u{e0001}" };
+  const text = printableJson(value);
+  assert.doesNotMatch(text, ESCAPES);
+  assert.doesNotMatch(text, /[\u202e\u{e0001}]/u);
+  assert.deepEqual(JSON.parse(text), value);
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { handshakeAge } from "../../../src/decide/decide.js";
+import { handshakeAge } from "../../../src/decide/types.js";
 import { NOW, peer, switched } from "./builder.js";
 
 const V6 = "2001:db8::1";

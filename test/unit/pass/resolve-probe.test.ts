@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Candidate } from "../../../src/model.js";
 import type { ObservedPeer } from "../../../src/observe/live-peers.js";
-import type { PassDeps } from "../../../src/pass/reconcile.js";
+import type { PassDeps } from "../../../src/pass/deps.js";
 import { resolveAndProbe } from "../../../src/pass/resolve-probe.js";
 import type { Pinger } from "../../../src/probe/icmp.js";
 import { DEFAULTS } from "../../../src/settings/schema.js";
@@ -40,7 +40,7 @@ test("the live endpoint is probed too, even when its name no longer lists it", a
   const deps = {
     resolve: async () => ({ ok: false, error: "vpn.example.test has no A or AAAA record" }),
     pinger,
-    fallbackPinger: () => pinger,
+    systemPinger: () => pinger,
   } as const;
   const { probes } = await resolveAndProbe(
     observed,

@@ -32,7 +32,7 @@ test("every distinct address is probed once, with at most `concurrency` in fligh
   assert.deepEqual(probed.sort(), ["192.0.2.1", "192.0.2.2", "2001:db8::1"]);
   assert.equal(most, 2);
   assert.equal(r.results.get("2001:db8::1")?.alive, false);
-  assert.equal(r.fallbackReason, undefined);
+  assert.equal(r.systemPingReason, undefined);
 });
 
 test("without raw sockets, says so once and uses the fallback", async () => {
@@ -49,7 +49,7 @@ test("without raw sockets, says so once and uses the fallback", async () => {
   const r = await probeAll([V4, V6], POLICY, raw, () => system);
   assert.equal(r.results.get("192.0.2.1")?.alive, true);
   assert.equal(
-    r.fallbackReason,
+    r.systemPingReason,
     "cannot open a raw ICMP socket: Operation not permitted; using the system ping instead (slower)",
   );
 });
@@ -92,11 +92,11 @@ test("a pinger with start() is used without promises; its RawSocketError still f
   const r = await probeAll([V6, { address: "2001:db8::2", family: 6 }], POLICY, raw, () => system);
   assert.deepEqual(started, ["2001:db8::1", "2001:db8::2"]);
   assert.deepEqual(r.results.get("2001:db8::2"), { address: "2001:db8::2", alive: true, rttMs: 2 });
-  assert.equal(r.fallbackReason, undefined);
+  assert.equal(r.systemPingReason, undefined);
   const both = await probeAll([V6, V4], POLICY, raw, () => system);
   assert.equal(both.results.get("2001:db8::1")?.alive, false, "every address probed again");
   assert.equal(
-    both.fallbackReason,
+    both.systemPingReason,
     "cannot open a raw ICMP socket: EPERM; using the system ping instead (slower)",
   );
 });

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Step } from "../../../src/apply/settle.js";
-import type { PeerOutcome } from "../../../src/pass/reconcile.js";
+import type { PeerOutcome, Step } from "../../../src/decide/types.js";
+import { nextPeerState } from "../../../src/pass/peer-state.js";
 import { formatPass } from "../../../src/report/format.js";
-import { statusLines } from "../../../src/report/status.js";
-import { nextPeerState } from "../../../src/state/next-state.js";
+import { peerTable } from "../../../src/report/peer-table.js";
 import { NOW, peer, switchedToFallback } from "../decide/builder.js";
 
 // A peer on vpn.example.test:51820 whose UDP 51820 is blocked, with fallback 1 on port 443.
@@ -52,7 +51,6 @@ test("--verbose shows each fallback and what it resolved to; the move names the 
     outcomes: [moved],
     unmanaged: [],
     problems: [],
-    state: { version: 1, peers: {} },
   });
   assert.deepEqual(
     lines.map((l) => `${l.level}: ${l.text}`),
@@ -74,7 +72,7 @@ test("the state records which fallback the peer is on, and status shows it", () 
   const state = nextPeerState(undefined, memory, moved, NOW, 135);
   assert.deepEqual(state.last?.fallback, { number: 1, endpoint: "vpn.example.test:443" });
   const rows = [{ iface: "wg0", publicKey: KEY, ...state }];
-  assert.deepEqual(statusLines(rows, "/var/lib/wg-endpoint-manager", NOW + 2000), [
+  assert.deepEqual(peerTable(rows, "/var/lib/wg-endpoint-manager", NOW + 2000), [
     "INTERFACE  PEER      HOSTNAME          ENDPOINT       SINCE    LAST CHECK  RESULT  ON",
     `wg0        XXSeHNuO  vpn.example.test  ${F4}  2 s ago  2 s ago     up      fallback 1 (vpn.example.test:443)`,
   ]);

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Step } from "../../../src/apply/settle.js";
-import type { Decision } from "../../../src/decide/types.js";
+import type { Decision, PeerOutcome, Step } from "../../../src/decide/types.js";
 import type { ManagedPeer } from "../../../src/model.js";
-import type { PassResult, PeerOutcome } from "../../../src/pass/reconcile.js";
+import type { PassFindings } from "../../../src/report/format.js";
 import { formatPass, formatProblem } from "../../../src/report/format.js";
 
 // Exact text of every kind of line a pass prints: the cron mail is read by people and by filters.
@@ -58,11 +57,10 @@ function outcome(steps: Step[]): PeerOutcome {
 
 /** The lines of a pass with one peer, after the four lines every peer gets with --verbose. */
 function stepLines(steps: Step[]): string[] {
-  const result: PassResult = {
+  const result: PassFindings = {
     outcomes: [outcome(steps)],
     unmanaged: [],
     problems: [],
-    state: { version: 1, peers: {} },
   };
   const lines = formatPass(result).map((l) => `${l.level}: ${l.text}`);
   assert.deepEqual(lines.slice(0, 4), [
@@ -110,7 +108,6 @@ test("problems first, then unmanaged peers (verbose), then each peer", () => {
     outcomes: [],
     unmanaged: [{ iface: "wg0", publicKey: KEY, reason: "no Endpoint: not managed" }],
     problems: [{ severity: "warning", kind: "environment", message: "raw sockets unavailable" }],
-    state: { version: 1, peers: {} },
   });
   assert.deepEqual(lines, [
     { level: "warning", text: "warning: raw sockets unavailable" },
@@ -215,7 +212,6 @@ test("a peer whose name did not resolve gets no candidate lines", () => {
     outcomes: [o],
     unmanaged: [],
     problems: [],
-    state: { version: 1, peers: {} },
   });
   assert.deepEqual(
     lines.map((l) => l.text),

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { exportMetrics, writeMetricsFile } from "../../../src/report/metrics-file.js";
-import { EMPTY_STATE } from "../../../src/state/state.js";
+import { EMPTY_STATE } from "../../../src/state/shape.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "wgem-metrics-"));
 

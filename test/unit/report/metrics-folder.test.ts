@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { exportMetrics, writeMetricsFile } from "../../../src/report/metrics-file.js";
 import { validateSettings } from "../../../src/settings/validate.js";
-import { EMPTY_STATE } from "../../../src/state/state.js";
+import { EMPTY_STATE } from "../../../src/state/shape.js";
 
 const asRoot = process.getuid?.() === 0;
 const rootOnly = asRoot ? {} : { skip: "needs root (chown to another user)" };

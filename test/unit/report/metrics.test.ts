@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { renderMetrics } from "../../../src/report/metrics.js";
-import { EMPTY_STATE, parseState, type State } from "../../../src/state/state.js";
+import { EMPTY_STATE, type State } from "../../../src/state/shape.js";
+import { parseState } from "../../../src/state/state.js";
 import { fixture } from "../../support/paths.js";
 
 const fleet = parseState(readFileSync(fixture("state", "fleet.json"), "utf8")) as State;
@@ -27,10 +28,17 @@ test("the names and labels that dashboards rely on", async () => {
     `wgem_dns_up{hostname="lab.example.org"} 0`,
     "wgem_last_pass_timestamp_seconds 1764050000",
     "wgem_pass_duration_seconds 1.234",
+    "wgem_host_offline 0",
     'wgem_build_info{version="0.1.0"} 1',
     "# TYPE wgem_endpoint_changes_total counter",
   ])
     assert.ok(text.split("\n").includes(line), line);
+});
+
+test("a pass that found this host offline: wgem_host_offline 1", async () => {
+  const offline = { ...lastPass, hostOffline: true };
+  const text = await renderMetrics({ state: fleet, lastPass: offline, version: "0.1.0" });
+  assert.ok(text.split("\n").includes("wgem_host_offline 1"), text);
 });
 
 test("no pass yet (a service just started): no pass metrics; an empty state: build info only", async () => {

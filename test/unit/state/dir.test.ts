@@ -16,7 +16,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { StateError } from "../../../src/state/errors.js";
 import { acquireLock } from "../../../src/state/lock.js";
-import { EMPTY_STATE, loadState, saveState, stateFile } from "../../../src/state/state.js";
+import { EMPTY_STATE } from "../../../src/state/shape.js";
+import { loadState, saveState, stateFile } from "../../../src/state/state.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "wgem-dir-"));
 const state = { version: 1 as const, peers: { "wg0/KEY": { failedUntil: { "192.0.2.1": 5 } } } };
@@ -26,7 +27,7 @@ async function refused(d: string, message: string): Promise<void> {
     const error = await use().catch((e: unknown) => e);
     assert.ok(error instanceof StateError, `${use}: ${error}`);
     assert.equal(error.message, message);
-    assert.equal(error.exitStatus, 4);
+    assert.equal(error.exitCode, 4);
   }
   assert.equal(existsSync(join(d, "lock")), false, "no lock was made");
   assert.equal(existsSync(stateFile(d)), false, "no state was written");

@@ -115,7 +115,7 @@ test("a lock that is a folder, a FIFO or a symbolic link is an error (exit 4) na
     const error = await acquireLock(d).catch((e: unknown) => e);
     assert.ok(error instanceof StateError, what);
     assert.equal(error.message, `${file}: the lock is ${what}, not a regular file; remove it`);
-    assert.equal(error.exitStatus, 4);
+    assert.equal(error.exitCode, 4);
   }
 });
 

@@ -4,7 +4,8 @@ import { test } from "node:test";
 import { parseConf } from "../../../src/discover/parse-conf.js";
 import type { Problem } from "../../../src/model.js";
 import { pruneScope, pruneState } from "../../../src/state/prune.js";
-import { parseState, type State } from "../../../src/state/state.js";
+import type { State } from "../../../src/state/shape.js";
+import { parseState } from "../../../src/state/state.js";
 import { fixture } from "../../support/paths.js";
 
 // fixtures/state/state.json holds wg0/fFZZy7EI… and wg1/XXSeHNuO…; wg0.conf has XXSeHNuO… and others.

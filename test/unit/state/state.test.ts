@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { EMPTY_STATE, loadState, saveState, stateFile } from "../../../src/state/state.js";
+import { EMPTY_STATE } from "../../../src/state/shape.js";
+import { loadState, saveState, stateFile } from "../../../src/state/state.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "wgem-state-"));
 

@@ -6,12 +6,12 @@ import { test } from "node:test";
 import type { Clock } from "../../../src/clock.js";
 import type { LivePeer } from "../../../src/model.js";
 import type { Wg } from "../../../src/observe/wg.js";
-import type { PassDeps } from "../../../src/pass/reconcile.js";
+import type { PassDeps } from "../../../src/pass/deps.js";
 import type { Line } from "../../../src/report/format.js";
 import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
-import { EMPTY_STATE, type State } from "../../../src/state/state.js";
+import { EMPTY_STATE, type State } from "../../../src/state/shape.js";
+import type { FileEvent } from "../../../src/watch/config-files.js";
 import { WatchService } from "../../../src/watch/service.js";
-import type { FileEvent } from "../../../src/watch/service-deps.js";
 
 // The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
 // does on start, on a file change, on a stalled tunnel, on bad settings and on stop.
@@ -127,7 +127,7 @@ class Fixture {
         },
         close() {},
       },
-      fallbackPinger: () => {
+      systemPinger: () => {
         throw new Error("not used");
       },
       check: async () =>
@@ -287,6 +287,6 @@ test("a full pass forgets peers no config file holds any more; the metrics see t
   const { state, lastPass } = service.metricsInput();
   assert.deepEqual(Object.keys(state.peers), [`wg0/${KEY}`]);
   assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
-  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs });
+  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs, hostOffline: false });
   await service.stop();
 });

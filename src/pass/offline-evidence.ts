@@ -1,0 +1,117 @@
+import { tunnelCheckAddress } from "../apply/tunnel-address.js";
+import { addressOf } from "../common/endpoint.js";
+import { hostOffline, offlineDecision, offlineMessage, type PeerReach } from "../decide/offline.js";
+import type { PeerOutcome } from "../decide/types.js";
+import type { ManagedPeer, ProbeResult, Problem, Resolution } from "../model.js";
+import { peerKey } from "../model.js";
+import type { ObservedPeer } from "../observe/live-peers.js";
+import { leadsOut } from "../observe/routes.js";
+import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
+import type { Settings } from "../settings/schema.js";
+import type { PeerState } from "../state/shape.js";
+import type { PassDeps } from "./deps.js";
+import { nextPeerState } from "./peer-state.js";
+
+/** What the pass saw, as far as telling "offline" needs. */
+export interface OfflineSeen {
+  readonly resolutions: ReadonlyMap<string, Resolution>;
+  readonly probes: ReadonlyMap<string, ProbeResult>;
+}
+
+/**
+ * Why this host looks offline (decide/offline.ts), from the routes, the pass's pings and, only
+ * when no address of any peer answered ping, one WireGuard check of each peer's live endpoint
+ * (the check the pass would make first anyway). Undefined when the host looks online.
+ */
+export async function offlineReason(
+  observed: readonly ObservedPeer[],
+  seen: OfflineSeen,
+  tunnels: ReadonlySet<string>,
+  settings: Settings,
+  deps: PassDeps,
+  canCheck: boolean,
+): Promise<string | undefined> {
+  const reach = await Promise.all(
+    observed.map(async ({ peer, live }) => {
+      const addresses = addressesOf(peer, live.endpoint, seen.resolutions, settings);
+      const routes = await Promise.all(addresses.map((a) => deps.route(a)));
+      const pinged = addresses.some((a) => seen.probes.get(a)?.alive === true);
+      const inside = tunnelCheckAddress(
+        live.allowedIps.length > 0 ? live.allowedIps : peer.allowedIps,
+        settings.peers[peer.publicKey]?.verifyAddress,
+      );
+      const check =
+        canCheck && live.endpoint !== undefined
+          ? async () => (await deps.check(peer.iface, peer.publicKey, inside)).ok
+          : undefined;
+      return {
+        iface: peer.iface,
+        addresses: addresses.length,
+        routed: routes.filter((r) => leadsOut(r, tunnels)).length,
+        answered: pinged ? true : canCheck ? false : undefined,
+        check,
+      } satisfies PeerReach & { check: (() => Promise<boolean>) | undefined };
+    }),
+  );
+  const byRoutes = hostOffline(reach.map((r) => ({ ...r, answered: undefined })));
+  if (byRoutes !== undefined || hostOffline(reach) === undefined) return byRoutes;
+  // Every peer was silent to ping: only WireGuard can tell now (peers may drop ICMP).
+  const checked = await Promise.all(
+    reach.map(async (r) => ({ ...r, answered: (await r.check?.()) ?? false })),
+  );
+  return hostOffline(checked);
+}
+
+/** The pass's result while offline: endpoints kept, memory untouched, one problem per interface. */
+export function offlineOutcomes(
+  observed: readonly ObservedPeer[],
+  seen: OfflineSeen,
+  reason: string,
+  peers: Record<string, PeerState>,
+  now: number,
+  freshSeconds: number,
+): { outcomes: PeerOutcome[]; problems: Problem[] } {
+  const outcomes = observed.map(({ peer, live }) => {
+    const resolution = resolutionOf(peer.endpoint, seen.resolutions);
+    const probes = resolution.ok
+      ? resolution.candidates.flatMap((c) => seen.probes.get(c.address) ?? [])
+      : [];
+    const decision = offlineDecision(live.endpoint, reason);
+    const outcome = {
+      peer,
+      live,
+      original: live.endpoint,
+      resolution,
+      probes,
+      steps: [{ decision }],
+    };
+    const key = peerKey(peer.iface, peer.publicKey);
+    const memory = peers[key] ?? { failedUntil: {} };
+    peers[key] = nextPeerState(peers[key], memory, outcome, now, freshSeconds);
+    return outcome;
+  });
+  const ifaces = [...new Set(observed.map((o) => o.peer.iface))];
+  const message = offlineMessage(reason);
+  const problems = ifaces.map(
+    (iface): Problem => ({ severity: "error", kind: "peer", iface, message }),
+  );
+  return { outcomes, problems };
+}
+
+// --- internal ---
+
+/** Every address a peer may be reached at: its own Endpoint's, its fallbacks', its live one. */
+function addressesOf(
+  peer: ManagedPeer,
+  endpoint: string | undefined,
+  resolutions: ReadonlyMap<string, Resolution>,
+  settings: Settings,
+): string[] {
+  const all = [
+    resolutionOf(peer.endpoint, resolutions),
+    ...fallbackResolutions(peer, settings, resolutions).map((f) => f.resolution),
+  ];
+  const resolved = all.flatMap((r) => (r.ok ? r.candidates.map((c) => c.address) : []));
+  const current = endpoint === undefined ? [] : [addressOf(endpoint)];
+  return [...new Set([...resolved, ...current])];
+}

@@ -1,0 +1,45 @@
+import type { PeerSnapshot } from "../state/shape.js";
+import { snapshotUp } from "../state/shape.js";
+import { short } from "./format.js";
+import { duration, type RecordedPeer } from "./peer-table.js";
+
+/** `status --check`'s verdict: one line and the exit code of a Nagios or Icinga check. */
+export interface NagiosVerdict {
+  readonly exitCode: 0 | 1 | 3;
+  readonly line: string;
+}
+
+/**
+ * The Nagios/Icinga contract: 0 (OK) when every recorded peer is up; 1 (WARNING, as Nagios
+ * reads 1) naming the peers that are not; 3 (UNKNOWN) when nothing is recorded or the last pass
+ * is older than twice the pass interval, since then the state says nothing about now. A peer
+ * that no pass has seen for that long (its interface is down) counts as not up.
+ */
+export function nagiosVerdict(
+  rows: readonly RecordedPeer[],
+  { now, intervalSeconds, stateDir }: { now: number; intervalSeconds: number; stateDir: string },
+): NagiosVerdict {
+  const seen = rows.filter((r): r is RecordedPeer & { last: PeerSnapshot } => r.last !== undefined);
+  if (seen.length === 0) return { exitCode: 3, line: `UNKNOWN: no peers recorded in ${stateDir}` };
+  const limit = 2 * intervalSeconds * 1000;
+  const age = now - Math.max(...seen.map((r) => r.last.at));
+  if (age > limit) {
+    const line = `UNKNOWN: the last pass was ${duration(age)} ago, more than twice the pass interval (${intervalSeconds} s); is wg-endpoint-manager running?`;
+    return { exitCode: 3, line };
+  }
+  const down = seen.flatMap((r) => {
+    const name = `${r.iface} ${short(r.publicKey)} (${r.last.hostname})`;
+    if (now - r.last.at > limit) return [`${name} not checked for ${duration(now - r.last.at)}`];
+    return snapshotUp(r.last) ? [] : [name];
+  });
+  const perf = `| up=${seen.length - down.length} down=${down.length} age=${Math.round(age / 1000)}s`;
+  if (down.length === 0) return { exitCode: 0, line: `OK: ${count(seen.length)} up ${perf}` };
+  const line = `WARNING: ${down.length} of ${count(seen.length)} not up: ${down.join(", ")} ${perf}`;
+  return { exitCode: 1, line };
+}
+
+// --- internal ---
+
+function count(peers: number): string {
+  return peers === 1 ? "1 peer" : `${peers} peers`;
+}

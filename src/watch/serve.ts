@@ -1,0 +1,72 @@
+import { systemClock } from "../clock.js";
+import { listenForSignals } from "../common/signals.js";
+import { interfaceTraffic } from "../observe/netdev.js";
+import { systemDeps } from "../pass/deps.js";
+import { EXIT } from "../pass/exit-code.js";
+import type { Log } from "../report/log.js";
+import { dnsTtl } from "../resolve/ttl.js";
+import type { Settings } from "../settings/schema.js";
+import { acquireLock } from "../state/lock.js";
+import { loadState } from "../state/state.js";
+import { watchFiles } from "./config-files.js";
+import { type MetricsServer, serveMetrics } from "./metrics-listener.js";
+import { WatchService } from "./service.js";
+
+/** How to run the service: where its settings come from, and where it writes. */
+export interface WatchOptions {
+  /** Loads the settings (with the command line's flags laid over them) and names their file. */
+  readonly loadSettings: () => Promise<{ settings: Settings; file: string | undefined }>;
+  readonly dryRun: boolean;
+  readonly log: Log;
+}
+
+/** The service's life: lock, state, watchers and timers, until SIGINT or SIGTERM; SIGHUP reloads. */
+export async function serve(options: WatchOptions): Promise<number> {
+  const { log } = options;
+  const loaded = await options.loadSettings();
+  const { settings } = loaded;
+  const lock = await acquireLock(settings.stateDir);
+  if ("heldBy" in lock) {
+    log.line({
+      level: "error",
+      text: `error: another wg-endpoint-manager (PID ${lock.heldBy}) holds ${settings.stateDir}/lock; only one may run`,
+    });
+    return EXIT.environment;
+  }
+  // Listening from here to the lock's release: a signal in start-up or in the last pass must
+  // not take the default action (death with the lock held and state unsaved).
+  const signals = listenForSignals();
+  let metrics: MetricsServer | undefined;
+  try {
+    const { state, warning } = await loadState(settings.stateDir);
+    if (warning) log.line({ level: "warning", text: `warning: ${warning}` });
+    const service = new WatchService(settings, state, options.dryRun, {
+      clock: systemClock,
+      log,
+      makePassDeps: systemDeps,
+      watchFiles,
+      loadSettings: async () => (await options.loadSettings()).settings,
+      interfaceTraffic,
+      dnsTtl,
+    });
+    if (settings.metrics.listen !== undefined) {
+      metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);
+      if (metrics === undefined) return EXIT.environment;
+    }
+    signals.onHangup(() => void service.reloadSettings());
+    await service.start(loaded.file);
+    const every = settings.watch.intervalSeconds;
+    log.line({
+      level: "change",
+      text: `watching ${settings.configDir} (full pass every ${every} s)`,
+    });
+    const signal = await signals.stop;
+    log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
+    await service.stop();
+    return EXIT.ok;
+  } finally {
+    await metrics?.close();
+    await lock.release();
+    signals.dispose();
+  }
+}
