@@ -36,7 +36,8 @@ export function endpointSources(
 /**
  * Every endpoint the peer may be set to, best first: the sources in order, and within each source
  * happy eyeballs (the preferred family first, each family in the resolver's order). Addresses of a
- * family this host cannot send from are left out.
+ * family this host cannot send from are left out, and of each source at most `perName` are kept
+ * (capped()); `leftOut` holds the others, for the report.
  */
 export function candidateEndpoints(
   sources: readonly EndpointSource[],
