@@ -35,6 +35,11 @@ export interface PeerMemory {
   readonly preferredAnsweringSince?: number | undefined;
   /** Peers with fallbacks: since when (ms) the peer's own Endpoint has answered, without a break. */
   readonly primaryAnsweringSince?: number | undefined;
+  /**
+   * The peer's Endpoint host in the last pass: a name whose answers changed is not an Endpoint
+   * changed to another name (decide/churn.ts). Undefined when no pass has seen the peer.
+   */
+  readonly hostname?: string | undefined;
 }
 
 /** The knobs of the policy. */

@@ -128,7 +128,11 @@ async function reconcilePeer(
     wireguard: new Map(),
     suspect,
   } satisfies PeerObservation;
-  const memory = rememberProbes(remembered ?? { failedUntil: {} }, start, policy, deps.clock.now());
+  const hostname = remembered?.last?.hostname;
+  const memory = {
+    ...rememberProbes(remembered ?? { failedUntil: {} }, start, policy, deps.clock.now()),
+    ...(hostname === undefined ? {} : { hostname }),
+  };
   const settled = await settle(start, memory, policy, {
     wg: deps.wg,
     check: deps.check,

@@ -14,7 +14,8 @@ function pass(answers: readonly string[], verdict: boolean): Decision[] {
     const p = peer()
       .resolves(...answers)
       .on(ON)
-      .handshake(20);
+      .handshake(20)
+      .answers("192.0.2.1"); // the live endpoint is probed too
     for (const a of answers) p.answers(a);
     return p;
   };
@@ -54,6 +55,33 @@ describe("DNS that alternates between address sets never moves a healthy, verifi
     const [check, then] = pass(SET_B, false);
     assert.equal(check?.action, "check");
     assert.equal(then?.action, "switch");
+  });
+  test("the absent endpoint is silent: the peer moved, and goes at once (no check to wait for)", () => {
+    const d = peer()
+      .resolves(...SET_B)
+      .on(ON)
+      .unanswered("192.0.2.1", "timeout")
+      .answers("198.51.100.1")
+      .decide();
+    assert.equal(d.action, "switch");
+  });
+  test("the Endpoint now names another host (the operator moved it): no check, it goes", () => {
+    const d = peer()
+      .resolves(...SET_B)
+      .on(ON)
+      .answers("192.0.2.1")
+      .answers("198.51.100.1")
+      .memory({ hostname: "old-name.example.test" })
+      .decide();
+    assert.equal(d.action, "switch");
+    const same = peer()
+      .resolves(...SET_B)
+      .on(ON)
+      .answers("192.0.2.1")
+      .answers("198.51.100.1")
+      .memory({ hostname: "vpn.example.test" })
+      .decide();
+    assert.equal(same.action, "check");
   });
 });
 
