@@ -25,8 +25,6 @@ export async function resolveAndProbe(
     const literal = literalResolution(e);
     if (literal?.ok) probing.add(literal.candidates);
   }
-  // The live endpoints too: one that DNS no longer lists may still be alive (decide/fallback.ts).
-  probing.add(observed.flatMap((o) => liveCandidate(o.live.endpoint)));
   const names = namesToResolve(endpoints);
   const resolutions = await resolveAll(
     names,
@@ -37,6 +35,10 @@ export async function resolveAndProbe(
       if (r.ok && signal?.aborted !== true) probing.add(r.candidates);
     },
   );
+  // The live endpoints too, once the names are in (most are among their addresses already):
+  // one that DNS no longer lists may still be alive (decide/fallback.ts, decide/churn.ts).
+  if (signal?.aborted !== true)
+    probing.add(observed.flatMap((o) => liveCandidate(o.live.endpoint)));
   return { resolutions, probes: await probing.finish() };
 }
 
