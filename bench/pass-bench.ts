@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 5): how long one zero-argument pass takes, and how much memory it
+ * `npm run bench`: how long one zero-argument pass takes, and how much memory it
  * needs, for N = 20, 100, 500, 2000 peers on a real wireguard-go interface whose hostnames
  * resolve (real dnsmasq) to 1 live and 3 silent-dead addresses each; and how long a real no-op
  * pass on a healthy interface takes, process start included. Needs root; builds an e2e lab of its

@@ -1,7 +1,7 @@
-/** The results table, the targets of issues 5 and 12, and the one-line JSON (`BENCH_JSON {...}`). */
+/** The results table, the pass's targets, and the one-line JSON (`BENCH_JSON {...}`). */
 import type { Row } from "./scenarios.js";
 
-/** The original script: one peer per invocation, one address after another (issue 5). */
+/** The original script: one peer per invocation, one address after another. */
 export const ORIGINAL_SECONDS_PER_PEER = 13;
 
 export interface Target {
@@ -45,7 +45,7 @@ export function table(rows: readonly Row[]): string {
   return [line(header), rule, ...body.map(line)].join("\n");
 }
 
-/** The figures issues 5 and 12 ask for, against what was measured (undefined: not measured). */
+/** The pass's timing and memory targets, against what was measured (undefined: not measured). */
 export function targets(rows: readonly Row[]): Target[] {
   const dry = (n: number, layout: string) =>
     rows.find((r) => r.peers === n && r.layout === layout && r.scenario.startsWith("--dry-run"));
@@ -60,13 +60,13 @@ export function targets(rows: readonly Row[]): Target[] {
   const worst = ratios.length > 0 ? Math.max(...ratios) : undefined;
   return [
     {
-      name: "real no-op pass, healthy interface, incl. process start (issue 12)",
+      name: "real no-op pass, healthy interface, incl. process start",
       limit: "median <= 120 ms",
       measured: `median ${ms(noop?.wallMs.median)}, max ${ms(noop?.wallMs.max)}; node -e 0 median ${ms(floor?.wallMs.median)}`,
       met: check(noop?.wallMs.median, 120),
     },
     {
-      name: "no-op pass over the node -e 0 floor (issue 12's 120 - 76 ms; load-independent view)",
+      name: "no-op pass over the node -e 0 floor (120 ms target less a 76 ms floor; load-independent view)",
       limit: "<= 44 ms",
       measured:
         noop && floor
@@ -75,13 +75,13 @@ export function targets(rows: readonly Row[]): Target[] {
       met: noop && floor ? noop.wallMs.median - floor.wallMs.median <= 44 : undefined,
     },
     {
-      name: "peak RSS, 2000 peers x 4 addresses (issue 12)",
+      name: "peak RSS, 2000 peers x 4 addresses",
       limit: "<= 100 MB",
       measured: p2000 ? `max ${p2000.rssMb.max.toFixed(1)} MB` : "n/a",
       met: check(p2000?.rssMb.max, 100),
     },
     {
-      name: "every 2000-peer run vs the 500-peer median, distinct layout (issue 12)",
+      name: "every 2000-peer run vs the 500-peer median, distinct layout",
       limit: "<= 1.4x",
       measured:
         worst === undefined
@@ -90,13 +90,13 @@ export function targets(rows: readonly Row[]): Target[] {
       met: worst === undefined ? undefined : worst <= 1.4,
     },
     {
-      name: "500 peers x 4 addresses (3 silent-dead), --dry-run (issue 5)",
+      name: "500 peers x 4 addresses (3 silent-dead), --dry-run",
       limit: "<= 3000 ms",
       measured: `median ${ms(p500?.wallMs.median)}, max ${ms(p500?.wallMs.max)}`,
       met: check(p500?.wallMs.max, 3000),
     },
     {
-      name: "peak RSS at 500 peers (issue 5)",
+      name: "peak RSS at 500 peers",
       limit: "<= 100 MB",
       measured: p500 ? `max ${p500.rssMb.max.toFixed(1)} MB` : "n/a",
       met: check(p500?.rssMb.max, 100),
@@ -114,7 +114,7 @@ export function targetLines(list: readonly Target[]): string[] {
 /** The original script's cost for the same peers: ~13 s per peer, one peer per invocation. */
 export function originalLines(rows: readonly Row[]): string[] {
   const lines = [
-    `  original script (per issue): ~${ORIGINAL_SECONDS_PER_PEER} s per peer, one peer per invocation`,
+    `  original script: ~${ORIGINAL_SECONDS_PER_PEER} s per peer, one peer per invocation`,
     "    (3 echoes 0.5 s apart, 2 s timeout, addresses one after another; a dead address costs",
     "     3 s if ping's 2 s deadline covers all echoes, up to 7 s if each echo waits 2 s in turn)",
   ];

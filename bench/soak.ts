@@ -1,5 +1,5 @@
 /**
- * `npm run bench:soak` (issue 9): `wg-endpoint-manager watch` on a healthy tunnel for
+ * `npm run bench:soak`: `wg-endpoint-manager watch` on a healthy tunnel for
  * WATCH_SOAK_SECONDS (default 600, at most 7200), then one silent IPv6 break. Needs root; builds
  * one e2e lab (PersistentKeepalive 10 s) and removes it, also on SIGINT/SIGTERM. Only lab
  * addresses are pinged, from inside the lab's client namespace.

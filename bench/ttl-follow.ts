@@ -1,5 +1,5 @@
 /**
- * `npm run bench:watch`, issue 10: how fast the service follows a DNS change on an idle tunnel,
+ * `npm run bench:watch`: how fast the service follows a DNS change on an idle tunnel,
  * driven by the name's TTL alone (5 s; no full pass and no counter poll in the window). The peer
  * moves to a new IPv6 address (the old one goes silent) and DNS follows; the time is from the
  * moment dnsmasq is told the new set to the live endpoint's change (`wg show`, read every 0.1 s).

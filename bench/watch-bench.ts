@@ -1,5 +1,5 @@
 /**
- * `npm run bench:watch` (issue 4): how fast `wg-endpoint-manager watch` repairs a tunnel whose
+ * `npm run bench:watch`: how fast `wg-endpoint-manager watch` repairs a tunnel whose
  * IPv6 path breaks silently, and what the idle service costs. Needs root; every run builds an
  * e2e lab (two network namespaces, real WireGuard and DNS) and removes it, also on SIGINT/SIGTERM.
  * Only lab addresses are pinged, from inside the lab's client namespace.
@@ -192,7 +192,7 @@ async function main(): Promise<number> {
   const reported = summary(ok.flatMap((r) => r.reportedMs ?? []));
   const targets: Target[] = [
     [
-      "recovery, median of runs (issue 12)",
+      "recovery, median of runs",
       "<= 2.5 s",
       `${seconds(traffic.median)} s`,
       ok.length === runs && traffic.median <= 2_500,

@@ -1,9 +1,9 @@
 // Bundles the compiled CLI into dist/bin/ (run by `npm run build`, after tsc).
-// Why: Node 20 spends most of a no-op pass loading small modules (execa alone is 106 files,
-// ~130 ms unbundled). The cron run loads one file: bin.js, all of our code, as CommonJS (a
-// package.json in dist/bin says so). CommonJS, because Node 20's ES module loader alone costs
-// about 5 ms of a ~50 ms pass, and a dozen ES chunks more; the code of commands a run does not
-// use (watch, status) is parsed but not run. The dependencies only some paths need are bundles
+// NOTE(perf): Node 20 spends most of a no-op pass loading small modules (execa alone is over a
+// hundred files). The cron run loads one file: bin.js, all of our code, as CommonJS (a
+// package.json in dist/bin says so). CommonJS, because Node 20's ES module loader is a
+// noticeable share of a no-op pass on its own, and a dozen ES chunks more (README
+// "Performance"); the code of commands a run does not use (watch, status) is parsed but not run. The dependencies only some paths need are bundles
 // of their own, loaded on first use: execa (the system ping, without raw sockets), js-yaml (a YAML settings
 // file), chokidar (watch mode) and prom-client (metrics). net-ping stays external: it loads
 // raw-socket's native addon from node_modules.

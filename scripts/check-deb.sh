@@ -59,6 +59,11 @@ echo "check-deb: installed $name $got_version; --help is the build's"
 
 unit=/lib/systemd/system/$name.service
 cmp -s $unit contrib/$name.service || fail "$unit is not contrib/$name.service"
+start=$(sed -n 's/^ExecStart=//p' $unit)
+for program in $start; do
+  case $program in /*) [ -x "$program" ] || fail "the unit's ExecStart names $program, which is not installed" ;; esac
+done
+[ "$(/usr/lib/$name/notify-fd /bin/echo ok)" = ok ] || fail "/usr/lib/$name/notify-fd does not run its command"
 enabled=$(systemctl is-enabled $name.service 2>/dev/null || true)
 [ "$enabled" = disabled ] || fail "the unit should be installed, not enabled; systemctl says '$enabled'"
 page=$(man -w $name 2>/dev/null || true)
@@ -122,6 +127,22 @@ set -e
 rm -rf "$scratch"
 [ "$code" = 4 ] || fail "with the example settings and no configs: exit $code, expected 4: $out"
 echo "check-deb: raw-socket loads; /etc/$name/config.yaml is harmless"
+schema=/usr/share/$name/config.schema.json
+cmp -s $schema contrib/config.schema.json || fail "$schema is not contrib/config.schema.json"
+head -1 /etc/$name/config.yaml | grep -qxF "# yaml-language-server: \$schema=file://$schema" ||
+  fail "/etc/$name/config.yaml does not point editors to $schema on its first line"
+echo "check-deb: $schema installed, and config.yaml points to it"
+for pair in "bash-completion/completions/$name:$name.bash" "zsh/vendor-completions/_$name:_$name" \
+  "fish/vendor_completions.d/$name.fish:$name.fish"; do
+  cmp -s "/usr/share/${pair%%:*}" "contrib/completions/${pair#*:}" ||
+    fail "/usr/share/${pair%%:*} is not contrib/completions/${pair#*:}"
+done
+# bash-completion finds it by the command's name, as an interactive shell would on TAB.
+loaded=$(bash -c '. /usr/share/bash-completion/bash_completion 2>/dev/null
+  __load_completion wg-endpoint-manager && complete -p wg-endpoint-manager' 2>&1 || true)
+[ "$loaded" = "complete -F _wg_endpoint_manager wg-endpoint-manager" ] ||
+  fail "bash-completion does not load the completion: $loaded"
+echo "check-deb: bash, zsh and fish completions installed where each shell looks"
 
 mkdir -p $state && echo '{}' >$state/state.json
 # The command of the cron line an operator would uncomment (left commented: a cron daemon on

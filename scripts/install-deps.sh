@@ -3,10 +3,13 @@
 # (run as root; GNU time measures the benchmarks' peak memory). CI's package check uses man-db
 # (`man -w`) and systemd (`systemctl is-enabled`, `systemd-analyze security --offline`); neither
 # needs systemd to run as PID 1. The monitoring tests run Prometheus (with promtool) and
-# node_exporter themselves, inside a lab namespace.
+# node_exporter themselves, inside a lab namespace. python3 reads the test's notify socket (Node
+# cannot) and, with python3-jsonschema, judges sample settings by the shipped JSON Schema. The
+# completion tests ask bash, zsh and fish themselves; check-deb loads the bash one through
+# bash-completion. acl gives setfacl, for the test of the monitoring user's access to the state.
 set -euo pipefail
 packages=(wireguard-tools wireguard-go iproute2 iptables dnsmasq-base iputils-ping time man-db systemd
-  prometheus prometheus-node-exporter)
+  prometheus prometheus-node-exporter python3-minimal python3-jsonschema bash-completion zsh fish acl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,12 +5,16 @@
 #   /usr/lib/wg-endpoint-manager/node_modules net-ping and raw-socket with its native raw.node:
 #                                             the bundle leaves net-ping external (scripts/bundle.ts)
 #   /usr/bin/wg-endpoint-manager              a symlink to bin/bin.js (run by /usr/bin/node)
+#   /usr/lib/wg-endpoint-manager/notify-fd    the unit's ExecStart wrapper (systemd notify socket)
 #   /lib/systemd/system/…service              the unit, not enabled
 #   /etc/cron.d/wg-endpoint-manager           the cron line, commented out (conffile)
 #   /etc/wg-endpoint-manager/config.yaml      example settings, all commented out (conffile)
 #   /usr/share/man/man8/…8.gz                 the man page
-#   /usr/share/wg-endpoint-manager/           Prometheus alert rules, Grafana dashboard
+#   /usr/share/wg-endpoint-manager/           Prometheus alert rules, Grafana dashboard, the
+#                                             settings' JSON Schema (config.schema.json, for editors)
 #   /usr/share/doc/wg-endpoint-manager/       README.md (the alerts' runbooks), copyright
+#   /usr/share/bash-completion/completions/wg-endpoint-manager, /usr/share/zsh/vendor-completions/
+#   _wg-endpoint-manager, /usr/share/fish/vendor_completions.d/wg-endpoint-manager.fish
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +24,9 @@ arch=$(dpkg --print-architecture)
 # raw.node is built for this Node.js major's ABI: it loads on no other major.
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 addon=node_modules/raw-socket/build/Release/raw.node
-for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service \
-  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json; do
+for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service contrib/notify-fd \
+  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json contrib/config.schema.json \
+  contrib/completions/$name.bash contrib/completions/_$name contrib/completions/$name.fish; do
   [ -f "$f" ] || { echo "package-deb: $f is missing; run npm ci && npm run build" >&2; exit 1; }
 done
 
@@ -51,6 +56,7 @@ for module in net-ping raw-socket; do
 done
 install -D -m 644 "$addon" "$lib/$addon"
 ln -s ../lib/$name/bin/bin.js "$root/usr/bin/$name"
+install -m 755 contrib/notify-fd "$lib/notify-fd"
 
 install -D -m 644 contrib/$name.service "$root/lib/systemd/system/$name.service"
 install -D -m 644 contrib/config.yaml "$root/etc/$name/config.yaml"
@@ -66,7 +72,12 @@ gzip -9n <contrib/$name.8 >"$root/usr/share/man/man8/$name.8.gz"
 install -m 644 scripts/deb/copyright "$root/usr/share/doc/$name/copyright"
 install -m 644 README.md "$root/usr/share/doc/$name/README.md"
 install -D -m 644 -t "$root/usr/share/$name" \
-  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json
+  contrib/prometheus/$name.rules.yml contrib/grafana/$name.json contrib/config.schema.json
+# Where each shell looks for a command's completion (bash-completion loads it on first use).
+install -D -m 644 contrib/completions/$name.bash "$root/usr/share/bash-completion/completions/$name"
+install -D -m 644 contrib/completions/_$name "$root/usr/share/zsh/vendor-completions/_$name"
+install -D -m 644 contrib/completions/$name.fish \
+  "$root/usr/share/fish/vendor_completions.d/$name.fish"
 
 install -d "$root/DEBIAN"
 install -m 755 scripts/deb/prerm scripts/deb/postinst scripts/deb/postrm "$root/DEBIAN/"

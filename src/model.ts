@@ -35,6 +35,13 @@ export interface ManagedPeer extends Peer {
   readonly endpoint: HostPort;
 }
 
+/** A peer a pass leaves alone, and why (shown with --verbose). */
+export interface Unmanaged {
+  readonly iface: string;
+  readonly publicKey: string;
+  readonly reason: string;
+}
+
 /** Something wrong or noteworthy, tied to a file, interface or peer. Never contains a key secret. */
 export interface Problem {
   readonly severity: "error" | "warning";

@@ -1,15 +1,11 @@
 import type { Clock } from "../clock.js";
 import { decide } from "../decide/decide.js";
+import { afterInterruption } from "../decide/interrupted.js";
 import { rememberVerdict } from "../decide/memory.js";
-import type {
-  DecisionPolicy,
-  PeerMemory,
-  PeerObservation,
-  Step,
-  Verdict,
-} from "../decide/types.js";
+import type { DecisionPolicy, PeerObservation, Step, Verdict } from "../decide/types.js";
 import type { LivePeer } from "../model.js";
 import type { Wg } from "../observe/wg.js";
+import type { PeerState } from "../state/shape.js";
 import { tunnelCheckAddress } from "./tunnel-address.js";
 import type { TunnelChecker } from "./tunnel-check.js";
 
@@ -26,15 +22,18 @@ export interface RoundDeps {
 }
 
 /**
- * Decide, apply, verify, and decide again with what WireGuard said, until the decision is final.
- * Every round adds a verdict on a new endpoint or ends, so the loop is bounded by the candidates.
+ * The settle loop: decide -> apply (`wg set`) -> verify (through WireGuard) -> decide again with
+ * what WireGuard said, until the decision is final. decide() stays pure: each verdict becomes an
+ * observation of the next round (`wireguard`), so no plan is made up front. Every round adds a
+ * verdict on a new endpoint or ends, so the loop is bounded by the candidates. On SIGTERM the
+ * last round is followed by decide's afterInterruption (decide/interrupted.ts).
  */
 export async function settle(
   start: PeerObservation,
-  memory: PeerMemory,
+  memory: PeerState,
   policy: DecisionPolicy,
   deps: RoundDeps,
-): Promise<{ steps: Step[]; memory: PeerMemory; live: LivePeer }> {
+): Promise<{ steps: Step[]; memory: PeerState; live: LivePeer }> {
   const steps: Step[] = [];
   const wireguard = new Map<string, boolean>();
   let live = start.live;
@@ -95,26 +94,18 @@ export async function settle(
 
 // --- internal ---
 
-/** After an interruption: puts back the endpoint the pass began with if a move was not verified. */
+/** After an interruption: carries out decide's restore of the endpoint the pass began with. */
 async function undoUnverified(
   start: PeerObservation,
   live: LivePeer,
   steps: readonly Step[],
   deps: RoundDeps,
 ): Promise<Step | undefined> {
-  const last = steps.at(-1);
-  const moved = last?.applied === true && last.decision.action === "switch";
-  if (!moved || last.verdict?.ok === true || start.original === undefined) return undefined;
-  if (live.endpoint === start.original) return undefined;
   const why = deps.signal?.reason instanceof Error ? deps.signal.reason.message : "interrupted";
-  const decision = {
-    action: "restore" as const,
-    from: live.endpoint,
-    to: start.original,
-    reason: `${why} before ${live.endpoint} was verified`,
-  };
+  const decision = afterInterruption(start.original, live.endpoint, steps.at(-1), why);
+  if (decision === undefined) return undefined;
   try {
-    await deps.wg.setEndpoint(start.peer.iface, start.peer.publicKey, start.original);
+    await deps.wg.setEndpoint(start.peer.iface, start.peer.publicKey, decision.to);
     return { decision, applied: true };
   } catch (error) {
     return { decision, applied: false, error: (error as Error).message };

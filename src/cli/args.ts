@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { UsageError } from "../common/usage-error.js";
+import { COMMANDS, FAMILIES, LOG_FORMATS, OPTIONS } from "./options.js";
 
 /** The parsed command line. */
 export interface Args {
@@ -40,10 +41,10 @@ export function parseCommandLine(argv: readonly string[]): Args {
     throw new UsageError(`unknown command "${command}"; expected run, status or watch`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (v.quiet && v.verbose) throw new UsageError("--quiet and --verbose exclude each other");
-  if (v.family !== undefined && !["auto", "ipv4", "ipv6"].includes(v.family)) {
+  if (v.family !== undefined && !isOneOf(FAMILIES, v.family)) {
     throw new UsageError(`--family ${v.family}: expected auto, ipv4 or ipv6`);
   }
-  if (v["log-format"] !== undefined && !["text", "json"].includes(v["log-format"])) {
+  if (v["log-format"] !== undefined && !isOneOf(LOG_FORMATS, v["log-format"])) {
     throw new UsageError(`--log-format ${v["log-format"]}: expected text or json`);
   }
   if (command === "watch" && v.json) {
@@ -65,26 +66,8 @@ function parse(argv: readonly string[]) {
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: {
-      "config-dir": { type: "string" },
-      config: { type: "string" },
-      "state-dir": { type: "string" },
-      interface: { type: "string", short: "i", multiple: true },
-      exclude: { type: "string", short: "x", multiple: true },
-      family: { type: "string" },
-      "dry-run": { type: "boolean", short: "n" },
-      dryrun: { type: "boolean" },
-      verbose: { type: "boolean", short: "v" },
-      quiet: { type: "boolean", short: "q" },
-      json: { type: "boolean" },
-      check: { type: "boolean" },
-      "log-format": { type: "string" },
-      peer: { type: "string" },
-      host: { type: "string" },
-      port: { type: "string" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean" },
-    },
+    // parseArgs reads type, short and multiple; value and help are for the shell completions.
+    options: OPTIONS,
   });
 }
 
@@ -127,6 +110,10 @@ function validateNames(flag: string, names: readonly string[] | undefined): void
   }
 }
 
-function isCommand(c: string): c is "run" | "status" | "watch" {
-  return c === "run" || c === "status" || c === "watch";
+function isCommand(c: string): c is keyof typeof COMMANDS {
+  return Object.hasOwn(COMMANDS, c);
+}
+
+function isOneOf<T extends string>(options: readonly T[], value: string): value is T {
+  return (options as readonly string[]).includes(value);
 }

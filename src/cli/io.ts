@@ -1,13 +1,13 @@
-/** What a command may touch of its process: passed in, so commands run in tests without one. */
-export interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+import { journalStreams, type LineStreams } from "../common/journal.js";
 
-/** The real process. */
+/** What a command may touch of its process: passed in, so commands run in tests without one. */
+export type Io = LineStreams;
+
+/** The real process; under systemd, with which of its streams are the journal. */
 export function processIo(): Io {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    journal: journalStreams(process.env["JOURNAL_STREAM"]),
   };
 }

@@ -1,4 +1,4 @@
-import { printable } from "../common/redact.js";
+import { writeLine } from "../common/journal.js";
 import { toolVersion } from "../common/version.js";
 import { EXIT, failure } from "../pass/exit-code.js";
 import { type Args, parseCommandLine } from "./args.js";
@@ -37,6 +37,6 @@ async function dispatch(args: Args, io: Io): Promise<number> {
 
 function fail(error: unknown, io: Io): number {
   const { exitCode, message } = failure(error);
-  io.stderr(`wg-endpoint-manager: ${printable(message)}\n`);
+  writeLine(io, "error", `wg-endpoint-manager: ${message}`);
   return exitCode;
 }

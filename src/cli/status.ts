@@ -34,8 +34,8 @@ export async function status(args: Args, io: Io): Promise<number> {
 export async function readRecordedPeers(
   settings: Settings,
   now: number,
-): Promise<{ lines: Line[]; json: object; rows: RecordedPeer[] }> {
-  const { state, warning } = await loadState(settings.stateDir);
+): Promise<{ lines: Line[]; json: object; rows: RecordedPeer[]; unreadable?: string }> {
+  const { state, warning, unreadable } = await loadState(settings.stateDir);
   const rows = recordedPeers(state, filterOf(settings));
   const lines: Line[] = [
     ...(warning ? [{ level: "warning" as const, text: `warning: ${warning}` }] : []),
@@ -44,7 +44,7 @@ export async function readRecordedPeers(
       text,
     })),
   ];
-  return { lines, json: rows, rows };
+  return { lines, json: rows, rows, ...(unreadable !== undefined ? { unreadable } : {}) };
 }
 
 // --- internal ---
@@ -57,9 +57,10 @@ async function nagios(args: Args, io: Io): Promise<number> {
   try {
     const settings = withFlags((await loadSettings(args.config)).settings, args);
     const now = Date.now();
-    const { rows } = await readRecordedPeers(settings, now);
+    const { rows, unreadable } = await readRecordedPeers(settings, now);
     const { intervalSeconds } = settings.watch;
-    const result = nagiosVerdict(rows, { now, intervalSeconds, stateDir: settings.stateDir });
+    const { stateDir } = settings;
+    const result = nagiosVerdict(rows, { now, intervalSeconds, stateDir, unreadable });
     io.stdout(`${printable(result.line)}\n`);
     return result.exitCode;
   } catch (error) {

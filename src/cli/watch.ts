@@ -7,7 +7,7 @@ import type { Io } from "./io.js";
 
 /** `watch`: the service. Runs until SIGINT or SIGTERM; SIGHUP reloads the settings. */
 export async function watch(args: Args, io: Io): Promise<number> {
-  const log = createLog(args.logFormat, args.verbosity, io.stdout, io.stderr);
+  const log = createLog(args.logFormat, args.verbosity, io);
   return serve({
     loadSettings: async () => {
       const loaded = await loadSettings(args.config);

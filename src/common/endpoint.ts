@@ -5,7 +5,7 @@ import { noServices } from "./services.js";
 
 /**
  * Parses an Endpoint value the way `wg` does (`[host]:port`, else split at the last `:`); the
- * port must be a number 1-65535 (see parse-endpoint.ts).
+ * port must be a number 1-65535 (see endpoint-parse.ts).
  */
 export function parseEndpoint(value: string): HostPort | string {
   return parseEndpointValue(value, noServices);

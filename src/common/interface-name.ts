@@ -9,5 +9,8 @@ export const INTERFACE_NAME_RULE =
  * dump` would read it as a flag). No "/" also keeps the name inside wireguard-go's socket folder.
  */
 export function isInterfaceName(name: string): boolean {
-  return /^[a-zA-Z0-9_=+.][a-zA-Z0-9_=+.-]{0,14}$/.test(name) && name !== "." && name !== "..";
+  return INTERFACE_NAME_PATTERN.test(name) && name !== "." && name !== "..";
 }
+
+/** isInterfaceName's pattern, which the settings' JSON Schema repeats. */
+export const INTERFACE_NAME_PATTERN = /^[a-zA-Z0-9_=+.][a-zA-Z0-9_=+.-]{0,14}$/;

@@ -4,16 +4,16 @@
  * other listener handles, which would kill the service while a `wg` child runs.
  */
 export function listenForSignals(): {
-  stop: Promise<string>;
+  stop: Promise<NodeJS.Signals>;
   onHangup(handler: () => void): void;
   dispose(): void;
 } {
   let hangup: (() => void) | undefined;
-  let stopped: (signal: string) => void = () => {};
-  const stop = new Promise<string>((resolve) => {
+  let stopped: (signal: NodeJS.Signals) => void = () => {};
+  const stop = new Promise<NodeJS.Signals>((resolve) => {
     stopped = resolve;
   });
-  const onStop = (signal: string) => stopped(signal);
+  const onStop = (signal: NodeJS.Signals) => stopped(signal);
   const onHangup = () => hangup?.();
   process.on("SIGINT", onStop);
   process.on("SIGTERM", onStop);

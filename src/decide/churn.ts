@@ -15,7 +15,8 @@ export function whileNotInDns(v: View): Decision | undefined {
   if (current === undefined || v.inDns(current) || !v.policy.canVerify) return undefined;
   if (v.obs.wireguard.get(current) !== undefined || v.failedBefore(current)) return undefined;
   if (v.obs.probes.get(addressOf(current))?.alive !== true) return undefined;
-  if (v.memory.hostname !== undefined && v.memory.hostname !== v.hostname) return undefined;
+  const before = v.memory.last?.hostname;
+  if (before !== undefined && before !== v.hostname) return undefined;
   // With nothing answering ping, rule 4 checks the current endpoint first anyway.
   if (v.answering().length === 0) return undefined;
   const gone = v.primaryProblem ?? `${current} is no longer an address of ${v.hostname}`;

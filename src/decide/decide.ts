@@ -1,15 +1,10 @@
 import { addressOf } from "../common/endpoint.js";
 import type { Family } from "../model.js";
+import type { PeerState } from "../state/shape.js";
 import { leftUntried, triesUsedUp } from "./bounds.js";
 import { whileNotInDns } from "./churn.js";
 import { noCandidate, whileOnFallback, whilePrimaryGivesNothing } from "./fallback.js";
-import {
-  type Decision,
-  type DecisionPolicy,
-  handshakeAge,
-  type PeerMemory,
-  type PeerObservation,
-} from "./types.js";
+import { type Decision, type DecisionPolicy, handshakeAge, type PeerObservation } from "./types.js";
 import { View } from "./view.js";
 
 /**
@@ -19,7 +14,7 @@ import { View } from "./view.js";
  */
 export function decide(
   obs: PeerObservation,
-  memory: PeerMemory,
+  memory: PeerState,
   policy: DecisionPolicy,
   nowMs: number,
 ): Decision {

@@ -1,19 +1,20 @@
 import { addressOf, formatEndpoint } from "../common/endpoint.js";
 import type { Candidate } from "../model.js";
-import type { DecisionPolicy, PeerMemory, PeerObservation } from "./types.js";
+import type { PeerState } from "../state/shape.js";
+import type { DecisionPolicy, PeerObservation } from "./types.js";
 import { preferredFamily } from "./types.js";
 
 /**
- * Memory carried into this pass's decision: the preferred family's answering streak is
- * extended while any of its addresses answers, and reset the moment none does. A peer with
- * fallbacks also keeps its own Endpoint's streak (primaryStreak).
+ * The peer's state carried into this pass's decision: the preferred family's answering streak
+ * is extended while any of its addresses answers, and reset the moment none does. A peer with
+ * fallbacks also keeps its own Endpoint's streak (primaryStreak). Other fields pass through.
  */
 export function rememberProbes(
-  memory: PeerMemory,
+  memory: PeerState,
   obs: PeerObservation,
   policy: DecisionPolicy,
   nowMs: number,
-): PeerMemory {
+): PeerState {
   const preferred = preferredFamily(policy, obs.host);
   const candidates: readonly Candidate[] = obs.resolution.ok ? obs.resolution.candidates : [];
   const answering = candidates.some(
@@ -23,7 +24,9 @@ export function rememberProbes(
     Object.entries(memory.failedUntil).filter(([, until]) => until > nowMs),
   );
   const since = primaryStreak(memory, obs, nowMs);
+  const { primaryAnsweringSince: _ended, ...rest } = memory;
   return {
+    ...rest,
     failedUntil,
     preferredAnsweringSince: answering ? (memory.preferredAnsweringSince ?? nowMs) : undefined,
     ...(since === undefined ? {} : { primaryAnsweringSince: since }),
@@ -36,12 +39,12 @@ export function rememberProbes(
  * (UDP 51820 blocked, 443 let through) is judged on its own.
  */
 export function rememberVerdict(
-  memory: PeerMemory,
+  memory: PeerState,
   endpoint: string,
   ok: boolean,
   nowMs: number,
   holdMs: number,
-): PeerMemory {
+): PeerState {
   if (ok) {
     const { [endpoint]: _cleared, [addressOf(endpoint)]: _old, ...rest } = memory.failedUntil;
     return { ...memory, failedUntil: rest };
@@ -53,7 +56,7 @@ export function rememberVerdict(
  * Whether `endpoint` failed WireGuard verification and is still held, in DNS or not. A state
  * file written before ports were kept holds bare addresses: those hold the address on any port.
  */
-export function failedRecently(memory: PeerMemory, endpoint: string, nowMs: number): boolean {
+export function failedRecently(memory: PeerState, endpoint: string, nowMs: number): boolean {
   const until = memory.failedUntil[endpoint] ?? memory.failedUntil[addressOf(endpoint)] ?? 0;
   return until > nowMs;
 }
@@ -65,11 +68,7 @@ export function failedRecently(memory: PeerMemory, endpoint: string, nowMs: numb
  * failed verification; undefined when it has none now, or when the peer has no fallbacks (the
  * streak only matters for going back from a fallback).
  */
-function primaryStreak(
-  memory: PeerMemory,
-  obs: PeerObservation,
-  nowMs: number,
-): number | undefined {
+function primaryStreak(memory: PeerState, obs: PeerObservation, nowMs: number): number | undefined {
   if ((obs.fallbacks ?? []).length === 0 || !obs.resolution.ok) return undefined;
   const port = obs.peer.endpoint.port;
   const answering = obs.resolution.candidates.some(

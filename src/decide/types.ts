@@ -27,21 +27,6 @@ export interface PeerObservation {
   readonly suspect?: string | undefined;
 }
 
-/** The memory decide() needs from earlier passes (see state/). */
-export interface PeerMemory {
-  /** Addresses that failed WireGuard verification, with the time (ms) they may be tried again. */
-  readonly failedUntil: Readonly<Record<string, number>>;
-  /** Since when (ms) the preferred family has had an answering address, without a break. */
-  readonly preferredAnsweringSince?: number | undefined;
-  /** Peers with fallbacks: since when (ms) the peer's own Endpoint has answered, without a break. */
-  readonly primaryAnsweringSince?: number | undefined;
-  /**
-   * The peer's Endpoint host in the last pass: a name whose answers changed is not an Endpoint
-   * changed to another name (decide/churn.ts). Undefined when no pass has seen the peer.
-   */
-  readonly hostname?: string | undefined;
-}
-
 /** The knobs of the policy. */
 export interface DecisionPolicy {
   readonly family: "auto" | "ipv4" | "ipv6";

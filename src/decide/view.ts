@@ -1,5 +1,6 @@
 import { addressOf, formatEndpoint } from "../common/endpoint.js";
 import type { CandidateEndpoint, EndpointOrigin, Family, HostFamilies } from "../model.js";
+import type { PeerState } from "../state/shape.js";
 import {
   candidateEndpoints,
   type EndpointSource,
@@ -12,7 +13,6 @@ import { failedRecently } from "./memory.js";
 import {
   type Decision,
   type DecisionPolicy,
-  type PeerMemory,
   type PeerObservation,
   preferredFamily,
 } from "./types.js";
@@ -21,7 +21,7 @@ import {
 export class View {
   readonly current: string | undefined;
   readonly preferred: Family;
-  /** Every endpoint the peer may be set to, best first (targets.ts). */
+  /** Every endpoint the peer may be set to, best first (candidates.ts). */
   readonly ordered: readonly CandidateEndpoint[];
   /** Addresses beyond `maxAddressesPerName`: never tried, only named when nothing works. */
   readonly leftOut: readonly CandidateEndpoint[];
@@ -34,7 +34,7 @@ export class View {
 
   constructor(
     readonly obs: PeerObservation,
-    readonly memory: PeerMemory,
+    readonly memory: PeerState,
     readonly policy: DecisionPolicy,
     readonly nowMs: number,
   ) {

@@ -89,9 +89,9 @@ async function run(bin: string, args: string[], timeoutMs: number): Promise<stri
 
 /**
  * Runs `bin` in its own process group, so that the timeout kills it and every child it started
- * (killing only `wg` left a child holding stdout, and the call waiting). node:child_process, not
- * execa: this is the one process of a no-op cron pass, and loading execa cost more (about 17 ms)
- * than the rest of the pass's own work.
+ * (killing only `wg` left a child holding stdout, and the call waiting).
+ * NOTE(perf): node:child_process, not execa: this is the one process of a no-op cron pass, and
+ * loading execa costs more than the rest of the pass's own work.
  */
 function spawnGroup(
   bin: string,

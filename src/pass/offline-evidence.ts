@@ -1,7 +1,6 @@
 import { tunnelCheckAddress } from "../apply/tunnel-address.js";
 import { addressOf } from "../common/endpoint.js";
 import { hostOffline, offlineDecision, offlineMessage, type PeerReach } from "../decide/offline.js";
-import type { PeerOutcome } from "../decide/types.js";
 import type { ManagedPeer, ProbeResult, Problem, Resolution } from "../model.js";
 import { peerKey } from "../model.js";
 import type { ObservedPeer } from "../observe/live-peers.js";
@@ -10,7 +9,7 @@ import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState } from "../state/shape.js";
 import type { PassDeps } from "./deps.js";
-import { nextPeerState } from "./peer-state.js";
+import type { PeerResult } from "./peer-state.js";
 
 /** What the pass saw, as far as telling "offline" needs. */
 export interface OfflineSeen {
@@ -62,16 +61,18 @@ export async function offlineReason(
   return hostOffline(checked);
 }
 
-/** The pass's result while offline: endpoints kept, memory untouched, one problem per interface. */
-export function offlineOutcomes(
+/**
+ * The pass's result while offline: endpoints kept, each peer's state untouched (decide/offline.ts),
+ * one problem per interface.
+ */
+export function offlineResults(
   observed: readonly ObservedPeer[],
   seen: OfflineSeen,
   reason: string,
-  peers: Record<string, PeerState>,
+  peers: Readonly<Record<string, PeerState>>,
   now: number,
-  freshSeconds: number,
-): { outcomes: PeerOutcome[]; problems: Problem[] } {
-  const outcomes = observed.map(({ peer, live }) => {
+): { results: PeerResult[]; problems: Problem[] } {
+  const results = observed.map(({ peer, live }): PeerResult => {
     const resolution = resolutionOf(peer.endpoint, seen.resolutions);
     const probes = resolution.ok
       ? resolution.candidates.flatMap((c) => seen.probes.get(c.address) ?? [])
@@ -85,17 +86,15 @@ export function offlineOutcomes(
       probes,
       steps: [{ decision }],
     };
-    const key = peerKey(peer.iface, peer.publicKey);
-    const memory = peers[key] ?? { failedUntil: {} };
-    peers[key] = nextPeerState(peers[key], memory, outcome, now, freshSeconds);
-    return outcome;
+    const state = peers[peerKey(peer.iface, peer.publicKey)] ?? { failedUntil: {} };
+    return { outcome, state, at: now };
   });
   const ifaces = [...new Set(observed.map((o) => o.peer.iface))];
   const message = offlineMessage(reason);
   const problems = ifaces.map(
     (iface): Problem => ({ severity: "error", kind: "peer", iface, message }),
   );
-  return { outcomes, problems };
+  return { results, problems };
 }
 
 // --- internal ---

@@ -9,7 +9,7 @@ import { exportMetrics } from "../report/metrics-file.js";
 import { textfileMode } from "../report/metrics-folder.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
-import { type PruneScope, pruneScope, pruneState } from "../state/prune.js";
+import { forgetUnmanaged, type PruneScope, pruneScope, pruneState } from "../state/prune.js";
 import type { State } from "../state/shape.js";
 import { loadState, saveState } from "../state/state.js";
 import { type PassDeps, systemDeps } from "./deps.js";
@@ -27,23 +27,29 @@ export interface PassTiming {
 export interface PassRequest {
   readonly settings: Settings;
   readonly dryRun: boolean;
-  /** The peers to reconcile: the original script's one peer, the watch service's configs, or
-   * (when neither is given) every `*.conf` in `settings.configDir` that the filter selects. */
+  /**
+   * The peers to reconcile: the original script's one peer, or (when absent) every `*.conf` in
+   * `settings.configDir` that the filter selects; the watch service brings its own.
+   */
   readonly single?: SinglePeer | undefined;
-  readonly interfaces?: readonly InterfaceConfig[];
-  /** Watch mode keeps the state in memory and holds the lock for its whole life. */
-  readonly state?: State;
-  readonly lockHeld?: boolean;
-  /** Peers the watch service found suspect, by `iface/publicKey`. */
-  readonly suspects?: ReadonlyMap<string, string>;
-  /** Which state entries a watch-mode full pass may forget (a cron run works it out itself). */
-  readonly prune?: PruneScope | undefined;
-  /** Watch mode reports a file's problems when it reads the file, not again on every pass. */
-  readonly repeatConfigProblems?: boolean;
   /** A cron run's SIGTERM/SIGINT: stop waiting, undo unverified moves, save, report, exit 143/130. */
   readonly signal?: AbortSignal | undefined;
   /** The side effects; the real ones (opened and closed here) when absent. */
   readonly deps?: PassDeps;
+  /** Set by the watch service, which reads the files, holds the lock and keeps the state. */
+  readonly watch?: WatchPass;
+}
+
+/** What the watch service brings to a pass. */
+export interface WatchPass {
+  /** The configs in force, narrowed to the peers this pass is for. */
+  readonly interfaces: readonly InterfaceConfig[];
+  /** The state as the last pass left it; the service holds the lock for its whole life. */
+  readonly state: State;
+  /** Peers the stall poll found suspect, by `iface/publicKey`, with the reason. */
+  readonly suspects: ReadonlyMap<string, string>;
+  /** What a full pass may forget; undefined for a pass over some peers, which forgets nothing. */
+  readonly prune: PruneScope | undefined;
 }
 
 /** What a pass has to say: lines to print, the `--json` document, the exit code. */
@@ -64,25 +70,33 @@ export interface PassReport {
  * decide, apply and verify (reconcile.ts), save the state, and report. Cron and watch both use it.
  */
 export async function runPass(request: PassRequest): Promise<PassReport> {
-  const { settings, dryRun } = request;
+  const { settings, dryRun, watch } = request;
   const clock = request.deps?.clock ?? systemClock;
   const started = clock.now();
   const discovery = await discoverPeers(request);
-  const lock = dryRun || request.lockHeld ? undefined : await acquireLock(settings.stateDir);
+  // Which state entries this pass may forget: the service says; the original script's one peer
+  // reads no file, so none; a cron run over the folder, those of peers gone from what it read.
+  const prune = watch
+    ? watch.prune
+    : request.single
+      ? undefined
+      : pruneScope(discovery, filterOf(settings));
+  const lock = dryRun || watch ? undefined : await acquireLock(settings.stateDir);
   if (lock !== undefined && "heldBy" in lock) {
     const text = `another wg-endpoint-manager (PID ${lock.heldBy}) is running; skipping this pass`;
     return { lines: [{ level: "warning", text }], exitCode: EXIT.ok };
   }
   try {
-    const loaded = request.state ? { state: request.state } : await loadState(settings.stateDir);
+    const loaded = watch ? { state: watch.state } : await loadState(settings.stateDir);
     const text = "text" in loaded ? loaded.text : undefined;
     const { deps, close } = depsFor(request);
     const result = await reconcile(discovery.interfaces, settings, loaded.state, deps, {
       dryRun,
-      suspects: request.suspects,
+      suspects: watch?.suspects,
       signal: request.signal,
     }).finally(close);
-    const state = pruned(result.state, discovery, request);
+    const kept = prune === undefined ? result.state : pruneState(result.state, prune);
+    const state = forgetUnmanaged(kept, result.unmanaged);
     if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
     const timing = {
@@ -93,10 +107,8 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     const { textfile, textfileMode: mode } = settings.metrics;
     const exported = dryRun ? [] : await exportMetrics(textfile, state, timing, textfileMode(mode));
     const problems = [...discovery.problems, ...result.problems, ...exported];
-    const shown =
-      request.repeatConfigProblems === false
-        ? result.problems.filter((p) => p.kind !== "config")
-        : result.problems;
+    // The service reports a file's problems when it reads the file, not again on every pass.
+    const shown = watch ? result.problems.filter((p) => p.kind !== "config") : result.problems;
     const lines: Line[] = [
       ...("warning" in loaded && loaded.warning
         ? [{ level: "warning" as const, text: `warning: ${loaded.warning}` }]
@@ -120,19 +132,9 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
 
 async function discoverPeers(request: PassRequest): Promise<Discovery> {
   if (request.single) return { interfaces: [singlePeerConfig(request.single)], problems: [] };
-  if (request.interfaces) return { interfaces: request.interfaces, problems: [] };
+  if (request.watch) return { interfaces: request.watch.interfaces, problems: [] };
   const { configDir } = request.settings;
   return discover(configDir, filterOf(request.settings));
-}
-
-/**
- * The state without peers gone from the config files, when this pass read the files itself:
- * the original script's one peer reads no file, and watch mode says what it may forget.
- */
-function pruned(state: State, discovery: Discovery, request: PassRequest): State {
-  if (request.prune !== undefined) return pruneState(state, request.prune);
-  if (request.single !== undefined || request.interfaces !== undefined) return state;
-  return pruneState(state, pruneScope(discovery, filterOf(request.settings)));
 }
 
 function stoppedLine(signal: AbortSignal | undefined, dryRun: boolean): Line {

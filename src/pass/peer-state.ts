@@ -1,15 +1,43 @@
 import { fallbackOf } from "../decide/candidates.js";
 import { handshakeAge, type PeerOutcome } from "../decide/types.js";
-import type { PeerState } from "../state/shape.js";
+import { peerKey } from "../model.js";
+import type { PeerState, State } from "../state/shape.js";
 import { peerFailed } from "./exit-code.js";
 
+/** What one peer's reconciliation produced: the outcome, the peer's state as decide() left it, when it ended. */
+export interface PeerResult {
+  readonly outcome: PeerOutcome;
+  readonly state: PeerState;
+  readonly at: number;
+}
+
 /**
- * What the state file keeps of a peer after a pass: memory for decide(), counters for the
- * metrics, a snapshot for `status`. `freshSeconds` is handshakeFreshSeconds (see peerUp).
+ * The state after a pass, the one place it is updated: each peer the pass dealt with gets its
+ * entry made anew from its result (nextPeerState); every other entry is kept as it was.
+ */
+export function stateAfterPass(
+  state: State,
+  results: readonly PeerResult[],
+  freshSeconds: number,
+): State {
+  const peers = { ...state.peers };
+  for (const { outcome, state: peer, at } of results)
+    peers[peerKey(outcome.peer.iface, outcome.peer.publicKey)] = nextPeerState(
+      peer,
+      outcome,
+      at,
+      freshSeconds,
+    );
+  return { version: 1, peers };
+}
+
+/**
+ * What the state file keeps of a peer after a pass: `previous` as decide() left it (holds,
+ * streaks), counters for the metrics, a snapshot for `status`. `freshSeconds` is
+ * handshakeFreshSeconds (see peerUp).
  */
 export function nextPeerState(
-  previous: PeerState | undefined,
-  memory: PeerState,
+  previous: PeerState,
   outcome: PeerOutcome,
   now: number,
   freshSeconds: number,
@@ -24,22 +52,22 @@ export function nextPeerState(
           to: applied.decision.to,
           reason: applied.decision.reason,
         }
-      : previous?.lastSwitch;
+      : previous.lastSwitch;
   const endpoint = outcome.live.endpoint;
   const moved = applied !== undefined && endpoint !== outcome.original;
   const failures = outcome.steps.filter((s) => s.verdict?.ok === false).length;
   const { peer, live, resolution } = outcome;
   const fallback = fallbackOf(live.endpoint, peer.endpoint, resolution, outcome.fallbacks ?? []);
   return {
-    failedUntil: memory.failedUntil,
-    preferredAnsweringSince: memory.preferredAnsweringSince,
-    ...(memory.primaryAnsweringSince === undefined
+    failedUntil: previous.failedUntil,
+    preferredAnsweringSince: previous.preferredAnsweringSince,
+    ...(previous.primaryAnsweringSince === undefined
       ? {}
-      : { primaryAnsweringSince: memory.primaryAnsweringSince }),
+      : { primaryAnsweringSince: previous.primaryAnsweringSince }),
     ...(lastSwitch ? { lastSwitch } : {}),
     endpointSince: endpointSince(previous, endpoint, now),
-    changes: (previous?.changes ?? 0) + (moved ? 1 : 0),
-    verifyFailures: (previous?.verifyFailures ?? 0) + failures,
+    changes: (previous.changes ?? 0) + (moved ? 1 : 0),
+    verifyFailures: (previous.verifyFailures ?? 0) + failures,
     last: {
       at: now,
       hostname: outcome.peer.endpoint.host,

@@ -1,16 +1,17 @@
 import { settle } from "../apply/settle.js";
 import { rememberProbes } from "../decide/memory.js";
 import type { DecisionPolicy, PeerObservation, PeerOutcome } from "../decide/types.js";
-import type { HostFamilies, InterfaceConfig, Problem, Resolution } from "../model.js";
+import type { HostFamilies, InterfaceConfig, Problem, Resolution, Unmanaged } from "../model.js";
 import { peerKey } from "../model.js";
-import { type ObservedPeer, observePeers, type Unmanaged } from "../observe/live-peers.js";
+import { type ObservedPeer, observePeers } from "../observe/live-peers.js";
 import type { Probes } from "../probe/probe.js";
 import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState, State } from "../state/shape.js";
 import type { PassDeps } from "./deps.js";
-import { offlineOutcomes, offlineReason } from "./offline-evidence.js";
-import { nextPeerState } from "./peer-state.js";
+import { managedPeers } from "./managed-peers.js";
+import { offlineReason, offlineResults } from "./offline-evidence.js";
+import { type PeerResult, stateAfterPass } from "./peer-state.js";
 import { resolveAndProbe } from "./resolve-probe.js";
 
 /** How a pass runs: --dry-run, and the peers watch mode found suspect (by `iface/publicKey`). */
@@ -39,46 +40,40 @@ export async function reconcile(
   deps: PassDeps,
   options: PassOptions,
 ): Promise<PassResult> {
-  const { observed, unmanaged, problems } = await observePeers(deps.wg, interfaces, settings);
+  const chosen = managedPeers(interfaces, settings);
+  const { unmanaged } = chosen;
+  const live = await observePeers(deps.wg, chosen.managed);
+  const { observed } = live;
+  const problems = [...chosen.problems, ...live.problems];
   const { resolutions, probes } = await resolveAndProbe(observed, settings, deps, options.signal);
   if (probes.systemPingReason)
     problems.push({ severity: "warning", kind: "environment", message: probes.systemPingReason });
   const tunnels = new Set(interfaces.map((i) => i.iface));
   const seen: Seen = { resolutions, probes, host: deps.hostFamilies(tunnels) };
-  const peers: Record<string, PeerState> = { ...state.peers };
+  const fresh = settings.handshakeFreshSeconds;
   // Offline: no peer is touched, so the failed-hold cannot delay recovery (decide/offline.ts).
   const saw = { resolutions, probes: probes.results };
   const offline = await offlineReason(observed, saw, tunnels, settings, deps, !options.dryRun);
   if (offline !== undefined) {
     const now = deps.clock.now();
-    const kept = offlineOutcomes(
-      observed,
-      saw,
-      offline,
-      peers,
-      now,
-      settings.handshakeFreshSeconds,
-    );
-    const all = [...problems, ...kept.problems];
-    const state = { version: 1 as const, peers };
-    return { outcomes: kept.outcomes, unmanaged, problems: all, state, hostOffline: true };
+    const kept = offlineResults(observed, saw, offline, state.peers, now);
+    return {
+      outcomes: kept.results.map((r) => r.outcome),
+      unmanaged,
+      problems: [...problems, ...kept.problems],
+      state: stateAfterPass(state, kept.results, fresh),
+      hostOffline: true,
+    };
   }
-  const outcomes = await Promise.all(
-    observed.map(async (one) => {
+  const context = { settings, deps, dryRun: options.dryRun, signal: options.signal };
+  const results = await Promise.all(
+    observed.map((one) => {
       const key = peerKey(one.peer.iface, one.peer.publicKey);
-      const suspect = options.suspects?.get(key);
-      const { outcome, memory } = await reconcilePeer(one, peers[key], seen, suspect, {
-        settings,
-        deps,
-        dryRun: options.dryRun,
-        signal: options.signal,
-      });
-      const now = deps.clock.now();
-      peers[key] = nextPeerState(peers[key], memory, outcome, now, settings.handshakeFreshSeconds);
-      return outcome;
+      return reconcilePeer(one, state.peers[key], seen, options.suspects?.get(key), context);
     }),
   );
-  return { outcomes, unmanaged, problems, state: { version: 1, peers } };
+  const outcomes = results.map((r) => r.outcome);
+  return { outcomes, unmanaged, problems, state: stateAfterPass(state, results, fresh) };
 }
 
 // --- internal ---
@@ -105,7 +100,7 @@ async function reconcilePeer(
   seen: Seen,
   suspect: string | undefined,
   { settings, deps, dryRun, signal }: PeerContext,
-): Promise<{ outcome: PeerOutcome; memory: PeerState }> {
+): Promise<PeerResult> {
   const resolution = resolutionOf(peer.endpoint, seen.resolutions);
   const fallbacks = fallbackResolutions(peer, settings, seen.resolutions);
   const overrides = settings.peers[peer.publicKey] ?? {};
@@ -128,11 +123,7 @@ async function reconcilePeer(
     wireguard: new Map(),
     suspect,
   } satisfies PeerObservation;
-  const hostname = remembered?.last?.hostname;
-  const memory = {
-    ...rememberProbes(remembered ?? { failedUntil: {} }, start, policy, deps.clock.now()),
-    ...(hostname === undefined ? {} : { hostname }),
-  };
+  const memory = rememberProbes(remembered ?? { failedUntil: {} }, start, policy, deps.clock.now());
   const settled = await settle(start, memory, policy, {
     wg: deps.wg,
     check: deps.check,
@@ -157,5 +148,5 @@ async function reconcilePeer(
     probes,
     steps: settled.steps,
   };
-  return { outcome, memory: settled.memory };
+  return { outcome, state: settled.memory, at: deps.clock.now() };
 }

@@ -7,8 +7,9 @@ import { type EchoPolicy, EchoSession } from "./echo-session.js";
 export interface Pinger {
   probe(candidate: Candidate, policy: EchoPolicy): Promise<ProbeResult>;
   /**
-   * The same without a promise: `done` gets the result (a pass's 8,000 probes then cost no
-   * promise, reaction or closure each). Throws RawSocketError if no raw socket can be opened.
+   * The same without a promise: `done` gets the result. Throws RawSocketError if no raw socket
+   * can be opened. NOTE(perf): a big pass's thousands of probes then cost no promise, reaction
+   * or closure each.
    */
   start?(candidate: Candidate, policy: EchoPolicy, done: (result: ProbeResult) => void): void;
   close(): void;

@@ -82,12 +82,13 @@ export function startProbing(
         added.set(c.address, c);
         waiting.push(c);
       }
+      // NOTE(perf): memory only; a small pass does not need it.
       if (added.size >= BIG_PASS_ADDRESSES) keepYoungGenerationSmall();
       startWaiting();
     },
     async finish() {
       if (running > 0) await new Promise<void>((resolve) => (idle = resolve));
-      // Every probe record and net-ping request is garbage now: see collectGarbageNow.
+      // NOTE(perf): every probe record and net-ping request is garbage now: see collectGarbageNow.
       if (added.size >= BIG_PASS_ADDRESSES) collectGarbageNow();
       if (bug !== undefined) throw bug.error;
       if (rawFailure === undefined) return { results };

@@ -1,7 +1,6 @@
 import { hostPortText } from "../decide/candidates.js";
 import type { PeerOutcome, Step } from "../decide/types.js";
-import type { Candidate, Problem } from "../model.js";
-import type { Unmanaged } from "../observe/live-peers.js";
+import type { Candidate, Problem, Unmanaged } from "../model.js";
 import { setEndpointCommand } from "./commands.js";
 
 /** One line of output. `info` is shown with --verbose only; `change` unless --quiet. */

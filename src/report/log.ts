@@ -1,4 +1,5 @@
 import { systemClock } from "../clock.js";
+import { type LineStreams, writeLine } from "../common/journal.js";
 import { printable } from "../common/redact.js";
 import type { Line } from "./format.js";
 
@@ -7,12 +8,14 @@ export interface Log {
   line(line: Line): void;
 }
 
-/** A log writing to the given streams: `info` lines only when verbose, errors only when quiet. */
+/**
+ * A log writing to the given streams: `info` lines only when verbose, errors only when quiet;
+ * with syslog priorities on a stream that is the journal (common/journal.ts).
+ */
 export function createLog(
   format: "text" | "json",
   verbosity: "quiet" | "normal" | "verbose",
-  out: (text: string) => void,
-  err: (text: string) => void,
+  streams: LineStreams,
   now: () => number = systemClock.now,
 ): Log {
   return {
@@ -20,12 +23,11 @@ export function createLog(
       const text = printable(raw);
       if (level === "info" && verbosity !== "verbose") return;
       if (level !== "error" && verbosity === "quiet") return;
-      const stream = level === "error" || level === "warning" ? err : out;
-      if (format === "json")
-        stream(
-          `${JSON.stringify({ time: new Date(now()).toISOString(), level, message: text })}\n`,
-        );
-      else stream(`${text}\n`);
+      const shown =
+        format === "json"
+          ? JSON.stringify({ time: new Date(now()).toISOString(), level, message: text })
+          : text;
+      writeLine(streams, level, shown);
     },
   };
 }

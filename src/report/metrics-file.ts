@@ -1,7 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { replaceFile } from "../common/atomic-file.js";
 import { toolVersion } from "../common/version.js";
 import type { Problem } from "../model.js";
 import type { State } from "../state/shape.js";
@@ -39,25 +37,12 @@ export async function exportMetrics(
  */
 export async function writeMetricsFile(path: string, text: string, mode = 0o644): Promise<void> {
   // A dot name that does not end in .prom: the collector never reads a half-written file.
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  let created = false;
-  try {
-    await checkMetricsFolder(dirname(path));
-    const handle = await open(temp, flags, mode);
-    created = true;
-    try {
-      await handle.chmod(mode); // whatever the umask
-      // No fsync: the file is rewritten every pass, and a stale one after a crash is harmless.
-      await handle.writeFile(text);
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    if (created) await unlink(temp).catch(() => undefined);
-    throw new Error(`${path}: cannot write the metrics: ${why(error, dirname(path))}`);
-  }
+  // No fsync: the file is rewritten every pass, and a stale one after a crash is harmless.
+  await checkMetricsFolder(dirname(path))
+    .then(() => replaceFile(path, text, { mode, sync: false }))
+    .catch((error: unknown) => {
+      throw new Error(`${path}: cannot write the metrics: ${why(error, dirname(path))}`);
+    });
 }
 
 // --- internal ---

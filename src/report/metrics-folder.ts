@@ -32,6 +32,12 @@ export async function checkMetricsFolder(dir: string): Promise<void> {
   }
 }
 
+/** Every `metrics.textfileMode` textfileModeProblem() accepts, for the settings' JSON Schema. */
+export const TEXTFILE_MODES: readonly string[] = ["600", "604", "640", "644"].flatMap((m) => [
+  `0${m}`,
+  m,
+]);
+
 /** The file mode `metrics.textfileMode` names ("0644", "0640", "0600"), as a number. */
 export function textfileMode(text: string): number {
   return Number.parseInt(text, 8);

@@ -48,6 +48,18 @@ export function validateFallbackEndpoints(
   return out;
 }
 
+/**
+ * The JSON Schema of fallbackEndpoints: the list's length and each entry's `host:port` shape;
+ * the entry itself is checked as `wg` checks an Endpoint by validateFallbackEndpoints only.
+ */
+export function fallbackEndpointsSchema() {
+  return {
+    type: "array",
+    maxItems: MAX_FALLBACKS,
+    items: { type: "string", pattern: "^.+:[^:]+$" },
+  };
+}
+
 // --- internal ---
 
 function canonical(endpoint: HostPort): HostPort {

@@ -1,10 +1,21 @@
-import { isIP } from "node:net";
 import { echoValue } from "../common/echo-value.js";
-import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
-import { LISTEN_EXPECTED, parseListenAddress, textfileProblem } from "../common/listen-address.js";
-import { isWireGuardKey } from "../common/wireguard-key.js";
-import { textfileModeProblem } from "../report/metrics-folder.js";
-import { validateFallbackEndpoints } from "./fallbacks.js";
+import { isWireGuardKey, WIREGUARD_KEY_PATTERN } from "../common/wireguard-key.js";
+import { fallbackEndpointsSchema, validateFallbackEndpoints } from "./fallbacks.js";
+import {
+  bool,
+  described,
+  fail,
+  folder,
+  int,
+  ipAddress,
+  type JsonSchema,
+  listen,
+  names,
+  oneOf,
+  type Rule,
+  textfile,
+  textfileMode,
+} from "./rules.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
 /** A settings problem, naming the setting by its dotted path. */
@@ -15,80 +26,45 @@ export class SettingsError extends Error {
 /** Checks raw settings (from a file) strictly and fills in defaults; unknown keys are errors. */
 export function validateSettings(raw: unknown, source: string): Settings {
   const errors: string[] = [];
-  const value = validateObject(raw, "", SHAPE, errors);
+  const value = validateObject(raw, "", SETTINGS_SHAPE, errors);
   if (errors.length > 0) throw new SettingsError(`${source}: ${summary(errors)}`);
   return merge(DEFAULTS, value) as Settings;
 }
 
-// --- internal ---
-
-type Rule = (value: unknown, path: string, errors: string[]) => unknown;
-
-// A relative folder would be looked up from the working folder, which is not trusted.
-const folder: Rule = (v, path, errors) =>
-  typeof v === "string" && v.startsWith("/") ? v : fail(errors, path, "an absolute path", v);
-// Every number has a range (README "Settings"): no timer can reach setTimeout's 2^31-1 ms limit.
-const int =
-  (min: number, max: number): Rule =>
-  (v, path, errors) =>
-    Number.isInteger(v) && (v as number) >= min && (v as number) <= max
-      ? v
-      : fail(errors, path, `an integer ${min}-${max}`, v);
-const bool: Rule = (v, path, errors) =>
-  typeof v === "boolean" ? v : fail(errors, path, "true or false", v);
-const oneOf =
-  (...options: string[]): Rule =>
-  (v, path, errors) =>
-    typeof v === "string" && options.includes(v)
-      ? v
-      : fail(errors, path, options.map((o) => `"${o}"`).join(", "), v);
-const names: Rule = (v, path, errors) => {
-  if (!Array.isArray(v)) return fail(errors, path, "a list of interface names", v);
-  v.forEach((name: unknown, i) => {
-    if (typeof name !== "string" || !isInterfaceName(name))
-      fail(errors, `${path}[${i}]`, `an interface name (${INTERFACE_NAME_RULE})`, name);
-  });
-  return v;
-};
-const ipAddress: Rule = (v, path, errors) =>
-  typeof v === "string" && isIP(v) !== 0 ? v : fail(errors, path, "an IP address", v);
-const textfile: Rule = (v, path, errors) => {
-  const problem = textfileProblem(typeof v === "string" ? v : "");
-  return problem === undefined ? v : fail(errors, path, problem, v);
-};
-const textfileMode: Rule = (v, path, errors) => {
-  const problem = textfileModeProblem(v);
-  return problem === undefined ? v : fail(errors, path, problem, v);
-};
-const listen: Rule = (v, path, errors) => {
-  const parsed = typeof v === "string" ? parseListenAddress(v) : LISTEN_EXPECTED;
-  return typeof parsed === "string" ? fail(errors, path, parsed, v) : v;
-};
-const object =
-  (shape: Record<string, Rule>): Rule =>
-  (v, path, errors) =>
-    validateObject(v, path, shape, errors);
+const object = (shape: Record<string, Rule>) =>
+  described(
+    () => objectSchema(shape),
+    (v, path, errors) => validateObject(v, path, shape, errors),
+  );
 
 const PEER_SHAPE: Record<string, Rule> = {
   family: oneOf("auto", "ipv4", "ipv6"),
   holdDownSeconds: int(0, 86_400),
   verifyAddress: ipAddress,
   ignore: bool,
-  fallbackEndpoints: validateFallbackEndpoints,
+  fallbackEndpoints: described(fallbackEndpointsSchema, validateFallbackEndpoints),
 };
 
-const peers: Rule = (v, path, errors) => {
-  if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
-  return Object.fromEntries(
-    Object.entries(v).map(([key, peer]) => {
-      if (!isWireGuardKey(key))
-        errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
-      return [key, validateObject(peer, join(path, key), PEER_SHAPE, errors)];
-    }),
-  );
-};
+const peers = described(
+  () => ({
+    type: "object",
+    propertyNames: { pattern: WIREGUARD_KEY_PATTERN.source },
+    additionalProperties: objectSchema(PEER_SHAPE),
+  }),
+  (v, path, errors) => {
+    if (!isPlainObject(v)) return fail(errors, path, "an object keyed by public key", v);
+    return Object.fromEntries(
+      Object.entries(v).map(([key, peer]) => {
+        if (!isWireGuardKey(key))
+          errors.push(`${path}: ${echoValue(key)} is not a WireGuard public key`);
+        return [key, validateObject(peer, join(path, key), PEER_SHAPE, errors)];
+      }),
+    );
+  },
+);
 
-const SHAPE: Record<string, Rule> = {
+/** Every setting and its rule: the validator's definition, and the JSON Schema's. */
+export const SETTINGS_SHAPE: Readonly<Record<string, Rule>> = {
   configDir: folder,
   stateDir: folder,
   interfaces: names,
@@ -119,10 +95,18 @@ const SHAPE: Record<string, Rule> = {
   peers,
 };
 
+/** The schema of an object with exactly these settings, each optional. */
+export function objectSchema(shape: Readonly<Record<string, Rule>>): JsonSchema {
+  const properties = Object.fromEntries(Object.entries(shape).map(([k, c]) => [k, c.schema()]));
+  return { type: "object", properties, additionalProperties: false };
+}
+
+// --- internal ---
+
 function validateObject(
   v: unknown,
   path: string,
-  shape: Record<string, Rule>,
+  shape: Readonly<Record<string, Rule>>,
   errors: string[],
 ): Record<string, unknown> {
   if (!isPlainObject(v)) {
@@ -133,9 +117,9 @@ function validateObject(
   for (const [key, value] of Object.entries(v)) {
     const dotted = join(path, key);
     // NOTE: `shape[key]` would find Object.prototype's members (`valueOf`, `constructor`).
-    const check = Object.hasOwn(shape, key) ? shape[key] : undefined;
-    if (check === undefined) errors.push(`${join(path, key)}: unknown setting`);
-    else out[key] = check(value, dotted, errors);
+    const rule = Object.hasOwn(shape, key) ? shape[key] : undefined;
+    if (rule === undefined) errors.push(`${join(path, key)}: unknown setting`);
+    else out[key] = rule(value, dotted, errors);
   }
   return out;
 }
@@ -153,11 +137,6 @@ const MAX_ERRORS = 20;
 function join(path: string, key: string): string {
   const shown = /^[A-Za-z0-9_-]{1,40}$/.test(key) ? key : echoValue(key);
   return path ? `${path}.${shown}` : shown;
-}
-
-function fail(errors: string[], path: string, expected: string, got: unknown): undefined {
-  errors.push(`${path}: expected ${expected}, got ${echoValue(got)}`);
-  return undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,6 @@
-import { constants, type Stats } from "node:fs";
-import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
-import { join } from "node:path";
-import { randomHex } from "../util/random-hex.js";
+import type { Stats } from "node:fs";
+import { mkdir, stat } from "node:fs/promises";
+import { replaceFile } from "../common/atomic-file.js";
 import { errnoText, StateError } from "./errors.js";
 
 /**
@@ -25,41 +24,15 @@ export async function stateDirReady(dir: string, create: boolean): Promise<boole
 }
 
 /**
- * Creates a new file in `dir` under a random name with O_EXCL | O_NOFOLLOW and mode 0600 (a
- * planted file or symbolic link is never followed nor reused), writes `text`, and fsyncs it when
- * `sync` is set. Returns the path; on failure nothing is left behind.
+ * Writes `file` (in a checked state folder) atomically: a new file, fsync, then rename. Mode
+ * 0640: no secret is in it, group root has no other members on Debian, and the group bits are
+ * the ACL mask that lets a folder's default ACL give a monitoring user read access (README,
+ * `status --check`); the folder (0700) admits nobody else.
  */
-export async function writeNewFile(
-  dir: string,
-  prefix: string,
-  text: string,
-  sync: boolean,
-): Promise<string> {
-  const temp = join(dir, `.${prefix}.${await randomHex(6)}.tmp`);
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const handle = await open(temp, flags, 0o600);
-  try {
-    await handle.writeFile(text);
-    if (sync) await handle.sync();
-    await handle.close();
-    return temp;
-  } catch (error) {
-    await handle.close().catch(() => undefined); // already closed, or closing fails too
-    await unlink(temp).catch(() => undefined); // never leave an empty or partial file behind
-    throw error;
-  }
-}
-
-/** Writes `file` (in a checked state folder) atomically: a new file, fsync, then rename. */
-export async function writeAtomically(dir: string, file: string, text: string): Promise<void> {
-  let temp: string | undefined;
-  try {
-    temp = await writeNewFile(dir, "state.json", text, true);
-    await rename(temp, file); // replaces a planted symbolic link itself, never its target
-  } catch (error) {
-    if (temp !== undefined) await unlink(temp).catch(() => undefined);
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  await replaceFile(file, text, { mode: 0o640, sync: true }).catch((error: unknown) => {
     throw new StateError(`${file}: cannot write the state: ${errnoText(error)}`);
-  }
+  });
 }
 
 // --- internal ---

@@ -1,13 +1,16 @@
 import { constants } from "node:fs";
 import { link, lstat, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { writeNewFile } from "../common/atomic-file.js";
 import { randomHex } from "../util/random-hex.js";
-import { stateDirReady, writeNewFile } from "./dir.js";
+import { stateDirReady } from "./dir.js";
 import { errnoText, StateError } from "./errors.js";
 import { formatHolder, type Holder, isLiveManager, parseHolder, selfHolder } from "./holder.js";
 
 /** A held lock; release() is safe to call twice. */
 export interface Lock {
+  /** Whether the lock file is still this one (not removed with its folder, nor replaced). */
+  held(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -25,9 +28,11 @@ export async function acquireLock(dir: string): Promise<Lock | { heldBy: number 
     // The lock is written under a new random name and linked into place, so it never exists
     // without its holder, and a file or link planted under any name is never written through.
     // No fsync: after a power loss an empty lock is simply taken over.
-    const temp = await writeNewFile(dir, "lock", text, false).catch((error: unknown) => {
-      throw new StateError(`${file}: cannot create the lock: ${errnoText(error)}`);
-    });
+    const temp = await writeNewFile(dir, "lock", text, { mode: 0o600, sync: false }).catch(
+      (error: unknown) => {
+        throw new StateError(`${file}: cannot create the lock: ${errnoText(error)}`);
+      },
+    );
     try {
       await link(temp, file);
       return heldLock(file, (await lstat(file)).ino);
@@ -56,12 +61,19 @@ const MAX_LOCK_BYTES = 256;
 function heldLock(file: string, ino: number): Lock {
   let released = false;
   return {
+    async held() {
+      if (released) return false;
+      // NOTE: a removed file's inode number is soon reused: the PID in it must be ours too.
+      const now = await readLock(file);
+      return now?.ino === ino && now.holder?.pid === process.pid;
+    },
     async release() {
       if (released) return;
       released = true;
-      // Only our own lock is removed (the same inode), never one taken over meanwhile.
-      const now = await lstat(file).catch(() => undefined);
-      if (now?.ino === ino) await unlink(file).catch(() => undefined);
+      // Only our own lock is removed (the same inode and PID), never one taken over meanwhile.
+      const now = await readLock(file).catch(() => undefined);
+      if (now?.ino === ino && now.holder?.pid === process.pid)
+        await unlink(file).catch(() => undefined);
     },
   };
 }

@@ -47,3 +47,19 @@ export function pruneScope(
     keep: (iface) => folderTrouble || unread.has(iface) || !selects(filter, iface),
   };
 }
+
+/**
+ * The state without the entries of peers a pass left alone (no Endpoint, a literal one, ignored
+ * by the settings): `status --check` and the metrics must not report a peer nobody manages.
+ * Returns `state` itself when nothing is dropped.
+ */
+export function forgetUnmanaged(
+  state: State,
+  unmanaged: readonly { readonly iface: string; readonly publicKey: string }[],
+): State {
+  const gone = new Set(unmanaged.map((u) => peerKey(u.iface, u.publicKey)));
+  const kept = Object.entries(state.peers).filter(([key]) => !gone.has(key));
+  return kept.length === Object.keys(state.peers).length
+    ? state
+    : { version: 1, peers: Object.fromEntries(kept) };
+}

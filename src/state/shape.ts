@@ -1,10 +1,15 @@
 // The state file's shape: its types, and the check a file read from disk must pass.
 
-/** What the last passes learnt about one peer; read by decide() and by `status`. */
+/**
+ * What the passes remember of one peer: what decide() needs (holds, answering streaks), the
+ * counters of the metrics and the last snapshot that `status` shows.
+ */
 export interface PeerState {
+  /** Endpoints that failed WireGuard verification, with the time (ms) they may be tried again. */
   readonly failedUntil: Readonly<Record<string, number>>;
+  /** Since when (ms) the preferred family has had an answering address, without a break. */
   readonly preferredAnsweringSince?: number | undefined;
-  /** Peers with fallbacks: since when the peer's own Endpoint has answered (decide/memory.ts). */
+  /** Peers with fallbacks: since when (ms) the peer's own Endpoint has answered, without a break. */
   readonly primaryAnsweringSince?: number | undefined;
   readonly lastSwitch?: {
     readonly at: number;
@@ -38,7 +43,7 @@ export interface PeerSnapshot {
   }[];
   readonly action: string;
   readonly reason: string;
-  /** Whether the pass left the peer on a working endpoint (pass/peer-up.ts); absent in old files. */
+  /** Whether the pass left the peer on a working endpoint (pass/peer-state.ts); absent in old files. */
   readonly up?: boolean | undefined;
   /** Why DNS failed in this pass, if it did. */
   readonly dnsError?: string | undefined;

@@ -11,6 +11,8 @@ export interface LoadedState {
   readonly warning?: string;
   /** The text read, for saveState() to skip a write that would change nothing. */
   readonly text?: string;
+  /** `FILE: REASON` when the file exists but cannot be read (permission denied, say). */
+  readonly unreadable?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function loadState(dir: string): Promise<LoadedState> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: EMPTY_STATE };
     const warning = `${file}: cannot read (${errnoText(error)}); starting with empty state`;
-    return { state: EMPTY_STATE, warning };
+    return { state: EMPTY_STATE, warning, unreadable: `${file}: ${readError(error)}` };
   }
   const checked = validateState(parseJson(text));
   if (checked === undefined)
@@ -44,7 +46,7 @@ export async function saveState(dir: string, state: State, unchangedText?: strin
   const text = `${JSON.stringify(state, null, 2)}\n`;
   if (text === unchangedText) return;
   await stateDirReady(dir, true);
-  await writeAtomically(dir, stateFile(dir), text);
+  await writeAtomically(stateFile(dir), text);
 }
 
 /** Parses a state file's text; undefined when it is not a state this version understands. */
@@ -67,6 +69,12 @@ function droppedWarning(file: string, dropped: readonly string[]): string {
   const more = dropped.length > NAMED ? `; and ${dropped.length - NAMED} more` : "";
   const entries = dropped.length === 1 ? "1 entry" : `${dropped.length} entries`;
   return `${file}: dropped ${entries} of the wrong shape (${named}${more}); the next pass learns them again`;
+}
+
+/** Why the file could not be read, in a few words (no advice: `status --check` shows it). */
+function readError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM" ? "permission denied" : errnoText(error);
 }
 
 function parseJson(text: string): unknown {

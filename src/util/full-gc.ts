@@ -3,14 +3,14 @@ import { createRequire } from "node:module";
 let collect: (() => void) | undefined;
 
 /**
- * Runs one full garbage collection now. Why: a big pass's probes (8,000 records, net-ping's
- * requests, their buffers and timers) turn to garbage at once when the probing ends, and V8 has
- * not collected the old generation since the pass began, so it sets its next limit from a heap
- * of mostly garbage and lets the decide and report phase grow it further: that phase held the
- * peak RSS of a 2,000-peer pass (about 104 MB). Collected here, the live heap is under 20 MB
- * and the peak falls to about 96 MB; the collection takes a few milliseconds. `gc` is V8's own
- * function, exposed at run time (as Jest's leak detector does); node:v8 and node:vm are loaded
- * only here, so a small pass does not pay for them.
+ * Runs one full garbage collection now.
+ * NOTE(perf): a big pass's probes (records, net-ping's requests, their buffers and timers) turn
+ * to garbage at once when the probing ends, and V8 has not collected the old generation since
+ * the pass began, so it sets its next limit from a heap of mostly garbage and lets the decide
+ * and report phase grow it further: that phase held the peak RSS of a big pass (README
+ * "Performance" has the figures). `gc` is V8's own function, exposed at run time (as Jest's
+ * leak detector does); node:v8 and node:vm are loaded only here, so a small pass does not pay
+ * for them.
  */
 export function collectGarbageNow(): void {
   if (collect === undefined) {

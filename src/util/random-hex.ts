@@ -1,9 +1,10 @@
 import { closeSync, openSync, readSync } from "node:fs";
 
 /**
- * `bytes` random bytes as hex, for names of new files. Read from /dev/urandom: loading
- * node:crypto cost about 2.6 ms of every cron run, for twelve hex digits. node:crypto is the
- * fallback where /dev/urandom cannot be read (a bare chroot).
+ * `bytes` random bytes as hex, for names of new files, read from /dev/urandom; node:crypto only
+ * where /dev/urandom cannot be read (a bare chroot).
+ * NOTE(perf): loading node:crypto is a measurable share of a no-op cron run, for twelve hex
+ * digits (test/unit/cli/run.test.ts checks that a cron run does not load it).
  */
 export async function randomHex(bytes: number): Promise<string> {
   const buffer = Buffer.alloc(bytes);

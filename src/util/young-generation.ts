@@ -3,13 +3,12 @@ import { createRequire } from "node:module";
 let kept = false;
 
 /**
- * Keeps V8's young generation at the size it has now, for the rest of the process. Why: a big
- * pass keeps its data (8,000 probes, DNS answers, peers) for about a second, so V8 doubles the
- * young generation again and again, to 32 MB of semi-spaces (about 48 MB of heap) while less
- * than 20 MB is live; the peak RSS of a 2,000-peer pass fell from about 108 to 87 MB with no
- * measurable cost in time or CPU. The flag is read by V8 each time it would grow the space
- * (Heap::ExpandNewSpaceSize), so setting it at run time takes effect. node:v8 is loaded only
- * here, so a small pass does not pay for it.
+ * Keeps V8's young generation at the size it has now, for the rest of the process.
+ * NOTE(perf): a big pass keeps its data (probes, DNS answers, peers) for about a second, so V8
+ * doubles the young generation again and again while little of it is live, and the pass's
+ * peak RSS grows with it (README "Performance" has the figures). The flag is read by V8 each
+ * time it would grow the space (Heap::ExpandNewSpaceSize), so setting it at run time takes
+ * effect. node:v8 is loaded only here, so a small pass does not pay for it.
  */
 export function keepYoungGenerationSmall(): void {
   if (kept) return;

@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { type ListenAddress, parseListenAddress } from "../common/listen-address.js";
+import type { Socket } from "node:net";
+import { type Clock, systemClock } from "../clock.js";
+import {
+  exposedListenWarning,
+  type ListenAddress,
+  parseListenAddress,
+} from "../common/listen-address.js";
 import { toolVersion } from "../common/version.js";
 import type { PassTiming } from "../pass/pass.js";
 import type { Log } from "../report/log.js";
@@ -7,8 +13,9 @@ import type { State } from "../state/shape.js";
 
 /**
  * Starts `GET /metrics` on `metrics.listen` for the service, rendering what `input()` gives at
- * each scrape. Logs where it listens; logs the error and returns undefined when it cannot bind
- * (the service then exits 4: the operator asked for an address this host cannot give).
+ * most once per pass (and once every few seconds). Logs where it listens, and warns when that is
+ * not loopback; logs the error and returns undefined when it cannot bind (the service then exits
+ * 4: the operator asked for an address this host cannot give).
  */
 export async function serveMetrics(
   listen: string,
@@ -20,10 +27,13 @@ export async function serveMetrics(
   // Loaded only here: a service without metrics.listen never parses prom-client.
   const { METRICS_CONTENT_TYPE, renderMetrics } = await import("../report/metrics.js");
   const version = await toolVersion();
+  const exposed = exposedListenWarning(address);
+  if (exposed !== undefined) log.line({ level: "warning", text: exposed });
+  const render = (now: ReturnType<typeof input>) => renderMetrics({ ...now, version });
   try {
     const server = await startMetricsServer(address, {
       contentType: METRICS_CONTENT_TYPE,
-      render: () => renderMetrics({ ...input(), version }),
+      render: renderOncePerPass(input, render, systemClock, RENDER_EVERY_MS),
     });
     log.line({ level: "change", text: `serving metrics on http://${server.address}/metrics` });
     return server;
@@ -40,24 +50,51 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** What the server answers `GET /metrics` with. */
+/** What the server answers `GET /metrics` with: a text rendered at most once per pass. */
 export interface MetricsSource {
   readonly contentType: string;
-  render(): Promise<string>;
+  render(): Promise<Buffer>;
+}
+
+/** How much a scraper may hold: connections at once, and how long each may stay open. */
+export interface MetricsLimits {
+  readonly maxConnections: number;
+  readonly connectionMs: number;
 }
 
 /**
- * Serves `GET /metrics` (and HEAD) on exactly `listen`; any other path is 404, any other method
- * 405. Rejects with an Error naming the address when it cannot bind (in use, not on this host).
+ * A scrape is one small request from a handful of scrapers; one still open after 10 s is of no
+ * use, since Prometheus gives up at its default scrape_timeout, 10 s.
+ */
+export const METRICS_LIMITS: MetricsLimits = { maxConnections: 8, connectionMs: 10_000 };
+
+/**
+ * Serves `GET /metrics` (and HEAD, which renders nothing) on exactly `listen`; any other path is
+ * 404, any other method 405. One request per connection, closed after the response; at most
+ * `maxConnections` at once (more are closed at once); a connection still open after
+ * `connectionMs` (a client that sends nothing, or does not read its response) is destroyed.
+ * Rejects with an Error naming the address when it cannot bind (in use, not on this host).
  */
 export async function startMetricsServer(
   listen: ListenAddress,
   source: MetricsSource,
+  limits: MetricsLimits = METRICS_LIMITS,
 ): Promise<MetricsServer> {
-  const server = createServer((request, response) => void answer(request, response, source));
-  // A scrape is one small request: slow or idle clients must not hold sockets open.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
+  const answered = new WeakSet<Socket>();
+  const server = createServer((request, response) => {
+    // NOTE: node parses pipelined requests and answers each in turn: only the first is served.
+    if (answered.has(request.socket)) return;
+    answered.add(request.socket);
+    void answer(request, response, source);
+  });
+  server.maxConnections = limits.maxConnections;
+  server.requestTimeout = limits.connectionMs;
+  server.headersTimeout = limits.connectionMs;
+  server.on("connection", (socket: Socket) => {
+    const deadline = setTimeout(() => socket.destroy(), limits.connectionMs);
+    deadline.unref();
+    socket.once("close", () => clearTimeout(deadline));
+  });
   const shown = hostPort(listen.host, listen.port);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -78,26 +115,65 @@ export async function startMetricsServer(
   };
 }
 
+/** What the metrics show: changes only when a pass ends (new objects), never in place. */
+export interface MetricsInput {
+  readonly state: object;
+  readonly lastPass: object | undefined;
+}
+
+/**
+ * A render that runs at most once per pass, and at most once every `minIntervalMs` however often
+ * passes end: scrapes between them (and scrapes that arrive together) share one buffer, so a
+ * flood of requests costs no more memory or CPU than one.
+ */
+export function renderOncePerPass<T extends MetricsInput>(
+  input: () => T,
+  render: (input: T) => Promise<string>,
+  clock: Pick<Clock, "now">,
+  minIntervalMs: number,
+): () => Promise<Buffer> {
+  let last: { state: object; lastPass: object | undefined; at: number; body: Promise<Buffer> };
+  let rendered = false;
+  return () => {
+    const now = input();
+    const same = rendered && last.state === now.state && last.lastPass === now.lastPass;
+    if (rendered && (same || clock.now() - last.at < minIntervalMs)) return last.body;
+    const body = render(now).then((text) => Buffer.from(text));
+    last = { state: now.state, lastPass: now.lastPass, at: clock.now(), body };
+    rendered = true;
+    // A failed render is not kept: the next scrape tries again.
+    body.catch(() => {
+      if (last.body === body) rendered = false;
+    });
+    return body;
+  };
+}
+
 // --- internal ---
+
+/** Passes may end every half second (suspect peers); the text is rendered at most this often. */
+const RENDER_EVERY_MS = 5_000;
 
 async function answer(
   request: IncomingMessage,
   response: ServerResponse,
   source: MetricsSource,
 ): Promise<void> {
+  response.setHeader("Connection", "close"); // node then ends the socket after the response
   const path = (request.url ?? "").split("?")[0];
   if (path !== "/metrics") return send(response, 404, "not found; try /metrics\n");
-  if (request.method !== "GET" && request.method !== "HEAD") {
+  if (request.method === "HEAD") {
+    response.writeHead(200, { "Content-Type": source.contentType });
+    return void response.end();
+  }
+  if (request.method !== "GET") {
     response.setHeader("Allow", "GET, HEAD");
     return send(response, 405, "method not allowed\n");
   }
   try {
-    const text = await source.render();
-    response.writeHead(200, {
-      "Content-Type": source.contentType,
-      "Content-Length": Buffer.byteLength(text),
-    });
-    response.end(request.method === "HEAD" ? undefined : text);
+    const body = await source.render();
+    response.writeHead(200, { "Content-Type": source.contentType, "Content-Length": body.length });
+    response.end(body);
   } catch (error) {
     send(response, 500, `cannot render the metrics: ${(error as Error).message}\n`);
   }

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.js";
 import type { InterfaceConfig } from "../model.js";
 import { peerKey } from "../model.js";
 
@@ -50,6 +51,56 @@ export class Scheduler {
     } finally {
       this.running = undefined;
     }
+  }
+}
+
+/**
+ * Runs `task` on request, one at a time and at most once per `gapMs`: a request that comes while
+ * a run is under way, or within `gapMs` of the last run's start, waits for one more run at the
+ * end of that gap, and every request until then joins it. A storm of SIGHUPs then costs at most
+ * two reloads per gap, however many signals came.
+ */
+export class Coalesced {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private lastStart = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly task: () => Promise<void>,
+    private readonly clock: Clock,
+    private readonly gapMs: number,
+  ) {}
+
+  /** Runs the task, or joins the run waiting or under way (then one more follows); resolves when done. */
+  request(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** No run starts after this; one under way finishes. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  // --- internal ---
+
+  private async loop(): Promise<void> {
+    do {
+      const wait = this.lastStart + this.gapMs - this.clock.now();
+      if (wait > 0) await this.clock.sleep(wait);
+      if (this.stopped) return;
+      this.again = false; // the requests made while waiting are this run
+      this.lastStart = this.clock.now();
+      await this.task();
+    } while (this.again && !this.stopped);
   }
 }
 

@@ -6,8 +6,9 @@ import { EXIT } from "../pass/exit-code.js";
 import type { Log } from "../report/log.js";
 import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
-import { acquireLock } from "../state/lock.js";
+import { ServiceLock } from "../state/service-lock.js";
 import { loadState } from "../state/state.js";
+import { superviseBySystemd } from "../systemd/supervise.js";
 import { watchFiles } from "./config-files.js";
 import { type MetricsServer, serveMetrics } from "./metrics-listener.js";
 import { WatchService } from "./service.js";
@@ -25,7 +26,7 @@ export async function serve(options: WatchOptions): Promise<number> {
   const { log } = options;
   const loaded = await options.loadSettings();
   const { settings } = loaded;
-  const lock = await acquireLock(settings.stateDir);
+  const lock = await ServiceLock.acquire(settings.stateDir);
   if ("heldBy" in lock) {
     log.line({
       level: "error",
@@ -37,6 +38,9 @@ export async function serve(options: WatchOptions): Promise<number> {
   // not take the default action (death with the lock held and state unsaved).
   const signals = listenForSignals();
   let metrics: MetricsServer | undefined;
+  const systemd = superviseBySystemd(process.env, (text) =>
+    log.line({ level: "warning", text: `warning: ${text}` }),
+  );
   try {
     const { state, warning } = await loadState(settings.stateDir);
     if (warning) log.line({ level: "warning", text: `warning: ${warning}` });
@@ -48,6 +52,8 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
       dnsTtl,
+      lock,
+      passDone: () => systemd?.passDone(service.metricsInput()),
     });
     if (settings.metrics.listen !== undefined) {
       metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);
@@ -55,18 +61,25 @@ export async function serve(options: WatchOptions): Promise<number> {
     }
     signals.onHangup(() => void service.reloadSettings());
     await service.start(loaded.file);
+    // systemctl start returns here: the first pass has ended and /metrics is bound.
+    void service.idle().then(() => systemd?.ready());
     const every = settings.watch.intervalSeconds;
     log.line({
       level: "change",
       text: `watching ${settings.configDir} (full pass every ${every} s)`,
     });
     const signal = await signals.stop;
-    log.line({ level: "change", text: `${signal}: finishing the pass under way, then stopping` });
-    await service.stop();
+    log.line({
+      level: "change",
+      text: `${signal}: stopping; the pass under way makes no new move and undoes an unverified one`,
+    });
+    systemd?.stopping();
+    await service.stop(signal);
     return EXIT.ok;
   } finally {
     await metrics?.close();
     await lock.release();
     signals.dispose();
+    systemd?.close();
   }
 }

@@ -24,9 +24,10 @@ import type { Log } from "../report/log.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { pruneScope } from "../state/prune.js";
+import type { Kept } from "../state/service-lock.js";
 import type { State } from "../state/shape.js";
 import { ConfigSet, configFileChanged, type FileEvent } from "./config-files.js";
-import { inScope, Scheduler, type Scope } from "./scheduler.js";
+import { Coalesced, inScope, Scheduler, type Scope } from "./scheduler.js";
 import { Detector } from "./stall-detection.js";
 import { EarlyProbes, lessonsOf, StallPoll } from "./stall-poll.js";
 import { type TtlWatch, ttlWatchFor } from "./ttl-follow.js";
@@ -49,6 +50,9 @@ export class WatchService {
   private stopWatching: (() => Promise<void>) | undefined;
   private stopped = false;
   private lastPass: PassTiming | undefined;
+  /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
+  private readonly interrupt = new AbortController();
+  private readonly reloads: Coalesced;
 
   constructor(
     private settings: Settings,
@@ -70,6 +74,7 @@ export class WatchService {
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
     );
     this.ttl = this.ttlWatch();
+    this.reloads = new Coalesced(() => this.reloadOnce(), io.clock, RELOAD_GAP_MS);
   }
 
   /** Loads the configs, starts the watchers and timers, and asks for a first full pass. */
@@ -87,15 +92,13 @@ export class WatchService {
     this.pollLoop();
   }
 
-  /** Reads the settings again (SIGHUP, or the settings file changed); bad ones keep the old in force. */
-  async reloadSettings(): Promise<void> {
-    try {
-      await this.reload(await this.io.loadSettings());
-      this.io.log.line({ level: "change", text: "settings reloaded" });
-    } catch (error) {
-      const text = `error: ${(error as Error).message}; keeping the settings in force`;
-      this.io.log.line({ level: "error", text });
-    }
+  /**
+   * Reads the settings again (SIGHUP, or the settings file changed); bad ones keep the old in
+   * force. Requests that arrive while a reload is under way, or within a second of its start,
+   * collapse into one more reload.
+   */
+  reloadSettings(): Promise<void> {
+    return this.reloads.request();
   }
 
   /** Applies new settings (SIGHUP): configs are re-read and a full pass follows. */
@@ -113,10 +116,17 @@ export class WatchService {
     this.scheduler.requestPass({ kind: "all" });
   }
 
-  /** Stops timers and watchers, lets a running pass finish (its state is saved), and closes sockets. */
-  async stop(): Promise<void> {
+  /**
+   * Stops timers and watchers and closes sockets. Given a signal (SIGTERM, SIGINT), the pass under
+   * way is interrupted as a cron run's is: no new move, an unverified one undone, state saved.
+   * Without one, the pass finishes. Safe to call twice.
+   */
+  async stop(signal?: NodeJS.Signals): Promise<void> {
+    if (signal !== undefined && !this.interrupt.signal.aborted)
+      this.interrupt.abort(Object.assign(new Error(`interrupted by ${signal}`), { signal }));
     if (this.stopped) return;
     this.stopped = true;
+    this.reloads.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     await this.stopWatching?.();
@@ -137,6 +147,7 @@ export class WatchService {
 
   /** One poll of the counters, then a pass for the peers it found suspect (the poll loop's body). */
   async poll(): Promise<void> {
+    if (!(await this.holdLock(this.settings.stateDir))) return;
     const { wg, pinger } = this.deps;
     const { clock, log, interfaceTraffic } = this.io;
     const { probe } = this.settings;
@@ -150,7 +161,25 @@ export class WatchService {
 
   // --- internal ---
 
+  /** One reload; reloadSettings() coalesces the requests. */
+  private async reloadOnce(): Promise<void> {
+    try {
+      const settings = await this.io.loadSettings();
+      // The lock moves with the state, before anything is written there.
+      if (!(await this.holdLock(settings.stateDir)))
+        throw new Error(
+          `stateDir ${settings.stateDir}: another wg-endpoint-manager holds its lock`,
+        );
+      await this.reload(settings);
+      this.io.log.line({ level: "change", text: "settings reloaded" });
+    } catch (error) {
+      const text = `error: ${(error as Error).message}; keeping the settings in force`;
+      this.io.log.line({ level: "error", text });
+    }
+  }
+
   private async pass(scope: Scope): Promise<void> {
+    if (!(await this.holdLock(this.settings.stateDir))) return;
     const interfaces = inScope(this.configs.interfaces(), scope);
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
@@ -161,12 +190,8 @@ export class WatchService {
     const report = await runPass({
       settings: this.settings,
       dryRun: this.dryRun,
-      interfaces,
-      state: this.state,
-      lockHeld: true,
-      suspects,
-      prune,
-      repeatConfigProblems: false,
+      watch: { interfaces, state: this.state, suspects, prune },
+      signal: this.interrupt.signal,
       // Echoes sent early, while a silence was timed, count for this pass (EarlyProbes, stall-poll.ts).
       deps: { ...this.deps, pinger: this.stalls.early.wrap(this.deps.pinger) },
     });
@@ -178,6 +203,14 @@ export class WatchService {
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
+    this.io.passDone?.();
+  }
+
+  /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
+  private async holdLock(dir: string): Promise<boolean> {
+    const kept = await this.io.lock?.keep(dir);
+    if (kept?.say !== undefined) this.io.log.line(kept.say);
+    return kept?.held ?? true;
   }
 
   /** Reads every config file; their problems are logged once, and kept for pruning. */
@@ -219,6 +252,9 @@ export class WatchService {
   }
 }
 
+/** Reloads requested within this long of the last one's start wait for one more reload. */
+const RELOAD_GAP_MS = 1_000;
+
 /** What the service needs from outside; the unit tests give fakes for each. */
 export interface ServiceDeps {
   readonly clock: Clock;
@@ -236,4 +272,8 @@ export interface ServiceDeps {
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
+  readonly lock?: { keep(dir: string): Promise<Kept> };
+  /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
+  readonly passDone?: () => void;
 }

@@ -261,7 +261,7 @@ export class InterfaceStalls {
 export const RTT_FACTOR = 8;
 /**
  * Assumed for a peer whose endpoint never answered an echo (firewalled ICMP): a slow path, so
- * the threshold stays near the former fixed 2 s.
+ * the threshold is 2 s (RTT_FACTOR of them).
  */
 export const ASSUMED_RTT_MS = 250;
 

@@ -1,5 +1,5 @@
 /**
- * End-to-end, issue 10 part 3: "this host is offline" is not "the peer is down". While the
+ * End-to-end: "this host is offline" is not "the peer is down". While the
  * client's uplink is gone, cron runs say so once per interface, exit 1, move nothing and mark no
  * address failed; the first run after the uplink returns repairs the tunnels (IPv6 broke during
  * the outage), with no address held back.

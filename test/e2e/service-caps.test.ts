@@ -20,7 +20,7 @@ import {
 } from "./support/unit-file.js";
 import { launchInClient, since, stopAfter, type WatchProcess } from "./support/watch.js";
 
-/** Issue 4: a broken tunnel carries traffic again within 10 s. */
+/** A broken tunnel carries traffic again within 10 s. */
 const RECOVERY_MS = 10_000;
 
 test(

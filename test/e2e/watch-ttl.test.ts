@@ -1,5 +1,5 @@
 /**
- * End-to-end, issue 10 part 2: `watch` re-resolves a name when its DNS TTL runs out. The tunnel is
+ * End-to-end: `watch` re-resolves a name when its DNS TTL runs out. The tunnel is
  * idle (no traffic, so no counter moves and the stall poll never fires) and the full pass is an
  * hour away: only the TTL can make the service notice that the peer moved.
  */
@@ -9,7 +9,7 @@ import { SERVER_V4 as V4, SERVER_V6 as V6 } from "./lab/index.js";
 import { endpoint, labFor, labOpts, TUNNEL_WAIT } from "./support/cron.js";
 import { since, startWatch } from "./support/watch.js";
 
-/** Issue 10: with a TTL of 5 s, the live endpoint follows a DNS change within 10 s. */
+/** With a TTL of 5 s, the live endpoint follows a DNS change within 10 s. */
 const FOLLOW_MS = 10_000;
 const MOVED = "2001:db8:5::1";
 

@@ -5,14 +5,30 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { type Lab, SERVER_V4 as V4, SERVER_V6 as V6 } from "./lab/index.js";
-import { endpoint, labFor, labOpts, readState, TUNNEL_WAIT } from "./support/cron.js";
-import { since, startWatch } from "./support/watch.js";
+import { type Lab, TOOL_BIN, SERVER_V4 as V4, SERVER_V6 as V6 } from "./lab/index.js";
+import {
+  cron,
+  endpoint,
+  labFor,
+  labOpts,
+  pause,
+  peerState,
+  readState,
+  show,
+  TUNNEL_WAIT,
+} from "./support/cron.js";
+import {
+  launchInClient,
+  since,
+  startWatch,
+  stopAfter,
+  type WatchProcess,
+} from "./support/watch.js";
 
-/** Issue 4: a broken tunnel carries traffic again within 10 s. */
+/** A broken tunnel carries traffic again within 10 s. */
 const RECOVERY_MS = 10_000;
 
 /** Saves the way editors do: a new file in the same folder, renamed over the old one. */
@@ -159,40 +175,93 @@ test(
 );
 
 test(
-  "SIGTERM during a pass: the pass finishes, state is consistent, the lock is free",
+  "SIGTERM while a move is being verified: undone, state saved, lock free, exit 0 at once",
+  labOpts,
+  async (t) => {
+    const holdDownSeconds = 1;
+    // A long verification, so that the signal surely lands in it.
+    const lab = await labFor(t, { toolConfig: { holdDownSeconds, verify: { timeoutMs: 30_000 } } });
+    const v6 = endpoint(lab, 0, V6);
+    const v4 = endpoint(lab, 0, V4);
+    await lab.setEndpoint(0, v4);
+    assert.ok(await lab.tunnelWorks(0, TUNNEL_WAIT), "healthy on IPv4");
+    // IPv6 answers ping but carries no WireGuard: the move back to it can never be verified.
+    await lab.dropUdpOverIpv6(lab.server(0).port);
+    const first = await cron(t, lab);
+    assert.equal(first.exitCode, 0, show(first));
+    await pause((holdDownSeconds + 1) * 1000);
+
+    const command = [process.execPath, TOOL_BIN, "watch", "--verbose"];
+    const started = (w: WatchProcess) => w.waitForLog(/^watching /m, 15_000);
+    const watch = stopAfter(t, await launchInClient(lab, command, started));
+    const moved = await waitForEndpoint(lab, 0, (e) => e === v6, 15_000);
+    assert.equal(moved, v6, `the service moved to IPv6 and is verifying it:\n${watch.log}`);
+
+    const signalled = performance.now();
+    const code = await watch.stop("SIGTERM", 5_000);
+    const took = since(signalled);
+    t.diagnostic(`exit ${code} ${took} ms after SIGTERM`);
+    assert.equal(code, 0, `exited 0 within 5 s (signal ${watch.exitSignal})\n${watch.log}`);
+    assert.ok(took < 2_000, `stopped within 2 s, took ${took} ms`);
+    assert.equal(await lab.liveEndpoint(0), v4, "the unverified move is undone");
+    assert.match(watch.log, /SIGTERM: stopping; the pass under way makes no new move/);
+    assert.match(
+      watch.log,
+      new RegExp(
+        `restored ${literal(v4)}: interrupted by SIGTERM before ${literal(v6)} was verified`,
+      ),
+    );
+    assert.match(
+      watch.log,
+      /interrupted by SIGTERM: stopped, unverified moves undone; state saved/,
+    );
+    assert.equal(existsSync(join(lab.stateDir, "lock")), false, "the lock file is removed");
+    const saved = peerState(await readState(lab), lab, 0);
+    assert.equal(saved?.last?.endpoint, v4, "state saved with the endpoint put back");
+
+    const after = await lab.runTool([]);
+    assert.doesNotMatch(`${after.stdout}${after.stderr}`, /skipping/, "the lock was released");
+  },
+);
+
+test(
+  "the state folder removed under the service: it holds the lock again and a cron run is refused",
   labOpts,
   async (t) => {
     const lab = await labFor(t);
     const watch = await startWatch(t, lab);
     const from = watch.log.length;
-    await lab.breakIpv6Silently();
-    // Traffic makes the peer suspect; stop the service as soon as its repair pass starts.
-    const traffic = lab.tunnelWorks(0, { timeoutMs: RECOVERY_MS });
-    assert.ok(await watch.waitForLog(/suspect: /, RECOVERY_MS, from), watch.log.slice(from));
-    const code = await watch.stop("SIGTERM", 30_000);
-    await traffic;
-    assert.equal(code, 0, `exit status (signal ${watch.exitSignal})\n${watch.log.slice(from)}`);
-    // The signal came while the repair pass ran: the pass reports only when it is done.
-    const during = watch.log.slice(from);
-    const signalled = during.indexOf("SIGTERM: finishing the pass under way, then stopping");
-    assert.ok(signalled >= 0, during);
-    assert.ok(
-      signalled < during.indexOf("Candidate addresses"),
-      `SIGTERM during the pass\n${during}`,
-    );
-    assert.equal(existsSync(join(lab.stateDir, "lock")), false, "the lock file is removed");
+    await rm(lab.stateDir, { recursive: true });
+    const retaken = new RegExp(`${literal(join(lab.stateDir, "lock"))} was gone`);
+    // The service's next poll (0.5 s) holds the lock again; then a cron run comes.
+    const retook = await watch.waitForLog(retaken, 5_000, from);
+    const cronRun = await lab.runTool([]);
+    const said = `${cronRun.stdout}${cronRun.stderr}`;
+    const refused = `another wg-endpoint-manager \\(PID ${watch.pid}\\) is running; skipping this pass`;
+    assert.match(said, new RegExp(refused));
+    assert.ok(retook, watch.log.slice(from));
+    assert.ok(watch.running, "the service keeps running");
+  },
+);
 
-    const live = await lab.liveEndpoint(0);
-    const state = await readState(lab);
-    const saved = state.peers[`${lab.interface}/${lab.server(0).publicKey}`];
-    assert.equal(saved?.last?.endpoint, live, "the state file says where the peer really is");
-    assert.ok(
-      await lab.tunnelWorks(0, TUNNEL_WAIT),
-      `the peer ends on a working endpoint (${live})`,
-    );
-
-    const after = await lab.runTool([]);
-    assert.doesNotMatch(`${after.stdout}${after.stderr}`, /skipping/, "the lock was released");
-    assert.equal(after.exitCode, 0, `${after.stdout}${after.stderr}`);
+test(
+  "50 SIGHUPs within a second: at most 2 reloads and a handful of log lines",
+  labOpts,
+  async (t) => {
+    const lab = await labFor(t);
+    const watch = await startWatch(t, lab);
+    const from = watch.log.length;
+    for (let i = 0; i < 50; i++) {
+      watch.signal("SIGHUP");
+      await pause(15);
+    }
+    // The last reload starts at most a second after the first; then the service is quiet.
+    await pause(3_000);
+    const logged = watch.log.slice(from).trimEnd().split("\n");
+    const reloads = logged.filter((l) => l === "settings reloaded").length;
+    assert.ok(reloads >= 1 && reloads <= 2, `${reloads} reloads:\n${logged.join("\n")}`);
+    // --verbose: each reload's full pass prints its reasoning (8 lines for the lab's one peer).
+    assert.ok(logged.length <= 30, `${logged.length} lines:\n${logged.join("\n")}`);
+    assert.ok(watch.running, "the service keeps running");
   },
 );

@@ -1,6 +1,6 @@
 /**
  * Hand-written config files for the edges of `wg`'s format that random files reach rarely: one
- * file per deliberate difference (so each is shown on every seed), the cases of issues 9 and 13,
+ * file per deliberate difference (so each is shown on every seed), the files real writers produce (PiVPN, wg-easy, wgcf, routers),
  * and the corners of wg-quick's and wg's line reading.
  */
 import { type Difference, type GenFile, Rng } from "./conf-gen.js";

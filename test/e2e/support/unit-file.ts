@@ -1,6 +1,6 @@
 /**
  * contrib/wg-endpoint-manager.service read back, so the e2e test runs what systemd would run: the
- * unit's ExecStart under the unit's capability set, through setpriv(1).
+ * unit's ExecStart (notify-fd, then the tool) under the unit's capability set, through setpriv(1).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,6 +12,9 @@ export const UNIT_FILE = join(REPO_ROOT, "contrib", "wg-endpoint-manager.service
 /** Where the package puts the tool (the unit's ExecStart names it). */
 export const PACKAGED_BIN = "/usr/bin/wg-endpoint-manager";
 
+/** Where the package puts contrib/notify-fd, which the unit's ExecStart runs the tool through. */
+export const PACKAGED_NOTIFY_FD = "/usr/lib/wg-endpoint-manager/notify-fd";
+
 /** The [Service] settings that decide what the process may do. */
 export interface ServiceExec {
   /** ExecStart, split on spaces. */
@@ -20,6 +23,10 @@ export interface ServiceExec {
   readonly bounding: readonly string[];
   readonly ambient: readonly string[];
   readonly noNewPrivileges: boolean;
+  /** Type=, NotifyAccess= and WatchdogSec= as written ("" when absent). */
+  readonly type: string;
+  readonly notifyAccess: string;
+  readonly watchdogSec: string;
 }
 
 /** Reads the [Service] section of `file` (the last assignment of a key wins, as in systemd). */
@@ -37,17 +44,28 @@ export async function readServiceExec(file = UNIT_FILE): Promise<ServiceExec> {
     bounding: caps("CapabilityBoundingSet"),
     ambient: caps("AmbientCapabilities"),
     noNewPrivileges: service.get("NoNewPrivileges") === "yes",
+    type: service.get("Type") ?? "",
+    notifyAccess: service.get("NotifyAccess") ?? "",
+    watchdogSec: service.get("WatchdogSec") ?? "",
   };
 }
 
 /**
- * `setpriv ... node dist/bin/bin.js ARGS`: the unit's ExecStart with the packaged path replaced by
- * the build it is made from, as root with only the unit's capabilities, systemd's clean
- * environment and `minus` dropped from the bounding set too.
+ * `setpriv ... env VARS contrib/notify-fd node dist/bin/bin.js ARGS`: the unit's ExecStart with
+ * the packaged paths replaced by the files they are made from, as root with only the unit's
+ * capabilities, systemd's clean environment plus `env` (what systemd would add: NOTIFY_SOCKET,
+ * WATCHDOG_USEC) and `minus` dropped from the bounding set too.
  */
-export function setprivArgv(exec: ServiceExec, minus: readonly string[] = []): string[] {
-  const [program, ...args] = exec.execStart;
+export function setprivArgv(
+  exec: ServiceExec,
+  minus: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): string[] {
+  const [shim, program, ...args] = exec.execStart;
+  if (shim !== PACKAGED_NOTIFY_FD)
+    throw new Error(`ExecStart runs ${shim}, not ${PACKAGED_NOTIFY_FD}`);
   if (program !== PACKAGED_BIN) throw new Error(`ExecStart runs ${program}, not ${PACKAGED_BIN}`);
+  const vars = Object.entries(env).map(([name, value]) => `${name}=${value}`);
   const keep = exec.bounding.filter((c) => !minus.includes(c));
   const ambient = exec.ambient.filter((c) => keep.includes(c));
   const list = (caps: readonly string[]) => ["-all", ...caps.map((c) => `+${c}`)].join(",");
@@ -58,6 +76,8 @@ export function setprivArgv(exec: ServiceExec, minus: readonly string[] = []): s
     `--inh-caps=${list(ambient)}`,
     `--ambient-caps=${list(ambient)}`,
     ...(exec.noNewPrivileges ? ["--no-new-privs"] : []),
+    ...(vars.length > 0 ? ["env", ...vars] : []),
+    join(REPO_ROOT, "contrib", "notify-fd"),
     process.execPath,
     TOOL_BIN,
     ...args,

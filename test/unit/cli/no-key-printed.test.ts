@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { main } from "../../../src/cli/main.js";
 import { fixture } from "../../support/paths.js";
 
-// Issue 9, point 2: every way a key was found printed, in one file. No part of a private or
+// Every way a key was ever found printed, in one file. No part of a private or
 // preshared key longer than the 8 characters a redacted run shows may reach stdout, stderr or --json.
 
 const file = fixture("leak", "leaky.conf");

@@ -34,17 +34,10 @@ test("an IPv6 zone id with a terminal escape is printed without its control char
 test("watch's log strips control characters from every line, in text and in JSON", () => {
   for (const format of ["text", "json"] as const) {
     let written = "";
-    const log = createLog(
-      format,
-      "verbose",
-      (t) => {
-        written += t;
-      },
-      (t) => {
-        written += t;
-      },
-      () => 0,
-    );
+    const write = (t: string) => {
+      written += t;
+    };
+    const log = createLog(format, "verbose", { stdout: write, stderr: write }, () => 0);
     log.line({ level: "warning", text: "[fe80::1%\u001b[2J\u009b1m]:51820 gone" });
     assert.doesNotMatch(written, ESCAPES);
     assert.doesNotMatch(written, /\\u001b|\\u009b/);

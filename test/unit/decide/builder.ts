@@ -1,11 +1,6 @@
 import { isIP } from "node:net";
 import { decide } from "../../../src/decide/decide.js";
-import type {
-  Decision,
-  DecisionPolicy,
-  PeerMemory,
-  PeerObservation,
-} from "../../../src/decide/types.js";
+import type { Decision, DecisionPolicy, PeerObservation } from "../../../src/decide/types.js";
 import type {
   EndpointOrigin,
   FallbackResolution,
@@ -14,6 +9,7 @@ import type {
   Resolution,
 } from "../../../src/model.js";
 import { DEFAULTS } from "../../../src/settings/schema.js";
+import type { PeerState } from "../../../src/state/shape.js";
 
 export const NOW = 1_764_050_000_000;
 export const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
@@ -29,7 +25,7 @@ export class Scenario {
   private suspectReason: string | undefined;
   private handshakeAge: number | undefined = 10;
   private hostFamilies: HostFamilies = { ipv4: true, ipv6: true };
-  private mem: PeerMemory = { failedUntil: {} };
+  private mem: PeerState = { failedUntil: {} };
   private pol: DecisionPolicy = {
     family: "auto",
     handshakeFreshSeconds: 135,
@@ -103,7 +99,7 @@ export class Scenario {
     this.suspectReason = reason;
     return this;
   }
-  memory(memory: Partial<PeerMemory>): this {
+  memory(memory: Partial<PeerState>): this {
     this.mem = { ...this.mem, ...memory };
     return this;
   }

@@ -1,12 +1,26 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Decision } from "../../../src/decide/types.js";
+import type { PeerSnapshot } from "../../../src/state/shape.js";
 import { peer, switchedToFallback } from "./builder.js";
 
 // Two address sets the name's answers alternate between, every address alive.
 const SET_A = ["192.0.2.1", "192.0.2.2"] as const;
 const SET_B = ["198.51.100.1", "198.51.100.2"] as const;
 const ON = "192.0.2.1:51820";
+
+/** What the state kept of the last pass, naming the Endpoint's host then. */
+function lastPass(hostname: string): PeerSnapshot {
+  return {
+    at: 0,
+    hostname,
+    endpoint: ON,
+    latestHandshake: 0,
+    probes: [],
+    action: "keep",
+    reason: "",
+  };
+}
 
 /** One round of a pass: the decision, and when it is a check, WireGuard's verdict fed back. */
 function pass(answers: readonly string[], verdict: boolean): Decision[] {
@@ -71,7 +85,7 @@ describe("DNS that alternates between address sets never moves a healthy, verifi
       .on(ON)
       .answers("192.0.2.1")
       .answers("198.51.100.1")
-      .memory({ hostname: "old-name.example.test" })
+      .memory({ last: lastPass("old-name.example.test") })
       .decide();
     assert.equal(d.action, "switch");
     const same = peer()
@@ -79,7 +93,7 @@ describe("DNS that alternates between address sets never moves a healthy, verifi
       .on(ON)
       .answers("192.0.2.1")
       .answers("198.51.100.1")
-      .memory({ hostname: "vpn.example.test" })
+      .memory({ last: lastPass("vpn.example.test") })
       .decide();
     assert.equal(same.action, "check");
   });

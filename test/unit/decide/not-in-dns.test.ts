@@ -50,7 +50,7 @@ describe("the current endpoint is no longer in DNS", () => {
   });
 });
 
-describe("a failed address no longer in DNS stays held (issue 8)", () => {
+describe("a failed address no longer in DNS stays held", () => {
   test("it is not checked ahead of the DNS addresses, as if fresh", () => {
     const d = peer().resolves(NEW).on(OLD).memory(HELD).decide();
     assert.deepEqual(d, switched(OLD, NEW, `no address answers ping: trying ${NEW}`));

@@ -66,7 +66,7 @@ function outcome(
 }
 
 const next = (previous: PeerState | undefined, o: PeerOutcome, now = NOW) =>
-  nextPeerState(previous, { failedUntil: {} }, o, now, FRESH);
+  nextPeerState(previous ?? { failedUntil: {} }, o, now, FRESH);
 
 test("a verified move counts one change; its failed tries count as verification failures", () => {
   const o = outcome(

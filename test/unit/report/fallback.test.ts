@@ -69,7 +69,7 @@ test("--verbose shows each fallback and what it resolved to; the move names the 
 
 test("the state records which fallback the peer is on, and status shows it", () => {
   const memory = { failedUntil: { [E4]: NOW + 600_000 } };
-  const state = nextPeerState(undefined, memory, moved, NOW, 135);
+  const state = nextPeerState(memory, moved, NOW, 135);
   assert.deepEqual(state.last?.fallback, { number: 1, endpoint: "vpn.example.test:443" });
   const rows = [{ iface: "wg0", publicKey: KEY, ...state }];
   assert.deepEqual(peerTable(rows, "/var/lib/wg-endpoint-manager", NOW + 2000), [
@@ -80,6 +80,6 @@ test("the state records which fallback the peer is on, and status shows it", () 
 
 test("on the peer's own Endpoint, no fallback is recorded", () => {
   const back = outcome(E4, [{ decision: { action: "keep", endpoint: E4, reason: "fine" } }]);
-  const state = nextPeerState(undefined, { failedUntil: {} }, back, NOW, 135);
+  const state = nextPeerState({ failedUntil: {} }, back, NOW, 135);
   assert.equal(state.last !== undefined && "fallback" in state.last, false);
 });

@@ -50,3 +50,21 @@ test("--check: nothing recorded is UNKNOWN, exit 3", () => {
     line: "UNKNOWN: no peers recorded in /var/lib/wgem",
   });
 });
+
+test("--check: a state file that could not be read is UNKNOWN, naming the file and why", () => {
+  const unreadable = "/var/lib/wgem/state.json: permission denied";
+  const input = { now: NOW, intervalSeconds: 60, stateDir: "/var/lib/wgem", unreadable };
+  assert.deepEqual(nagiosVerdict([], input), {
+    exitCode: 3,
+    line: "UNKNOWN: cannot read /var/lib/wgem/state.json: permission denied",
+  });
+});
+
+test("--check: a last pass dated in the future is UNKNOWN, not OK", () => {
+  const up = fleet.filter((r) => r.last?.up === true);
+  assert.equal(check(up).exitCode, 0, "the same rows, now: OK");
+  assert.deepEqual(check(up, NOW - 3_600_000), {
+    exitCode: 3,
+    line: "UNKNOWN: the last pass in /var/lib/wgem is dated 60 min in the future; is the clock right?",
+  });
+});

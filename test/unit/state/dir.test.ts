@@ -77,7 +77,7 @@ test("a missing state folder is created 0700 when writing, and left alone when r
   assert.equal(existsSync(d), false);
   await saveState(d, state);
   assert.equal(statSync(d).mode & 0o777, 0o700);
-  assert.equal(statSync(stateFile(d)).mode & 0o777, 0o600);
+  assert.equal(statSync(stateFile(d)).mode & 0o777, 0o640);
   assert.deepEqual(readdirSync(d), ["state.json"]);
 });
 

@@ -1,14 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Clock } from "../../../src/clock.js";
+import type { Verdict } from "../../../src/decide/types.js";
 import type { LivePeer } from "../../../src/model.js";
 import type { Wg } from "../../../src/observe/wg.js";
 import type { PassDeps } from "../../../src/pass/deps.js";
 import type { Line } from "../../../src/report/format.js";
 import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
+import { ServiceLock } from "../../../src/state/service-lock.js";
 import { EMPTY_STATE, type State } from "../../../src/state/shape.js";
 import type { FileEvent } from "../../../src/watch/config-files.js";
 import { WatchService } from "../../../src/watch/service.js";
@@ -47,6 +50,8 @@ class Fixture {
   closed = 0;
   lines: Line[] = [];
   onFile: ((e: FileEvent) => void) | undefined;
+  /** Replaces the check through the tunnel (given the pass's abort signal) when set. */
+  checkHook: ((signal: AbortSignal | undefined) => Promise<Verdict>) | undefined;
   unwatched = false;
   readonly dir = mkdtempSync(join(tmpdir(), "wgem-svc-"));
   readonly settings: Settings;
@@ -73,8 +78,10 @@ class Fixture {
   service(
     loadSettings: () => Promise<Settings> = async () => this.settings,
     state: State = EMPTY_STATE,
+    lock?: ServiceLock,
   ): WatchService {
     return new WatchService(this.settings, state, false, {
+      ...(lock !== undefined ? { lock } : {}),
       clock: this.clock,
       log: { line: (l) => this.lines.push(l) },
       makePassDeps: () => this.passDeps(),
@@ -130,10 +137,12 @@ class Fixture {
       systemPinger: () => {
         throw new Error("not used");
       },
-      check: async () =>
-        this.live.endpoint === V4
-          ? { ok: true, how: "172.25.1.1 answered through the tunnel" }
-          : { ok: false, how: "nothing came back" },
+      check: async (_iface, _key, _address, signal) =>
+        this.checkHook !== undefined
+          ? this.checkHook(signal)
+          : this.live.endpoint === V4
+            ? { ok: true, how: "172.25.1.1 answered through the tunnel" }
+            : { ok: false, how: "nothing came back" },
       clock: this.clock,
       hostFamilies: () => ({ ipv4: true, ipv6: true }),
       route: async () => ({ iface: "eth0" }),
@@ -289,4 +298,119 @@ test("a full pass forgets peers no config file holds any more; the metrics see t
   assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
   assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs, hostOffline: false });
   await service.stop();
+});
+
+test("SIGTERM during a verification: no wait for it, the unverified move is undone, the state saved", async () => {
+  const f = new Fixture(CONF);
+  // The check answers only when interrupted, or fails after 2 s.
+  f.checkHook = (signal) =>
+    new Promise((resolve) => {
+      const failed = setTimeout(() => resolve({ ok: false, how: "nothing came back" }), 2_000);
+      signal?.addEventListener("abort", () => {
+        clearTimeout(failed);
+        resolve({ ok: false, how: "interrupted", interrupted: true });
+      });
+    });
+  const service = f.service();
+  await service.start(undefined);
+  for (let i = 0; i < 100 && f.sets.length === 0; i++) await sleep(10);
+  assert.deepEqual(f.sets, [V4], "moved, and verifying");
+  const stopping = performance.now();
+  await service.stop("SIGTERM");
+  const took = performance.now() - stopping;
+  assert.deepEqual(f.sets, [V4, V6], "the unverified move is undone");
+  assert.ok(took < 1_000, `stopped after ${Math.round(took)} ms`);
+  assert.ok(
+    f
+      .text("warning")
+      .includes("warning: interrupted by SIGTERM: stopped, unverified moves undone; state saved"),
+    f.lines.map((l) => l.text).join("\n"),
+  );
+  const saved = JSON.parse(readFileSync(join(f.settings.stateDir, "state.json"), "utf8")) as State;
+  assert.equal(saved.peers[`wg0/${KEY}`]?.last?.endpoint, V6);
+});
+
+test("50 SIGHUPs at once: at most 2 reloads and a handful of log lines", async () => {
+  const f = new Fixture(CONF);
+  let loads = 0;
+  const service = f.service(async () => {
+    loads++;
+    return f.settings;
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    const before = f.lines.length;
+    await Promise.all(Array.from({ length: 50 }, () => service.reloadSettings()));
+    await service.idle();
+    assert.ok(loads <= 2, `${loads} reloads`);
+    // What the service prints without --verbose.
+    const logged = f.lines
+      .slice(before)
+      .filter((l) => l.level !== "info")
+      .map((l) => l.text);
+    assert.ok(logged.filter((t) => t === "settings reloaded").length <= 2, logged.join("\n"));
+    assert.ok(logged.length <= 6, `${logged.length} lines:\n${logged.join("\n")}`);
+  } finally {
+    await service.stop();
+  }
+});
+
+test("a peer no longer managed (ignored by the settings) loses its state entry", async () => {
+  const f = new Fixture(CONF, { peers: { [KEY]: { ignore: true } } });
+  const state: State = { version: 1, peers: { [`wg0/${KEY}`]: { failedUntil: {} } } };
+  const service = f.service(undefined, state);
+  await service.start(undefined);
+  await service.idle();
+  try {
+    assert.deepEqual(service.metricsInput().state.peers, {});
+    const saved = JSON.parse(readFileSync(join(f.settings.stateDir, "state.json"), "utf8"));
+    assert.deepEqual(saved, { version: 1, peers: {} });
+  } finally {
+    await service.stop();
+  }
+});
+
+test("the state folder removed under the service: the next poll holds the lock again", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const service = f.service(undefined, undefined, lock);
+  await service.start(undefined);
+  await service.idle();
+  try {
+    rmSync(f.settings.stateDir, { recursive: true });
+    await service.poll();
+    const file = join(f.settings.stateDir, "lock");
+    assert.equal(readFileSync(file, "utf8").split("\n")[0], String(process.pid));
+    assert.ok(
+      f
+        .text("warning")
+        .includes(`warning: ${file} was gone (the state folder removed?); holding it again`),
+    );
+  } finally {
+    await service.stop();
+    await lock.release();
+  }
+});
+
+test("a reload to a new stateDir moves the lock with the state", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const moved = { ...f.settings, stateDir: join(f.dir, "state2") };
+  const service = f.service(async () => moved, undefined, lock);
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    await service.idle();
+    assert.equal(existsSync(join(f.settings.stateDir, "lock")), false, "the old lock is gone");
+    const file = join(moved.stateDir, "lock");
+    assert.equal(readFileSync(file, "utf8").split("\n")[0], String(process.pid));
+    assert.ok(existsSync(join(moved.stateDir, "state.json")), "the state follows");
+  } finally {
+    await service.stop();
+    await lock.release();
+  }
 });

@@ -1,0 +1,81 @@
+import type { PassTiming } from "../pass/pass.js";
+import type { State } from "../state/shape.js";
+import { Notifier, takeNotifyEnv } from "./notify.js";
+import { statusLine } from "./status-line.js";
+
+/** What systemd is told about: the state and timing of the service's last pass. */
+export interface Supervised {
+  readonly state: State;
+  readonly lastPass: PassTiming | undefined;
+}
+
+/** The service's side of systemd supervision (Type=notify, WatchdogSec=). */
+export interface Supervision {
+  /** After every pass: STATUS= with the new figures. */
+  passDone(input: Supervised): void;
+  /** Once the first pass has ended and /metrics is bound: READY=1. */
+  ready(): void;
+  /** On SIGTERM: STOPPING=1. The pings go on: the last pass may outlast WatchdogSec. */
+  stopping(): void;
+  /** At exit: the pings stop. */
+  close(): void;
+}
+
+/**
+ * Supervision by systemd when it listens (NOTIFY_SOCKET and NOTIFY_FD, taken out of `env`).
+ * The watchdog ping is a timer on the event loop, every half WATCHDOG_USEC as sd_watchdog_enabled(3)
+ * advises: a wedged event loop stops the pings and systemd restarts the service. Each ping also
+ * refreshes STATUS=, so its "last pass N s ago" stays true between passes.
+ */
+export function superviseBySystemd(
+  env: NodeJS.ProcessEnv,
+  onError: (message: string) => void,
+): Supervision | undefined {
+  const notify = takeNotifyEnv(env, process.pid);
+  if (notify === undefined) return undefined;
+  if (typeof notify === "string") {
+    onError(notify);
+    return undefined;
+  }
+  return supervise(notify.watchdogMs, new Notifier(notify.fd, onError), Date.now);
+}
+
+/** The supervision itself, given the watchdog period (if on) and where messages go. */
+export function supervise(
+  watchdogMs: number | undefined,
+  notifier: Pick<Notifier, "send">,
+  now: () => number,
+): Supervision {
+  let latest: Supervised | undefined;
+  let stopped = false;
+  const status = () =>
+    stopped ? STOPPING : latest ? statusLine(latest, now()) : "first pass under way";
+  const watchdog =
+    watchdogMs === undefined
+      ? undefined
+      : setInterval(
+          () => notifier.send({ WATCHDOG: "1", STATUS: status() }),
+          Math.max(1, Math.floor(watchdogMs / 2)),
+        );
+  watchdog?.unref();
+  return {
+    passDone(input) {
+      latest = input;
+      notifier.send({ STATUS: status() });
+    },
+    ready() {
+      if (!stopped) notifier.send({ READY: "1", STATUS: status() });
+    },
+    stopping() {
+      stopped = true;
+      notifier.send({ STOPPING: "1", STATUS: STOPPING });
+    },
+    close() {
+      clearInterval(watchdog);
+    },
+  };
+}
+
+// --- internal ---
+
+const STOPPING = "stopping: finishing the pass under way";
