@@ -28,6 +28,8 @@ export interface Peer {
   readonly endpoint: HostPort | undefined;
   readonly allowedIps: readonly string[];
   readonly at: Location;
+  /** Which kind of file the peer was read from; absent means wg-quick. */
+  readonly source?: SourceKind;
 }
 
 /** A peer whose Endpoint is a hostname, or any Endpoint with fallbacks: the kinds this tool moves. */
@@ -52,10 +54,15 @@ export interface Problem {
   readonly peer?: string;
 }
 
+/** Which kind of file describes an interface. */
+export type SourceKind = "wg-quick" | "networkd" | "networkmanager";
+
 /** One interface's config file, parsed. */
 export interface InterfaceConfig {
   readonly iface: string;
   readonly file: string;
+  /** Absent means wg-quick (the original script's one peer, and tests, set none). */
+  readonly source?: SourceKind;
   readonly saveConfig: boolean;
   readonly peers: readonly Peer[];
   readonly problems: readonly Problem[];

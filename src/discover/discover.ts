@@ -16,33 +16,55 @@ export interface Discovery {
 
 /** Reads every `*.conf` in `dir`; one unreadable file never stops the others. */
 export async function discover(dir: string, filter: InterfaceFilter): Promise<Discovery> {
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith(".conf")).sort();
-  } catch (error) {
-    return { interfaces: [], problems: [folderProblem(dir, error)] };
-  }
-  const wanted = names.filter((n) => selects(filter, basename(n, ".conf")));
-  const problems: Problem[] = [];
-  if (names.length === 0) {
-    problems.push(
-      environment(
-        `no *.conf files in ${dir}; put WireGuard configs there or pass --config-dir DIR`,
-      ),
-    );
-  }
+  const read = await readConfFolder(dir, filter);
+  const problems: Problem[] = read.folder === undefined ? [] : [read.folder];
+  if (!read.listed) return { interfaces: [], problems };
   for (const name of filter.include) {
-    if (!names.includes(`${name}.conf`)) {
+    if (!read.names.includes(`${name}.conf`)) {
       const file = join(dir, `${name}.conf`);
       problems.push(
         environment(`interface ${name} (--interface or the interfaces setting): no ${file}`),
       );
     }
   }
+  return { interfaces: read.interfaces, problems: [...problems, ...read.problems] };
+}
+
+/** What reading the wg-quick folder gave: the folder's own trouble is kept apart from the files'. */
+export interface ConfFolder extends Discovery {
+  /** The folder is missing, unreadable or holds no `*.conf`. */
+  readonly folder: Problem | undefined;
+  /** Every `*.conf` file name in the folder, whatever the filter. */
+  readonly names: readonly string[];
+  /** Whether the folder could be listed at all. */
+  readonly listed: boolean;
+}
+
+/** Reads the `*.conf` files of `dir` that the filter selects. */
+export async function readConfFolder(dir: string, filter: InterfaceFilter): Promise<ConfFolder> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".conf")).sort();
+  } catch (error) {
+    return {
+      interfaces: [],
+      problems: [],
+      folder: folderProblem(dir, error),
+      names: [],
+      listed: false,
+    };
+  }
+  const wanted = names.filter((n) => selects(filter, basename(n, ".conf")));
+  const folder =
+    names.length === 0
+      ? environment(
+          `no *.conf files in ${dir}; put WireGuard configs there or pass --config-dir DIR`,
+        )
+      : undefined;
   const read = await Promise.all(wanted.map((n) => readInterfaceFile(join(dir, n))));
   const interfaces = read.filter((r): r is InterfaceConfig => "peers" in r);
-  problems.push(...read.filter((r): r is Problem => !("peers" in r)));
-  return { interfaces, problems };
+  const problems = read.filter((r): r is Problem => !("peers" in r));
+  return { interfaces, problems, folder, names, listed: true };
 }
 
 /** The interface name wg-quick derives from a config file name, if it is a valid one. */

@@ -1,8 +1,9 @@
 import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { interruptedExit } from "../common/signals.js";
-import { type Discovery, discover } from "../discover/discover.js";
+import type { Discovery } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
+import { discoverAll } from "../discover/sources.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import { exportMetrics } from "../report/metrics-file.js";
@@ -133,8 +134,7 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
 async function discoverPeers(request: PassRequest): Promise<Discovery> {
   if (request.single) return { interfaces: [singlePeerConfig(request.single)], problems: [] };
   if (request.watch) return { interfaces: request.watch.interfaces, problems: [] };
-  const { configDir } = request.settings;
-  return discover(configDir, filterOf(request.settings));
+  return discoverAll(request.settings, filterOf(request.settings));
 }
 
 function stoppedLine(signal: AbortSignal | undefined, dryRun: boolean): Line {

@@ -84,6 +84,8 @@ export function nextPeerState(
       reason: last?.decision.reason ?? "",
       up: peerUp(outcome, now, freshSeconds),
       dnsError: outcome.resolution.ok ? undefined : outcome.resolution.error,
+      file: `${peer.at.file}${peer.at.line === undefined ? "" : `:${peer.at.line}`}`,
+      source: peer.source ?? "wg-quick",
     },
   };
 }

@@ -49,6 +49,11 @@ function formatOutcome(o: PeerOutcome): Line[] {
   const prefix = `${peer.iface} peer ${short(peer.publicKey)} (${peer.endpoint.host}):`;
   const info = (text: string): Line => ({ level: "info", text: `${prefix} ${text}` });
   const lines: Line[] = [];
+  // A wg-quick peer's file is IFACE.conf in configDir; a manager's file is named.
+  if (peer.source !== undefined && peer.source !== "wg-quick") {
+    const line = peer.at.line === undefined ? "" : `:${peer.at.line}`;
+    lines.push(info(`Read from ${peer.at.file}${line} (${peer.source})`));
+  }
   if (o.resolution.ok)
     lines.push(info(`Candidate addresses: ${addresses(o.resolution.candidates)}`));
   // Fallbacks (settings) each get their own line: which one, and what it resolved to.

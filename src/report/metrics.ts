@@ -54,6 +54,7 @@ function buildRegistry({ state, lastPass, version }: MetricsInput): Registry {
   const m = peerMetrics(make);
   const peers = peersOf(state);
   for (const [key, peer] of peers) addPeer(m, key, peer);
+  addSources(make, peers);
   // One sample per name, from its latest check: several peers may share a name.
   const latest = new Map<string, PeerSnapshot>();
   for (const [, { last }] of peers) {
@@ -119,6 +120,33 @@ function addPeer(m: ReturnType<typeof peerMetrics>, key: string, peer: Recorded)
     if (c.alive && typeof c.rttMs === "number")
       m.rtt.set({ ...labels, address: c.address }, c.rttMs / 1000);
   }
+}
+
+/** Where each peer was read from (state files from before this was recorded have none). */
+function addSources(make: ReturnType<typeof makers>, peers: readonly [string, Recorded][]): void {
+  const recorded = peers.filter(([, p]) => p.last.file !== undefined);
+  if (recorded.length === 0) return;
+  const help =
+    "The file a managed peer was read from, and its kind: wg-quick, networkd or networkmanager.";
+  const info = make.gauge("wgem_peer_source_info", help, [...PEER, "source", "file"]);
+  for (const [key, { last }] of recorded) {
+    const slash = key.indexOf("/");
+    info.set(
+      {
+        interface: key.slice(0, slash),
+        public_key: key.slice(slash + 1),
+        hostname: last.hostname,
+        source: last.source ?? "wg-quick",
+        file: withoutLine(last.file ?? ""),
+      },
+      1,
+    );
+  }
+}
+
+/** A `FILE:LINE` without its line: a label that does not change when lines are added above. */
+function withoutLine(file: string): string {
+  return file.replace(/:\d+$/, "");
 }
 
 /** The peers with a snapshot, in a stable order (by interface, then key). */

@@ -24,8 +24,20 @@ export function peerTable(rows: readonly RecordedPeer[], stateDir: string, now: 
   const seen = rows.filter((r): r is RecordedPeer & { last: PeerSnapshot } => r.last !== undefined);
   if (seen.length === 0)
     return [`no peers recorded yet in ${stateDir}; run wg-endpoint-manager once`];
+  // The FILE column appears when a peer comes from a systemd-networkd or NetworkManager file.
+  const files = seen.some((r) => r.last.source !== undefined && r.last.source !== "wg-quick");
   const table = [
-    ["INTERFACE", "PEER", "HOSTNAME", "ENDPOINT", "SINCE", "LAST CHECK", "RESULT", "ON"],
+    [
+      "INTERFACE",
+      "PEER",
+      "HOSTNAME",
+      "ENDPOINT",
+      "SINCE",
+      "LAST CHECK",
+      "RESULT",
+      "ON",
+      ...(files ? ["FILE"] : []),
+    ],
     ...seen.map((r) => [
       r.iface,
       short(r.publicKey),
@@ -37,6 +49,7 @@ export function peerTable(rows: readonly RecordedPeer[], stateDir: string, now: 
       r.last.fallback
         ? `fallback ${r.last.fallback.number} (${r.last.fallback.endpoint})`
         : "primary",
+      ...(files ? [r.last.file ?? "-"] : []),
     ]),
   ];
   const why = seen

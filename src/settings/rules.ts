@@ -48,6 +48,16 @@ export const int = (min: number, max: number) =>
         ? v
         : fail(errors, path, `an integer ${min}-${max}`, v),
   );
+export const folders = described(
+  () => ({ type: "array", items: folder.schema() }),
+  (v, path, errors) => {
+    if (!Array.isArray(v)) return fail(errors, path, "a list of absolute paths", v);
+    v.forEach((dir: unknown, i) => {
+      folder(dir, `${path}[${i}]`, errors);
+    });
+    return v;
+  },
+);
 export const bool = described(
   () => ({ type: "boolean" }),
   (v, path, errors) => (typeof v === "boolean" ? v : fail(errors, path, "true or false", v)),

@@ -53,7 +53,31 @@ export interface Settings {
     readonly listen?: string;
   };
   readonly peers: Readonly<Record<string, PeerSettings>>;
+  /** Where interfaces are described: wg-quick files in configDir, networkd and NetworkManager files. */
+  readonly sources: {
+    readonly wgQuick: boolean;
+    readonly networkd: boolean;
+    readonly networkManager: boolean;
+    /** networkd's search path, highest precedence first. */
+    readonly networkdDirs: readonly string[];
+    /** NetworkManager's keyfile folders, highest precedence first. */
+    readonly networkManagerDirs: readonly string[];
+  };
 }
+
+/** systemd-networkd's search path, highest precedence first (systemd.netdev(5)). */
+export const NETWORKD_DIRS: readonly string[] = [
+  "/etc/systemd/network",
+  "/run/systemd/network",
+  "/usr/local/lib/systemd/network",
+  "/usr/lib/systemd/network",
+];
+
+/** NetworkManager's keyfile folders, highest precedence first (/run shadows /etc). */
+export const NETWORK_MANAGER_DIRS: readonly string[] = [
+  "/run/NetworkManager/system-connections",
+  "/etc/NetworkManager/system-connections",
+];
 
 /** The defaults; README's settings table mirrors this. */
 export const DEFAULTS: Settings = {
@@ -74,4 +98,11 @@ export const DEFAULTS: Settings = {
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 1000, ttlFloorSeconds: 5 },
   metrics: { textfileMode: "0644" },
   peers: {},
+  sources: {
+    wgQuick: true,
+    networkd: true,
+    networkManager: true,
+    networkdDirs: NETWORKD_DIRS,
+    networkManagerDirs: NETWORK_MANAGER_DIRS,
+  },
 };

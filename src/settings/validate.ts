@@ -6,6 +6,7 @@ import {
   described,
   fail,
   folder,
+  folders,
   int,
   ipAddress,
   type JsonSchema,
@@ -93,6 +94,13 @@ export const SETTINGS_SHAPE: Readonly<Record<string, Rule>> = {
   }),
   metrics: object({ textfile, textfileMode, listen }),
   peers,
+  sources: object({
+    wgQuick: bool,
+    networkd: bool,
+    networkManager: bool,
+    networkdDirs: folders,
+    networkManagerDirs: folders,
+  }),
 };
 
 /** The schema of an object with exactly these settings, each optional. */

@@ -37,7 +37,9 @@ export function pruneScope(
 ): PruneScope {
   const folderTrouble = problems.some((p) => p.kind === "environment" && p.severity === "error");
   const unread = new Set(
-    problems.flatMap((p) => (p.at === undefined ? [] : [interfaceName(p.at.file) ?? ""])),
+    problems.flatMap((p) =>
+      p.at === undefined ? [] : [p.iface ?? interfaceName(p.at.file) ?? ""],
+    ),
   );
   const known = new Set(
     interfaces.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),

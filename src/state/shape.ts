@@ -47,6 +47,9 @@ export interface PeerSnapshot {
   readonly up?: boolean | undefined;
   /** Why DNS failed in this pass, if it did. */
   readonly dnsError?: string | undefined;
+  /** The file (and line) the peer was read from, and which kind of file it is; absent in old files. */
+  readonly file?: string | undefined;
+  readonly source?: string | undefined;
 }
 
 /** The whole state file: peers keyed by `iface/publicKey`. */
@@ -168,6 +171,8 @@ const snapshot = record({
   reason: string,
   up: optional(boolean),
   dnsError: optional(string),
+  file: optional(string),
+  source: optional(string),
 } satisfies Record<keyof PeerSnapshot, Rule>);
 
 const peerState = record({

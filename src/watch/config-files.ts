@@ -1,10 +1,13 @@
 import { basename } from "node:path";
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import { discover, interfaceName, readInterfaceFile } from "../discover/discover.js";
+import { refreshManagerInterfaces } from "../discover/manager-refresh.js";
+import { discoverAll } from "../discover/sources.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { peerKey } from "../model.js";
 import { formatProblem } from "../report/format.js";
 import type { Log } from "../report/log.js";
+import type { Settings } from "../settings/schema.js";
 
 /** A change chokidar saw. */
 export interface FileEvent {
@@ -25,18 +28,38 @@ export interface Reload {
  */
 export class ConfigSet {
   private readonly byIface = new Map<string, InterfaceConfig>();
+  /** The managers' file problems already reported, so that a refresh reports only new ones. */
+  private reported = new Set<string>();
 
   constructor(
     private readonly dir: string,
     private readonly filter: InterfaceFilter,
+    /** With settings, every source they turn on is read (discover/sources.ts); else the folder. */
+    private readonly settings?: Settings,
   ) {}
 
   /** Reads the whole folder, replacing what was there. */
   async loadAll(): Promise<readonly Problem[]> {
-    const found = await discover(this.dir, this.filter);
+    const found = this.settings
+      ? await discoverAll(this.settings, this.filter)
+      : await discover(this.dir, this.filter);
     this.byIface.clear();
     for (const config of found.interfaces) this.byIface.set(config.iface, config);
+    this.reported = new Set(found.problems.map(problemText));
     return found.problems;
+  }
+
+  /** Reads the managers' files again; the peers to reconcile, and problems not reported before. */
+  async refreshManagers(): Promise<{ keys: Set<string>; problems: Problem[] }> {
+    if (this.settings === undefined) return { keys: new Set(), problems: [] };
+    const { keys, problems } = await refreshManagerInterfaces(
+      this.byIface,
+      this.settings,
+      this.filter,
+    );
+    const news = problems.filter((p) => !this.reported.has(problemText(p)));
+    this.reported = new Set(problems.map(problemText));
+    return { keys, problems: news };
   }
 
   /** Reads one added or changed file. */
@@ -106,7 +129,8 @@ export async function watchFiles(
   const { watch: chokidar } = await import("chokidar");
   const watcher = chokidar([...paths], {
     ignoreInitial: true,
-    depth: 0,
+    // One level down: networkd's drop-in folders (NAME.netdev.d/*.conf), even ones made later.
+    depth: 1,
     // Editors save by writing a new file and renaming it over the old one: wait for it to settle.
     atomic: true,
     awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 50 },
@@ -116,4 +140,10 @@ export async function watchFiles(
   watcher.on("unlink", (path) => onChange({ kind: "unlink", path }));
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return () => watcher.close();
+}
+
+// --- internal ---
+
+function problemText(p: Problem): string {
+  return `${p.at?.file}:${p.at?.line}:${p.message}`;
 }

@@ -66,7 +66,7 @@ export async function serve(options: WatchOptions): Promise<number> {
     const every = settings.watch.intervalSeconds;
     log.line({
       level: "change",
-      text: `watching ${settings.configDir} (full pass every ${every} s)`,
+      text: `watching ${watchedSources(settings)} (full pass every ${every} s)`,
     });
     const signal = await signals.stop;
     log.line({
@@ -82,4 +82,18 @@ export async function serve(options: WatchOptions): Promise<number> {
     signals.dispose();
     systemd?.close();
   }
+}
+
+// --- internal ---
+
+/** What `watch` reads, for its first line: the wg-quick folder and the managers turned on. */
+function watchedSources(settings: Settings): string {
+  const { sources } = settings;
+  return [
+    sources.wgQuick ? settings.configDir : undefined,
+    sources.networkd ? "systemd-networkd's .netdev files" : undefined,
+    sources.networkManager ? "NetworkManager's keyfiles" : undefined,
+  ]
+    .filter((s) => s !== undefined)
+    .join(", ");
 }

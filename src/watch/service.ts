@@ -11,8 +11,10 @@
 //  7. A failed check moves the endpoint, verified in turn (apply/tunnel-check.ts); then
 //     learn() and reset() give the peer a fresh start in the Detector.
 
+import { dirname, resolve } from "node:path";
 import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
+import { managerWatchPaths } from "../discover/manager-folders.js";
 import type { Problem } from "../model.js";
 import { peerKey } from "../model.js";
 import type { InterfaceTraffic } from "../observe/netdev.js";
@@ -60,7 +62,7 @@ export class WatchService {
     private readonly dryRun: boolean,
     private readonly io: ServiceDeps,
   ) {
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
     this.deps = io.makePassDeps(settings);
     this.stalls = new StallPoll(
       new Detector({
@@ -81,7 +83,8 @@ export class WatchService {
   async start(settingsFile: string | undefined): Promise<void> {
     await this.loadConfigs();
     this.ttl.follow(this.configs.interfaces());
-    const paths = [this.settings.configDir, ...(settingsFile ? [settingsFile] : [])];
+    const managers = await managerWatchPaths(this.settings);
+    const paths = [this.settings.configDir, ...managers, ...(settingsFile ? [settingsFile] : [])];
     this.stopWatching = await this.io.watchFiles(paths, (e) => void this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
     const timer = setInterval(
@@ -106,7 +109,7 @@ export class WatchService {
     const old = this.deps;
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings));
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
     await this.loadConfigs();
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
@@ -180,6 +183,8 @@ export class WatchService {
 
   private async pass(scope: Scope): Promise<void> {
     if (!(await this.holdLock(this.settings.stateDir))) return;
+    // A full pass reads the managers' files again: a folder may have appeared since the start.
+    if (scope.kind === "all") await this.refreshManagers();
     const interfaces = inScope(this.configs.interfaces(), scope);
     if (interfaces.length === 0) return;
     const suspects = new Map(this.suspects);
@@ -230,6 +235,18 @@ export class WatchService {
     });
   }
 
+  /** Reads the managers' files again; logs what changed and returns the peers to reconcile. */
+  private async refreshManagers(): Promise<Set<string>> {
+    const { keys, problems } = await this.configs.refreshManagers();
+    for (const p of problems) this.io.log.line(formatProblem(p));
+    if (keys.size > 0) {
+      const ifaces = [...new Set([...keys].map((k) => k.slice(0, k.indexOf("/"))))].join(", ");
+      this.io.log.line({ level: "info", text: `a manager's file changed: reconciling ${ifaces}` });
+      this.ttl.follow(this.configs.interfaces());
+    }
+    return keys;
+  }
+
   private pollLoop(): void {
     if (this.stopped) return;
     const timer = setTimeout(async () => {
@@ -245,8 +262,15 @@ export class WatchService {
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
     if (this.stopped) return;
     if (event.path === settingsFile) return this.reloadSettings();
-    const keys = await configFileChanged(event, this.configs, this.io.log);
-    if (keys === undefined) return;
+    if (resolve(dirname(event.path)) !== resolve(this.settings.configDir)) {
+      const keys = await this.refreshManagers();
+      if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
+      return;
+    }
+    const changed = await configFileChanged(event, this.configs, this.io.log);
+    if (changed === undefined) return;
+    // A removed wg-quick file may leave its interface to a manager's file.
+    const keys = event.kind === "unlink" ? await this.refreshManagers() : changed;
     this.ttl.follow(this.configs.interfaces());
     if (keys.size > 0) this.scheduler.requestPass({ kind: "peers", keys });
   }

@@ -93,7 +93,7 @@ test("the real process: prefixes on a stream JOURNAL_STREAM names, none when the
   );
   assert.equal(
     run(missing, journal),
-    `<3>error: interface nosuch0 (--interface or the interfaces setting): no ${fixture("conf")}/nosuch0.conf\n`,
+    `<3>error: interface nosuch0 (--interface or the interfaces setting): no ${fixture("conf")}/nosuch0.conf, and no systemd-networkd or NetworkManager file describes it\n`,
   );
   assert.equal(
     run(usage, () => undefined),
