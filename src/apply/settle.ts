@@ -5,8 +5,9 @@ import { rememberVerdict } from "../decide/memory.js";
 import type { DecisionPolicy, PeerObservation, Step, Verdict } from "../decide/types.js";
 import type { LivePeer } from "../model.js";
 import type { Wg } from "../observe/wg.js";
+import { resolvedAddresses } from "../resolve/endpoints.js";
 import type { PeerState } from "../state/shape.js";
-import { tunnelCheckAddress } from "./tunnel-address.js";
+import { checkAddressOf } from "./tunnel-address.js";
 import type { TunnelChecker } from "./tunnel-check.js";
 
 /** The side effects a round may need. */
@@ -37,14 +38,9 @@ export async function settle(
   const steps: Step[] = [];
   const wireguard = new Map<string, boolean>();
   let live = start.live;
-  const candidates = [start.resolution, ...(start.fallbacks ?? []).map((f) => f.resolution)]
-    .map((r) => (r.ok ? r.candidates.length : 0))
-    .reduce((a, b) => a + b, 0);
+  const candidates = resolvedAddresses(start.resolution, start.fallbacks).length;
   const { iface, publicKey } = start.peer;
-  const inside = tunnelCheckAddress(
-    live.allowedIps.length > 0 ? live.allowedIps : start.peer.allowedIps,
-    deps.verifyAddress,
-  );
+  const inside = checkAddressOf(start.peer, live, deps.verifyAddress);
   const verify = async (endpoint: string): Promise<Verdict> => {
     const verdict = await deps.check(iface, publicKey, inside, deps.signal);
     // An interrupted check says nothing about the endpoint.

@@ -1,5 +1,21 @@
 import { isIP } from "node:net";
-import type { Candidate } from "../model.js";
+import { ipToNumber, numberToIp } from "../common/ip-number.js";
+import type { Candidate, LivePeer, Peer } from "../model.js";
+
+/**
+ * The address inside the tunnel a peer's check pings: from its live AllowedIPs (what WireGuard
+ * routes to it now), else those of its config file, unless the settings name one (`verifyAddress`).
+ */
+export function checkAddressOf(
+  peer: Pick<Peer, "allowedIps">,
+  live: Pick<LivePeer, "allowedIps">,
+  verifyAddress: string | undefined,
+): Candidate | undefined {
+  return tunnelCheckAddress(
+    live.allowedIps.length > 0 ? live.allowedIps : peer.allowedIps,
+    verifyAddress,
+  );
+}
 
 /**
  * The address inside the tunnel to send a check packet to: the first host of the peer's first
@@ -31,28 +47,6 @@ export function tunnelCheckAddress(
 function firstHost(address: string, family: 4 | 6, bits: number): string {
   const width = family === 4 ? 32 : 128;
   const mask = ((1n << BigInt(width)) - 1n) ^ ((1n << BigInt(width - bits)) - 1n);
-  const host = (toBigInt(address, family) & mask) + 1n;
-  return fromBigInt(host, family);
-}
-
-function toBigInt(address: string, family: 4 | 6): bigint {
-  if (family === 4)
-    return address.split(".").reduce((acc, octet) => (acc << 8n) + BigInt(Number(octet)), 0n);
-  const [head = "", tail] = address.split("::");
-  const groups = (s: string | undefined) => (s ? s.split(":") : []);
-  const missing = 8 - groups(head).length - groups(tail).length;
-  const all = [
-    ...groups(head),
-    ...Array(tail === undefined ? 0 : missing).fill("0"),
-    ...groups(tail),
-  ];
-  return all.reduce((acc, g) => (acc << 16n) + BigInt(Number.parseInt(g, 16)), 0n);
-}
-
-function fromBigInt(value: bigint, family: 4 | 6): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((s) =>
-    ((value >> s) & 0xffffn).toString(16),
-  );
-  return new URL(`http://[${groups.join(":")}]/`).hostname.slice(1, -1);
+  const host = (ipToNumber(address, family) & mask) + 1n;
+  return numberToIp(host, family);
 }

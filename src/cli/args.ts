@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
-import { echoValue } from "../common/echo-value.js";
 import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
+import { echoValue } from "../common/redact.js";
 import { UsageError } from "../common/usage-error.js";
+import type { Verbosity } from "../report/log.js";
 import { COMMANDS, FAMILIES, LOG_FORMATS, OPTIONS } from "./options.js";
 
 /** The parsed command line. */
@@ -14,7 +15,7 @@ export interface Args {
   readonly exclude: readonly string[];
   readonly family?: "auto" | "ipv4" | "ipv6";
   readonly dryRun: boolean;
-  readonly verbosity: "quiet" | "normal" | "verbose";
+  readonly verbosity: Verbosity;
   readonly json: boolean;
   /** `status --check`: one Nagios-style line and exit code 0, 1 or 3. */
   readonly nagios: boolean;

@@ -1,4 +1,4 @@
-import { journalStreams, type LineStreams } from "../common/journal.js";
+import { journalStreams, type LineStreams } from "../report/journal.js";
 
 /** What a command may touch of its process: passed in, so commands run in tests without one. */
 export type Io = LineStreams;

@@ -1,6 +1,6 @@
-import { writeLine } from "../common/journal.js";
 import { toolVersion } from "../common/version.js";
 import { EXIT, failure } from "../pass/exit-code.js";
+import { writeLine } from "../report/journal.js";
 import { type Args, parseCommandLine } from "./args.js";
 import { HELP } from "./help.js";
 import type { Io } from "./io.js";

@@ -1,13 +1,9 @@
-import { writeLine } from "../common/journal.js";
 import type { Line } from "../report/format.js";
-import type { Args } from "./args.js";
+import { writeLine } from "../report/journal.js";
+import { shown, type Verbosity } from "../report/log.js";
 import type { Io } from "./io.js";
 
-/** Prints a report's lines as the verbosity asks (errors and warnings to stderr: writeLine). */
-export function printLines(lines: readonly Line[], verbosity: Args["verbosity"], io: Io): void {
-  for (const line of lines) {
-    if (line.level === "info" && verbosity !== "verbose") continue;
-    if (line.level !== "error" && verbosity === "quiet") continue;
-    writeLine(io, line.level, line.text);
-  }
+/** Prints a report's lines as the verbosity asks (report/log.ts shown(); streams: writeLine). */
+export function printLines(lines: readonly Line[], verbosity: Verbosity, io: Io): void {
+  for (const line of lines) if (shown(line.level, verbosity)) writeLine(io, line.level, line.text);
 }

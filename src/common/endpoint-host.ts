@@ -2,6 +2,7 @@
 // IPv4 address in any form inet_aton takes, then an IPv6 address (with an optional zone), and
 // only then a name to look up.
 import { isIPv6 } from "node:net";
+import { numberToIp } from "./ip-number.js";
 
 /** A host as getaddrinfo reads it: a literal address (in canonical text) or a name to look up. */
 export type HostKind =
@@ -49,7 +50,7 @@ export function inetAton(text: string): string | undefined {
   values.forEach((v, i) => {
     address |= v << BigInt(8 * (3 - i));
   });
-  return [24n, 16n, 8n, 0n].map((shift) => String((address >> shift) & 255n)).join(".");
+  return numberToIp(address, 4);
 }
 
 // --- internal ---

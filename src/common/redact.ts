@@ -1,5 +1,6 @@
-// The one place that turns text read from input (config files, file names) into text fit for a
-// message: no terminal control sequences, no key material, no megabyte lines.
+// The one place that turns text read from input (config files, file names, settings values,
+// state entries) into text fit for a message: no terminal control sequences, no key material,
+// no megabyte lines.
 
 /** The longest stretch of input one message shows; a longer one ends in "…". */
 export const ECHO_MAX = 64;
@@ -97,6 +98,29 @@ export function echoWindows(text: string, windows: ReadonlySet<string>): boolean
   return false;
 }
 
+/**
+ * Control characters (C0, DEL, C1) shown as "?", for text whose length the caller bounds: a
+ * parser's reason, a state entry's key. Nothing from input may drive a terminal.
+ */
+export function markControls(text: string): string {
+  return text.replace(/\p{Cc}/gu, "?");
+}
+
+/**
+ * A value from input, made safe to echo in a message: JSON-quoted (so control characters show as
+ * escapes, never raw), base64 runs of 40 or more characters cut to their first 8 (they could be
+ * key material), and long text shortened. Numbers print as JavaScript writes them, so YAML's
+ * `.inf` reads `Infinity`, not `null` as JSON.stringify would have it.
+ */
+export function echoValue(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return quote(shorten(redactKeys(value)));
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (value !== null && typeof value === "object") return "an object";
+  return JSON.stringify(value);
+}
+
 // --- internal ---
 
 // More than the 8 characters a redacted run shows.
@@ -131,4 +155,19 @@ const RUN_CHAR = /^(?:[A-Za-z0-9+/=\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs})$/u;
 
 function codePoint(c: string): string {
   return `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`;
+}
+
+/** The longest value echoValue() shows before "…". */
+const VALUE_MAX = 60;
+
+// JSON escapes C0 controls; DEL and C1 (0x9b is a one-byte CSI to some terminals) are escaped too.
+function quote(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+function shorten(text: string): string {
+  return text.length > VALUE_MAX ? `${text.slice(0, VALUE_MAX)}…` : text;
 }

@@ -1,24 +1,42 @@
-/**
- * SIGINT/SIGTERM resolve `stop` (repeats are ignored); SIGHUP calls the hangup handler once one
- * is set. The listeners stay until dispose(): execa's signal-exit re-raises a signal that no
- * other listener handles, which would kill the service while a `wg` child runs.
- */
-export function listenForSignals(): {
-  stop: Promise<NodeJS.Signals>;
+/** The signals a command listens for, from listenForSignals() until dispose(). */
+export interface Signals {
+  /**
+   * Aborted by the first SIGINT or SIGTERM. The reason is an Error whose message ("interrupted
+   * by SIGTERM") the report shows, and whose `signal` names the signal.
+   */
+  readonly signal: AbortSignal;
+  /** Resolves with the name of the first SIGINT or SIGTERM; later ones are ignored. */
+  readonly stop: Promise<NodeJS.Signals>;
+  /** SIGHUP calls `handler` from now on (with `hangup: true`; before a handler is set: nothing). */
   onHangup(handler: () => void): void;
+  /** Removes the listeners; a later signal takes its default action again. */
   dispose(): void;
-} {
-  let hangup: (() => void) | undefined;
+}
+
+/**
+ * Listens for SIGINT and SIGTERM (a cron run, which must stop cleanly within a second, and the
+ * service), and for SIGHUP when `hangup` is set (the service reloads). The listeners stay until
+ * dispose(): execa's signal-exit re-raises a signal that no other listener handles, which would
+ * kill the process while a `wg` child runs.
+ */
+export function listenForSignals(options: { readonly hangup: boolean }): Signals {
+  const controller = new AbortController();
   let stopped: (signal: NodeJS.Signals) => void = () => {};
   const stop = new Promise<NodeJS.Signals>((resolve) => {
     stopped = resolve;
   });
-  const onStop = (signal: NodeJS.Signals) => stopped(signal);
+  let hangup: (() => void) | undefined;
+  const onStop = (name: NodeJS.Signals) => {
+    if (!controller.signal.aborted)
+      controller.abort(Object.assign(new Error(`interrupted by ${name}`), { signal: name }));
+    stopped(name);
+  };
   const onHangup = () => hangup?.();
   process.on("SIGINT", onStop);
   process.on("SIGTERM", onStop);
-  process.on("SIGHUP", onHangup);
+  if (options.hangup) process.on("SIGHUP", onHangup);
   return {
+    signal: controller.signal,
     stop,
     onHangup(handler) {
       hangup = handler;
@@ -26,41 +44,13 @@ export function listenForSignals(): {
     dispose() {
       process.off("SIGINT", onStop);
       process.off("SIGTERM", onStop);
-      process.off("SIGHUP", onHangup);
+      if (options.hangup) process.off("SIGHUP", onHangup);
     },
   };
-}
-
-/** SIGINT and SIGTERM as an AbortSignal, for a cron run that must stop cleanly within a second. */
-export interface Interrupt {
-  readonly signal: AbortSignal;
-  /** Removes the listeners; a later signal takes its default action again. */
-  dispose(): void;
 }
 
 /** The exit code of a run stopped by a signal: 128 + its number, as a shell reports it. */
 export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
-
-/**
- * Listens for SIGINT and SIGTERM until dispose(). The abort reason is an Error whose message
- * ("interrupted by SIGTERM") the report shows, and whose `signal` names the signal.
- */
-export function interruptOnSignals(): Interrupt {
-  const controller = new AbortController();
-  const on = (name: NodeJS.Signals) => {
-    if (!controller.signal.aborted)
-      controller.abort(Object.assign(new Error(`interrupted by ${name}`), { signal: name }));
-  };
-  process.on("SIGINT", on);
-  process.on("SIGTERM", on);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-    },
-  };
-}
 
 /** The exit code an aborted signal calls for, if it was aborted by SIGINT or SIGTERM. */
 export function interruptedExit(signal: AbortSignal | undefined): number | undefined {

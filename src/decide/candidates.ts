@@ -95,9 +95,15 @@ export function fallbackOf(
   return origin?.kind === "fallback" ? origin : undefined;
 }
 
-/** `fallback 2, vpn.example.test:443`: which fallback, as the report and `status` name it. */
-export function fallbackName(origin: FallbackOrigin): string {
-  return `fallback ${origin.number}, ${origin.endpoint}`;
+/**
+ * `fallback 2, vpn.example.test:443`: which fallback, as decisions, the report and `status` all
+ * name it (the one wording; `number` counts from 1, `endpoint` is the settings' `host:port`).
+ */
+export function fallbackName(fallback: {
+  readonly number: number;
+  readonly endpoint: string;
+}): string {
+  return `fallback ${fallback.number}, ${fallback.endpoint}`;
 }
 
 /** The origin of a candidate from a fallback. */

@@ -1,4 +1,4 @@
-import { addressOf, formatEndpoint } from "../common/endpoint.js";
+import { formatEndpoint } from "../common/endpoint.js";
 import type { Candidate } from "../model.js";
 import type { PeerState } from "../state/shape.js";
 import type { DecisionPolicy, PeerObservation } from "./types.js";
@@ -46,19 +46,15 @@ export function rememberVerdict(
   holdMs: number,
 ): PeerState {
   if (ok) {
-    const { [endpoint]: _cleared, [addressOf(endpoint)]: _old, ...rest } = memory.failedUntil;
+    const { [endpoint]: _cleared, ...rest } = memory.failedUntil;
     return { ...memory, failedUntil: rest };
   }
   return { ...memory, failedUntil: { ...memory.failedUntil, [endpoint]: nowMs + holdMs } };
 }
 
-/**
- * Whether `endpoint` failed WireGuard verification and is still held, in DNS or not. A state
- * file written before ports were kept holds bare addresses: those hold the address on any port.
- */
+/** Whether `endpoint` (`addr:port`) failed WireGuard verification and is still held, in DNS or not. */
 export function failedRecently(memory: PeerState, endpoint: string, nowMs: number): boolean {
-  const until = memory.failedUntil[endpoint] ?? memory.failedUntil[addressOf(endpoint)] ?? 0;
-  return until > nowMs;
+  return (memory.failedUntil[endpoint] ?? 0) > nowMs;
 }
 
 // --- internal ---

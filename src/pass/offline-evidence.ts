@@ -1,11 +1,11 @@
-import { tunnelCheckAddress } from "../apply/tunnel-address.js";
+import { checkAddressOf } from "../apply/tunnel-address.js";
 import { addressOf } from "../common/endpoint.js";
 import { hostOffline, offlineDecision, offlineMessage, type PeerReach } from "../decide/offline.js";
 import type { ManagedPeer, ProbeResult, Problem, Resolution } from "../model.js";
 import { peerKey } from "../model.js";
 import type { ObservedPeer } from "../observe/live-peers.js";
 import { leadsOut } from "../observe/routes.js";
-import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
+import { fallbackResolutions, resolutionOf, resolvedAddresses } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState } from "../state/shape.js";
 import type { PassDeps } from "./deps.js";
@@ -35,10 +35,7 @@ export async function offlineReason(
       const addresses = addressesOf(peer, live.endpoint, seen.resolutions, settings);
       const routes = await Promise.all(addresses.map((a) => deps.route(a)));
       const pinged = addresses.some((a) => seen.probes.get(a)?.alive === true);
-      const inside = tunnelCheckAddress(
-        live.allowedIps.length > 0 ? live.allowedIps : peer.allowedIps,
-        settings.peers[peer.publicKey]?.verifyAddress,
-      );
+      const inside = checkAddressOf(peer, live, settings.peers[peer.publicKey]?.verifyAddress);
       const check =
         canCheck && live.endpoint !== undefined
           ? async () => (await deps.check(peer.iface, peer.publicKey, inside)).ok
@@ -106,11 +103,10 @@ function addressesOf(
   resolutions: ReadonlyMap<string, Resolution>,
   settings: Settings,
 ): string[] {
-  const all = [
+  const resolved = resolvedAddresses(
     resolutionOf(peer.endpoint, resolutions),
-    ...fallbackResolutions(peer, settings, resolutions).map((f) => f.resolution),
-  ];
-  const resolved = all.flatMap((r) => (r.ok ? r.candidates.map((c) => c.address) : []));
+    fallbackResolutions(peer, settings, resolutions),
+  );
   const current = endpoint === undefined ? [] : [addressOf(endpoint)];
   return [...new Set([...resolved, ...current])];
 }

@@ -1,7 +1,7 @@
 import { fallbackOf } from "../decide/candidates.js";
 import { handshakeAge, type PeerOutcome } from "../decide/types.js";
 import { peerKey } from "../model.js";
-import type { PeerState, State } from "../state/shape.js";
+import { type PeerState, STATE_VERSION, type State } from "../state/shape.js";
 import { peerFailed } from "./exit-code.js";
 
 /** What one peer's reconciliation produced: the outcome, the peer's state as decide() left it, when it ended. */
@@ -28,7 +28,7 @@ export function stateAfterPass(
       at,
       freshSeconds,
     );
-  return { version: 1, peers };
+  return { version: STATE_VERSION, peers };
 }
 
 /**
@@ -120,15 +120,9 @@ export function peerUp(outcome: PeerOutcome, nowMs: number, freshSeconds: number
 
 /**
  * Since when the endpoint has been in place: kept from the previous pass while it stays the
- * same (whoever moved it), else now. A file from before this field knew only the last switch.
+ * same (whoever moved it), else now.
  */
-function endpointSince(
-  previous: PeerState | undefined,
-  endpoint: string | undefined,
-  now: number,
-): number {
-  if (previous?.last === undefined || previous.last.endpoint !== endpoint) return now;
-  if (previous.endpointSince !== undefined) return previous.endpointSince;
-  const sw = previous.lastSwitch;
-  return sw !== undefined && sw.to === endpoint ? sw.at : now;
+function endpointSince(previous: PeerState, endpoint: string | undefined, now: number): number {
+  if (previous.last === undefined || previous.last.endpoint !== endpoint) return now;
+  return previous.endpointSince ?? now;
 }

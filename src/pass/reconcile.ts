@@ -5,7 +5,7 @@ import type { HostFamilies, InterfaceConfig, Problem, Resolution, Unmanaged } fr
 import { peerKey } from "../model.js";
 import { type ObservedPeer, observePeers } from "../observe/live-peers.js";
 import type { Probes } from "../probe/probe.js";
-import { fallbackResolutions, resolutionOf } from "../resolve/endpoints.js";
+import { fallbackResolutions, resolutionOf, resolvedAddresses } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState, State } from "../state/shape.js";
 import type { PassDeps } from "./deps.js";
@@ -133,10 +133,7 @@ async function reconcilePeer(
     verifyAddress: overrides.verifyAddress,
     signal,
   });
-  const addresses = [resolution, ...fallbacks.map((f) => f.resolution)].flatMap((r) =>
-    r.ok ? r.candidates.map((c) => c.address) : [],
-  );
-  const probes = [...new Set(addresses)]
+  const probes = [...new Set(resolvedAddresses(resolution, fallbacks))]
     .map((address) => seen.probes.results.get(address))
     .filter((p) => p !== undefined);
   const outcome = {

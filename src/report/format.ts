@@ -1,4 +1,4 @@
-import { hostPortText } from "../decide/candidates.js";
+import { fallbackName, hostPortText } from "../decide/candidates.js";
 import type { PeerOutcome, Step } from "../decide/types.js";
 import type { Candidate, Problem, Unmanaged } from "../model.js";
 import { setEndpointCommand } from "./commands.js";
@@ -58,7 +58,7 @@ function formatOutcome(o: PeerOutcome): Line[] {
     lines.push(info(`Candidate addresses: ${addresses(o.resolution.candidates)}`));
   // Fallbacks (settings) each get their own line: which one, and what it resolved to.
   for (const [i, f] of (o.fallbacks ?? []).entries()) {
-    const name = `Fallback ${i + 1} ${hostPortText(f.endpoint)}`;
+    const name = fallbackName({ number: i + 1, endpoint: hostPortText(f.endpoint) });
     const what = f.resolution.ok
       ? `candidate addresses: ${addresses(f.resolution.candidates)}`
       : f.resolution.error;

@@ -1,7 +1,6 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import { parsePeerKey } from "../model.js";
 import type { PeerSnapshot, PeerState, State } from "../state/shape.js";
-import { snapshotUp } from "../state/shape.js";
 
 /** Everything the metrics show: the state the passes keep, the last pass, the version. */
 export interface MetricsInput {
@@ -109,7 +108,7 @@ function addPeer(m: ReturnType<typeof peerMetrics>, key: string, peer: Recorded)
   const { iface, publicKey } = parsePeerKey(key);
   const labels = { interface: iface, public_key: publicKey, hostname: last.hostname };
   m.info.set({ ...labels, endpoint: last.endpoint ?? "" }, 1);
-  m.up.set(labels, snapshotUp(last) ? 1 : 0);
+  m.up.set(labels, last.up ? 1 : 0);
   // Counters kept in the state file: set once from the total (inc from 0 is the only setter).
   m.changes.inc(labels, peer.changes ?? 0);
   m.failures.inc(labels, peer.verifyFailures ?? 0);

@@ -1,5 +1,5 @@
 import type { PeerSnapshot } from "../state/shape.js";
-import { snapshotUp } from "../state/shape.js";
+
 import { short } from "./format.js";
 import { duration, type RecordedPeer } from "./peer-table.js";
 
@@ -45,7 +45,7 @@ export function nagiosVerdict(
   const down = seen.flatMap((r) => {
     const name = `${r.iface} ${short(r.publicKey)} (${r.last.hostname})`;
     if (now - r.last.at > limit) return [`${name} not checked for ${duration(now - r.last.at)}`];
-    return snapshotUp(r.last) ? [] : [name];
+    return r.last.up ? [] : [name];
   });
   const perf = `| up=${seen.length - down.length} down=${down.length} age=${Math.round(age / 1000)}s`;
   if (down.length === 0) return { exitCode: 0, line: `OK: ${count(seen.length)} up ${perf}` };

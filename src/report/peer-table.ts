@@ -1,7 +1,8 @@
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
+import { fallbackName } from "../decide/candidates.js";
 import { parsePeerKey } from "../model.js";
 import type { PeerSnapshot, PeerState, State } from "../state/shape.js";
-import { snapshotUp } from "../state/shape.js";
+
 import { short } from "./format.js";
 
 /** One recorded peer, as `status --json` prints it. */
@@ -45,15 +46,13 @@ export function peerTable(rows: readonly RecordedPeer[], stateDir: string, now: 
       r.last.endpoint ?? "(none)",
       endpointSince(r, now),
       ago(now - r.last.at),
-      snapshotUp(r.last) ? "up" : "down",
-      r.last.fallback
-        ? `fallback ${r.last.fallback.number} (${r.last.fallback.endpoint})`
-        : "primary",
+      r.last.up ? "up" : "down",
+      r.last.fallback ? fallbackName(r.last.fallback) : "primary",
       ...(files ? [r.last.file ?? "-"] : []),
     ]),
   ];
   const why = seen
-    .filter((r) => !snapshotUp(r.last))
+    .filter((r) => !r.last.up)
     .map((r) => `${r.iface} ${short(r.publicKey)}: down (${r.last.action}): ${r.last.reason}`);
   return [...aligned(table), ...why];
 }
@@ -73,11 +72,9 @@ function ago(ms: number): string {
   return `${duration(ms)} ago`;
 }
 
-/** Since when the endpoint is in place; a file from before endpointSince knew only the last switch. */
-function endpointSince(r: RecordedPeer & { last: PeerSnapshot }, now: number): string {
-  const switched = r.lastSwitch?.to === r.last.endpoint ? r.lastSwitch?.at : undefined;
-  const since = typeof r.endpointSince === "number" ? r.endpointSince : switched;
-  return since === undefined ? "-" : ago(now - since);
+/** Since when the endpoint is in place. */
+function endpointSince(r: RecordedPeer, now: number): string {
+  return r.endpointSince === undefined ? "-" : ago(now - r.endpointSince);
 }
 
 /** Columns padded to their widest cell, two spaces apart; the last column is not padded. */

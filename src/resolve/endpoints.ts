@@ -46,3 +46,16 @@ export function fallbackResolutions(
     resolution: resolutionOf(endpoint, resolutions),
   }));
 }
+
+/**
+ * Every address a peer's own Endpoint and its fallbacks resolved to, in order, repeats kept (a
+ * count of candidates counts them); names that failed give none.
+ */
+export function resolvedAddresses(
+  resolution: Resolution,
+  fallbacks: readonly FallbackResolution[] = [],
+): string[] {
+  return [resolution, ...fallbacks.map((f) => f.resolution)].flatMap((r) =>
+    r.ok ? r.candidates.map((c) => c.address) : [],
+  );
+}

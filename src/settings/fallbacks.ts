@@ -1,5 +1,5 @@
-import { echoValue } from "../common/echo-value.js";
 import { canonicalAddress, literalFamily, parseEndpoint } from "../common/endpoint.js";
+import { echoValue } from "../common/redact.js";
 import type { HostPort } from "../model.js";
 
 /**

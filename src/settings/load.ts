@@ -55,7 +55,7 @@ async function systemFile(dir: string): Promise<string | undefined> {
   if (data.length > 1)
     throw new SettingsError(`${dir}: ${data.join(" and ")} both hold settings: keep one`);
   if (data[0] !== undefined) return join(dir, data[0]);
-  // A script left from an older version would otherwise be ignored without a word.
+  // A settings script (config.js and the like) would otherwise be ignored without a word.
   const script = SCRIPT_PLACES.find((n) => names.includes(n));
   if (script !== undefined) throw new SettingsError(`${join(dir, script)}: ${NO_SCRIPTS}`);
   return undefined;

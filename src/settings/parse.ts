@@ -1,6 +1,5 @@
 import { extname } from "node:path";
-import { echoValue } from "../common/echo-value.js";
-import { redactKeys } from "../common/redact.js";
+import { echoValue, markControls, redactKeys } from "../common/redact.js";
 import { repeatedJsonKey } from "./json-keys.js";
 import { SettingsError } from "./validate.js";
 
@@ -32,7 +31,9 @@ export async function parseSettingsText(
     return yaml.load(body, { schema: yaml.CORE_SCHEMA });
   } catch (error) {
     if (!(error instanceof yaml.YAMLException)) throw error;
-    throw new SettingsError(`${at(file, error.mark)}: not valid YAML: ${clean(error.reason)}`);
+    throw new SettingsError(
+      `${at(file, error.mark)}: not valid YAML: ${markControls(redactKeys(error.reason))}`,
+    );
   }
 }
 
@@ -53,7 +54,9 @@ function parseJson(text: string, file: string): unknown {
       .replace(/, ".*"(\.\.\.)? is not valid JSON$/s, "")
       .replace(/ in JSON at position \d+.*$/s, "");
     const mark = position === undefined ? undefined : lineAndColumn(text, Number(position));
-    throw new SettingsError(`${at(file, mark)}: not valid JSON: ${clean(reason)}`);
+    throw new SettingsError(
+      `${at(file, mark)}: not valid JSON: ${markControls(redactKeys(reason))}`,
+    );
   }
   // NOTE: JSON.parse keeps a repeated key's last value silently; YAML's parser rejects repeats.
   const repeated = repeatedJsonKey(text);
@@ -72,10 +75,4 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 // Marks count from 0; people count from 1.
 function at(file: string, mark: { line: number; column: number } | undefined): string {
   return mark === undefined ? file : `${file}:${mark.line + 1}:${mark.column + 1}`;
-}
-
-// A parser's reason may quote a character or a tag from the file.
-function clean(reason: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return redactKeys(reason).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }

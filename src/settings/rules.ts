@@ -1,5 +1,4 @@
 import { isIP } from "node:net";
-import { echoValue } from "../common/echo-value.js";
 import {
   INTERFACE_NAME_PATTERN,
   INTERFACE_NAME_RULE,
@@ -12,6 +11,7 @@ import {
   TEXTFILE_PATTERN,
   textfileProblem,
 } from "../common/listen-address.js";
+import { echoValue } from "../common/redact.js";
 import { TEXTFILE_MODES, textfileModeProblem } from "../report/metrics-folder.js";
 
 /** A JSON Schema (draft 2020-12) fragment. */

@@ -1,4 +1,4 @@
-import { echoValue } from "../common/echo-value.js";
+import { echoValue } from "../common/redact.js";
 import { isWireGuardKey, WIREGUARD_KEY_PATTERN } from "../common/wireguard-key.js";
 import { fallbackEndpointsSchema, validateFallbackEndpoints } from "./fallbacks.js";
 import {

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 /** Who wrote a lock: a process is known by its PID, its start time and the boot it ran in. */
 export interface Holder {
   readonly pid: number;
-  /** `/proc/PID/stat` field 22 (clock ticks since boot); absent in locks of older versions. */
+  /** `/proc/PID/stat` field 22 (clock ticks since boot); absent when /proc could not tell. */
   readonly start?: number | undefined;
   /** `/proc/sys/kernel/random/boot_id`; a lock from an earlier boot names no live process. */
   readonly boot?: string | undefined;
@@ -16,7 +16,7 @@ export async function selfHolder(): Promise<Holder> {
   return { pid: process.pid, start: startTime(stat), boot: await bootId() };
 }
 
-/** The text of a lock: the PID on the first line (as older versions wrote), then start and boot. */
+/** The text of a lock: the PID on the first line, then start and boot (empty when unknown). */
 export function formatHolder(holder: Holder): string {
   return [holder.pid, holder.start ?? "", holder.boot ?? ""].join("\n").concat("\n");
 }

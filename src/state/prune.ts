@@ -1,7 +1,7 @@
 import { type InterfaceFilter, selects } from "../common/interface-filter.js";
 import { type Discovery, interfaceName } from "../discover/discover.js";
 import { parsePeerKey, peerKey } from "../model.js";
-import type { PeerState, State } from "./shape.js";
+import { type PeerState, STATE_VERSION, type State } from "./shape.js";
 
 /** Which state entries a pass may forget. */
 export interface PruneScope {
@@ -22,7 +22,7 @@ export function pruneState(state: State, scope: PruneScope): State {
     if (scope.known.has(key) || scope.keep(parsePeerKey(key).iface)) kept.push([key, entry]);
     else dropped++;
   }
-  return dropped === 0 ? state : { version: 1, peers: Object.fromEntries(kept) };
+  return dropped === 0 ? state : { version: STATE_VERSION, peers: Object.fromEntries(kept) };
 }
 
 /**

@@ -1,5 +1,13 @@
 // The state file's shape: its types, and the check a file read from disk must pass.
 
+import { markControls } from "../common/redact.js";
+
+/**
+ * The one state version this tool reads and writes: exactly the shape below. A file of any other
+ * version is treated as corrupt (empty state and a warning); there are no older shapes to read.
+ */
+export const STATE_VERSION = 1;
+
 /**
  * What the passes remember of one peer: what decide() needs (holds, answering streaks), the
  * counters of the metrics and the last snapshot that `status` shows.
@@ -43,8 +51,8 @@ export interface PeerSnapshot {
   }[];
   readonly action: string;
   readonly reason: string;
-  /** Whether the pass left the peer on a working endpoint (pass/peer-state.ts); absent in old files. */
-  readonly up?: boolean | undefined;
+  /** Whether the pass left the peer on a working endpoint (pass/peer-state.ts, peerUp). */
+  readonly up: boolean;
   /** Why DNS failed in this pass, if it did. */
   readonly dnsError?: string | undefined;
   /** The file (and line) the peer was read from, and which kind of file it is; absent in old files. */
@@ -54,20 +62,12 @@ export interface PeerSnapshot {
 
 /** The whole state file: peers keyed by `iface/publicKey`. */
 export interface State {
-  readonly version: 1;
+  readonly version: typeof STATE_VERSION;
   readonly peers: Readonly<Record<string, PeerState>>;
 }
 
 /** The state before any pass. */
-export const EMPTY_STATE: State = { version: 1, peers: {} };
-
-/**
- * A recorded peer's verdict, for `status` and the metrics. A file written before `up` was kept
- * judges by the last action: a pass ends a peer on a failed move only by restoring or giving up.
- */
-export function snapshotUp(last: PeerSnapshot): boolean {
-  return typeof last.up === "boolean" ? last.up : !["unreachable", "restore"].includes(last.action);
-}
+export const EMPTY_STATE: State = { version: STATE_VERSION, peers: {} };
 
 /** A state read by shape: the valid entries, and what was wrong with the dropped ones. */
 export interface ValidatedState {
@@ -82,7 +82,8 @@ export interface ValidatedState {
  * is not a state of this version at all.
  */
 export function validateState(value: unknown): ValidatedState | undefined {
-  if (!isObject(value) || value["version"] !== 1 || !isObject(value["peers"])) return undefined;
+  if (!isObject(value) || value["version"] !== STATE_VERSION || !isObject(value["peers"]))
+    return undefined;
   const peers: Record<string, PeerState> = {};
   const dropped: string[] = [];
   for (const [key, entry] of Object.entries(value["peers"])) {
@@ -90,7 +91,7 @@ export function validateState(value: unknown): ValidatedState | undefined {
     if (problem === undefined) peers[key] = entry as PeerState;
     else dropped.push(`${label(key)}: ${problem}`);
   }
-  return { state: { version: 1, peers }, dropped };
+  return { state: { version: STATE_VERSION, peers }, dropped };
 }
 
 // --- internal ---
@@ -169,7 +170,7 @@ const snapshot = record({
   ),
   action: string,
   reason: string,
-  up: optional(boolean),
+  up: boolean,
   dnsError: optional(string),
   file: optional(string),
   source: optional(string),
@@ -189,7 +190,7 @@ const peerState = record({
 function peerProblem(entry: unknown): string | undefined {
   const wrong = peerState(entry);
   if (wrong === undefined) return undefined;
-  const at = wrong.at.map((part) => clean(String(part).slice(0, 40))).join(".");
+  const at = wrong.at.map((part) => markControls(String(part).slice(0, 40))).join(".");
   return at === "" ? `expected ${wrong.expected}` : `${at}: expected ${wrong.expected}`;
 }
 
@@ -202,14 +203,8 @@ function keyProblem(key: string): string | undefined {
 function label(key: string): string {
   const slash = key.indexOf("/");
   const [iface, rest] = slash < 0 ? ["", key] : [key.slice(0, slash), key.slice(slash + 1)];
-  const head = clean(iface.slice(0, 16));
-  return `${head}${slash < 0 ? "" : "/"}${clean(rest.slice(0, 8))}${rest.length > 8 ? "…" : ""}`;
-}
-
-/** Control characters never reach a terminal: an entry's key or field name is echoed. */
-function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  const head = markControls(iface.slice(0, 16));
+  return `${head}${slash < 0 ? "" : "/"}${markControls(rest.slice(0, 8))}${rest.length > 8 ? "…" : ""}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

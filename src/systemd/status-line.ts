@@ -1,6 +1,6 @@
 import type { PassTiming } from "../pass/pass.js";
 import { duration } from "../report/peer-table.js";
-import { type State, snapshotUp } from "../state/shape.js";
+import type { State } from "../state/shape.js";
 
 /**
  * The one line `systemctl status` shows (sd_notify STATUS=): how many recorded peers are up,
@@ -14,7 +14,7 @@ export function statusLine(
 ): string {
   if (input.lastPass === undefined) return "first pass under way";
   const seen = Object.values(input.state.peers).flatMap((p) => (p.last ? [p.last] : []));
-  const up = seen.filter(snapshotUp).length;
+  const up = seen.filter((s) => s.up).length;
   const down = seen.length - up;
   const fallback = seen.filter((s) => s.fallback !== undefined).length;
   const parts = [

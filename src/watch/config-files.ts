@@ -123,7 +123,7 @@ export async function configFileChanged(
 /** Watches the config folder and the settings file with chokidar; the returned function stops it. */
 export async function watchFiles(
   paths: readonly string[],
-  onChange: (e: FileEvent) => void,
+  onChange: (e: FileEvent) => Promise<void>,
 ): Promise<() => Promise<void>> {
   // chokidar is loaded here, so the cron run never pays for it.
   const { watch: chokidar } = await import("chokidar");
@@ -135,9 +135,9 @@ export async function watchFiles(
     atomic: true,
     awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 50 },
   });
-  watcher.on("add", (path) => onChange({ kind: "add", path }));
-  watcher.on("change", (path) => onChange({ kind: "change", path }));
-  watcher.on("unlink", (path) => onChange({ kind: "unlink", path }));
+  watcher.on("add", (path) => void onChange({ kind: "add", path }));
+  watcher.on("change", (path) => void onChange({ kind: "change", path }));
+  watcher.on("unlink", (path) => void onChange({ kind: "unlink", path }));
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return () => watcher.close();
 }

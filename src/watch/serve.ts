@@ -36,7 +36,7 @@ export async function serve(options: WatchOptions): Promise<number> {
   }
   // Listening from here to the lock's release: a signal in start-up or in the last pass must
   // not take the default action (death with the lock held and state unsaved).
-  const signals = listenForSignals();
+  const signals = listenForSignals({ hangup: true });
   let metrics: MetricsServer | undefined;
   const systemd = superviseBySystemd(process.env, (text) =>
     log.line({ level: "warning", text: `warning: ${text}` }),

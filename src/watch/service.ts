@@ -85,7 +85,7 @@ export class WatchService {
     this.ttl.follow(this.configs.interfaces());
     const managers = await managerWatchPaths(this.settings);
     const paths = [this.settings.configDir, ...managers, ...(settingsFile ? [settingsFile] : [])];
-    this.stopWatching = await this.io.watchFiles(paths, (e) => void this.onFile(e, settingsFile));
+    this.stopWatching = await this.io.watchFiles(paths, (e) => this.onFile(e, settingsFile));
     this.scheduler.requestPass({ kind: "all" });
     const timer = setInterval(
       () => this.scheduler.requestPass({ kind: "all" }),
@@ -285,10 +285,13 @@ export interface ServiceDeps {
   readonly log: Log;
   /** Makes the side effects of passes for given settings; close() is called when replaced. */
   readonly makePassDeps: (settings: Settings) => PassDeps & { close(): void };
-  /** Starts watching files; the returned function stops it. */
+  /**
+   * Starts watching files; the returned function stops it. `onChange` resolves once the event is
+   * dealt with (the set in force updated, its pass asked for), so tests can await it.
+   */
   readonly watchFiles: (
     paths: readonly string[],
-    onChange: (event: FileEvent) => void,
+    onChange: (event: FileEvent) => Promise<void>,
   ) => Promise<() => Promise<void>>;
   /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
   readonly loadSettings: () => Promise<Settings>;

@@ -17,6 +17,13 @@ export interface PeerRef {
   readonly publicKey: string;
 }
 
+/** What one snapshot showed: the peers that became suspect, and those whose data just went unanswered. */
+export interface Observation {
+  readonly suspects: Suspect[];
+  /** Data went unanswered for the first time in this snapshot: probe them early. */
+  readonly newlySilent: PeerRef[];
+}
+
 /** A peer that looks broken, and why. */
 export interface Suspect {
   readonly iface: string;
@@ -49,7 +56,6 @@ export class Detector {
   private readonly interfaces: InterfaceStalls;
   /** Round-trip times learned from echoes, by `iface/publicKey`; kept across reset(). */
   private readonly rtts = new Map<string, number>();
-  private silent: PeerRef[] = [];
   private skippedPolls = 0;
 
   constructor(private readonly policy: DetectorPolicy) {
@@ -58,22 +64,22 @@ export class Detector {
 
   /**
    * Takes one snapshot of the managed peers (and, where readable, their interfaces' counters);
-   * returns the peers that became suspect with it.
+   * returns the peers that became suspect with it, and those that just went silent.
    */
   observe(
     snapshot: ReadonlyMap<string, readonly LivePeer[]>,
     nowMs: number,
     counters: ReadonlyMap<string, InterfaceCounters> = new Map(),
-  ): Suspect[] {
+  ): Observation {
     const suspects: Suspect[] = [];
+    const newlySilent: PeerRef[] = [];
     const seen = new Set<string>();
-    this.silent = [];
     for (const [iface, peers] of snapshot) {
       const stalled = this.interfaces.observe(iface, counters.get(iface), nowMs);
       for (const live of peers) {
         const key = `${iface}/${live.publicKey}`;
         seen.add(key);
-        const own = this.update(key, live, nowMs, iface);
+        const own = this.update(key, live, nowMs, iface, newlySilent);
         const { publicKey, endpoint } = live;
         if (own !== undefined) suspects.push({ iface, publicKey, reason: own });
         else if (stalled !== undefined && endpoint !== undefined)
@@ -84,7 +90,7 @@ export class Detector {
     for (const key of this.rtts.keys()) if (!seen.has(key)) this.rtts.delete(key);
     this.interfaces.keepOnly(new Set(snapshot.keys()));
     this.skippedPolls = 0;
-    return suspects;
+    return { suspects, newlySilent };
   }
 
   /** Whether a silence is being timed: polls must go on even if nothing moves. */
@@ -107,11 +113,6 @@ export class Detector {
     this.skippedPolls++;
   }
 
-  /** The peers whose data went unanswered first in the last snapshot: probe them early. */
-  newlySilent(): readonly PeerRef[] {
-    return this.silent;
-  }
-
   /** Folds an echo's round trip to the peer's endpoint into the peer's silence threshold. */
   learnRtt(iface: string, publicKey: string, rttMs: number): void {
     const key = `${iface}/${publicKey}`;
@@ -130,7 +131,13 @@ export class Detector {
 
   // --- internal ---
 
-  private update(key: string, live: LivePeer, nowMs: number, iface: string): string | undefined {
+  private update(
+    key: string,
+    live: LivePeer,
+    nowMs: number,
+    iface: string,
+    newlySilent: PeerRef[],
+  ): string | undefined {
     const previous = this.peers.get(key);
     const track: Track = previous ?? {
       rx: live.rxBytes,
@@ -150,7 +157,7 @@ export class Detector {
     } else if (sent > KEEPALIVE_BYTES && track.unansweredSince === undefined) {
       // The data left some time after the previous poll: count the silence from there.
       track.unansweredSince = track.polledAt;
-      if (previous !== undefined) this.silent.push({ iface, publicKey: live.publicKey });
+      if (previous !== undefined) newlySilent.push({ iface, publicKey: live.publicKey });
     }
     track.polledAt = nowMs;
     this.peers.set(key, track);

@@ -78,15 +78,15 @@ export class StallPoll {
       const txBytes = (all.get(iface) ?? []).reduce((sum, p) => sum + p.txBytes, 0);
       if (t !== undefined) counters.set(iface, { offered: t.offered, txBytes });
     }
-    const found = this.detector.observe(snapshot, deps.clock.now(), counters);
-    for (const { iface, publicKey } of this.detector.newlySilent()) {
+    const seen = this.detector.observe(snapshot, deps.clock.now(), counters);
+    for (const { iface, publicKey } of seen.newlySilent) {
       const count = this.early.start(peerKey(iface, publicKey), deps.pinger, deps.probe);
       const text = `${iface} peer ${short(publicKey)}: data unanswered; probing ${count} addresses early`;
       if (count > 0) deps.log.line({ level: "info", text });
     }
     // One echo confirms: a send that fails locally fails at once, a live endpoint answers.
     const { intervalMs, timeoutMs } = deps.probe;
-    const suspects = await confirmed(found, deps, { count: 1, intervalMs, timeoutMs });
+    const suspects = await confirmed(seen.suspects, deps, { count: 1, intervalMs, timeoutMs });
     for (const s of suspects)
       deps.log.line({
         level: "info",

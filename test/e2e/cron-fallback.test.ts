@@ -62,7 +62,7 @@ test(
     assert.ok(moved[0]?.includes("; verified: "), show(result));
     assert.equal(await lab.liveEndpoint(0), to);
     assert.ok(await lab.tunnelWorks(0, TUNNEL_WAIT), "tunnel works over UDP 443");
-    await assertStatus(t, lab, config, to, `fallback 1 (${fallback})`);
+    await assertStatus(t, lab, config, to, `fallback 1, ${fallback}`);
   },
 );
 
@@ -72,7 +72,7 @@ test(
   async (t) => {
     const lab = await labFor(t);
     const config = await moveToAlt(t, lab, 60);
-    await assertStatus(t, lab, config, `${ALT}:${lab.server(0).port}`, "fallback 1 (");
+    await assertStatus(t, lab, config, `${ALT}:${lab.server(0).port}`, "fallback 1, ");
   },
 );
 

@@ -1,86 +1,112 @@
 import assert from "node:assert/strict";
-import { getEventListeners } from "node:events";
 import { test } from "node:test";
 import { tunnelChecker } from "../../../src/apply/tunnel-check.js";
 import type { Clock } from "../../../src/clock.js";
-import type { LivePeer } from "../../../src/model.js";
+import type { LivePeer, ProbeResult } from "../../../src/model.js";
 import type { Wg } from "../../../src/observe/wg.js";
 import type { Pinger } from "../../../src/probe/icmp.js";
 
+// The check with a fake clock (sleep() moves it on at once), a fake `wg` whose counters change
+// at a given poll, and a fake pinger: racing the echo against the counters, and the deadline.
+
 const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
+const INSIDE = { address: "172.25.1.1", family: 4 as const };
+const T0 = 1_764_050_000_000;
 
-test("50 verifications at once hold one abort listener, none once they end, and print no warning", async () => {
-  const warnings: string[] = [];
-  const onWarning = (w: Error) => warnings.push(w.name);
-  process.on("warning", onWarning);
-  try {
-    let rx = 0;
-    const live = (): LivePeer[] => [
-      {
-        publicKey: KEY,
-        endpoint: "192.0.2.1:51820",
-        allowedIps: ["172.25.1.1/32"],
-        latestHandshake: 0,
-        rxBytes: rx,
-        txBytes: 0,
-      },
-    ];
-    const wg: Wg = {
-      show: async () => live(),
-      showAll: async () => new Map(),
-      setEndpoint: async () => {},
-    };
-    const pinger: Pinger = {
-      probe: async (c) => ({ address: c.address, alive: false }),
-      close: () => {},
-    };
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    // Every check waits on the gate, so all 50 are in flight together.
-    const clock: Clock = { now: () => 0, sleep: () => gate };
-    const check = tunnelChecker(wg, pinger, clock, 11_000);
-    const controller = new AbortController();
-    const checks = Array.from({ length: 50 }, (_, i) =>
-      check(`wgt${i}`, KEY, undefined, controller.signal),
-    );
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(getEventListeners(controller.signal, "abort").length, 1);
-    rx = 100;
-    release();
-    const verdicts = await Promise.all(checks);
-    assert.ok(verdicts.every((v) => v.ok));
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.ok(getEventListeners(controller.signal, "abort").length <= 1);
-    assert.deepEqual(warnings, []);
-  } finally {
-    process.off("warning", onWarning);
-  }
-});
-
-test("an abort still interrupts every verification in flight", async () => {
-  const wg: Wg = {
-    show: async () => [
-      {
-        publicKey: KEY,
-        endpoint: "192.0.2.1:51820",
-        allowedIps: [],
-        latestHandshake: 0,
-        rxBytes: 0,
-        txBytes: 0,
-      },
-    ],
+class Fake {
+  now = T0;
+  polls = 0;
+  /** The peer as each `wg show` gives it: the first call is the "before". */
+  peers: (LivePeer | undefined)[] = [];
+  echo: Promise<ProbeResult> = new Promise(() => {});
+  echoes: { count: number; timeoutMs: number }[] = [];
+  readonly clock: Clock = {
+    now: () => this.now,
+    sleep: async (ms) => {
+      this.now += ms;
+    },
+  };
+  readonly wg: Wg = {
+    show: async () => {
+      const peer = this.peers[Math.min(this.polls++, this.peers.length - 1)];
+      return peer === undefined ? [] : [peer];
+    },
     showAll: async () => new Map(),
     setEndpoint: async () => {},
   };
-  const pinger: Pinger = { probe: () => new Promise(() => {}), close: () => {} };
-  const clock: Clock = { now: () => 0, sleep: () => new Promise(() => {}) };
-  const check = tunnelChecker(wg, pinger, clock, 11_000);
+  readonly pinger: Pinger = {
+    probe: (_candidate, policy) => {
+      this.echoes.push({ count: policy.count, timeoutMs: policy.timeoutMs });
+      return this.echo;
+    },
+    close: () => {},
+  };
+  check(timeoutMs = 5000) {
+    return tunnelChecker(this.wg, this.pinger, this.clock, timeoutMs, 200);
+  }
+}
+
+const peer = (rxBytes: number, latestHandshake = 100): LivePeer => ({
+  publicKey: KEY,
+  endpoint: "192.0.2.1:51820",
+  allowedIps: ["172.25.1.1/32"],
+  latestHandshake,
+  rxBytes,
+  txBytes: 0,
+});
+
+test("an echo answered through the tunnel proves it; the echoes span the timeout", async () => {
+  const f = new Fake();
+  f.peers = [peer(0)];
+  f.echo = Promise.resolve({ address: INSIDE.address, alive: true, rttMs: 3 });
+  const verdict = await f.check(5000)("wg0", KEY, INSIDE);
+  assert.deepEqual(verdict, { ok: true, how: "172.25.1.1 answered through the tunnel" });
+  assert.deepEqual(f.echoes, [{ count: 5, timeoutMs: 5000 }]);
+});
+
+test("without an echo answer, received bytes or a newer handshake prove it, at the poll they show", async () => {
+  const f = new Fake();
+  f.peers = [peer(100), peer(100), peer(100), peer(292)];
+  assert.deepEqual(await f.check()("wg0", KEY, INSIDE), { ok: true, how: "received 192 bytes" });
+  assert.equal(f.now, T0 + 600, "three polls 200 ms apart");
+  const g = new Fake();
+  g.peers = [peer(100, 100), peer(100, 160)];
+  assert.deepEqual(await g.check()("wg0", KEY, undefined), { ok: true, how: "new handshake" });
+  assert.deepEqual(g.echoes, [], "no address inside the tunnel: no echo");
+});
+
+test("nothing back by the deadline fails, saying how long it waited", async () => {
+  const f = new Fake();
+  f.peers = [peer(100)];
+  f.echo = Promise.resolve({ address: INSIDE.address, alive: false, error: "timeout" });
+  const verdict = await f.check(2000)("wg0", KEY, INSIDE);
+  assert.deepEqual(verdict, {
+    ok: false,
+    how: "nothing came back through the tunnel within 2 s",
+  });
+  assert.equal(f.now, T0 + 2000, "polled until the deadline, not beyond");
+});
+
+test("a peer gone from the interface fails at once, before or while waiting", async () => {
+  const f = new Fake();
+  f.peers = [undefined];
+  assert.deepEqual(await f.check()("wg0", KEY, INSIDE), {
+    ok: false,
+    how: "peer is no longer on wg0",
+  });
+  const g = new Fake();
+  g.peers = [peer(0), undefined];
+  g.echo = Promise.resolve({ address: INSIDE.address, alive: false });
+  const verdict = await g.check()("wg0", KEY, INSIDE);
+  assert.equal(verdict.ok, false);
+  assert.equal(g.now, T0 + 200, "stopped at the poll that found it gone");
+});
+
+test("an abort ends the wait at once with an interrupted verdict", async () => {
+  const f = new Fake();
+  f.peers = [peer(0)];
   const controller = new AbortController();
-  const checks = Array.from({ length: 20 }, () => check("wgt0", KEY, undefined, controller.signal));
-  await new Promise((resolve) => setImmediate(resolve));
   controller.abort(new Error("interrupted by SIGTERM"));
-  const verdicts = await Promise.all(checks);
-  assert.ok(verdicts.every((v) => v.interrupted === true));
+  const verdict = await f.check()("wg0", KEY, INSIDE, controller.signal);
+  assert.deepEqual(verdict, { ok: false, how: "interrupted", interrupted: true });
 });

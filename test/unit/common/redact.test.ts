@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { echo, echoInput } from "../../../src/common/redact.js";
+import { echo, echoInput, echoValue, markControls } from "../../../src/common/redact.js";
 
 const KEY = "6KlCNMKAkKcfT+iQxfl7ABTz4yiso5iwGjJgdGVu9VQ=";
 
@@ -41,4 +41,20 @@ test("a megabyte line is scanned only as far as it can be shown, and cut where n
   assert.equal(echo(`${"-".repeat(1000)}${KEY}`).length, 64);
   assert.equal(echo(`${"-,".repeat(10)}${"A".repeat(5_000_000)}`), `${"-,".repeat(10)}AAAAAAAA…`);
   assert.equal(echo(`${"-".repeat(1000)}${KEY}`).length, 64);
+});
+
+test("echoValue: strings quoted with controls escaped, keys cut, long text shortened; others named", () => {
+  assert.equal(echoValue("2s"), '"2s"');
+  assert.equal(echoValue("a\u001b[2Jb\u009b"), '"a\\u001b[2Jb\\u009b"');
+  assert.equal(echoValue(KEY), '"6KlCNMKA…"');
+  assert.equal(echoValue("x-".repeat(50)), `"${"x-".repeat(30)}…"`);
+  assert.equal(echoValue(Number.POSITIVE_INFINITY), "Infinity");
+  assert.deepEqual(
+    [echoValue(undefined), echoValue([1]), echoValue({}), echoValue(null)],
+    ["nothing", "a list", "an object", "null"],
+  );
+});
+
+test("markControls: every C0, DEL and C1 control shown as ?, the rest as it is", () => {
+  assert.equal(markControls("wg0\u001b]0;x\u0007/\u007f\u0085é"), "wg0?]0;x?/??é");
 });

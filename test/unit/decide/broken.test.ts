@@ -50,7 +50,7 @@ describe("rule 3: the current endpoint does not work, another answers", () => {
       .on(E6)
       .answers(V6)
       .answers(V4)
-      .memory({ failedUntil: { [V6]: NOW + 1000 } })
+      .memory({ failedUntil: { [E6]: NOW + 1000 } })
       .decide();
     const reason = `${E6} failed WireGuard verification recently; ${V4} answers in 1 ms`;
     assert.deepEqual(d, switched(E6, V4, reason));
@@ -61,7 +61,7 @@ describe("rule 3: the current endpoint does not work, another answers", () => {
       .on(E6)
       .answers(V4)
       .answers(V4B)
-      .memory({ failedUntil: { [V4]: NOW + 1000 } })
+      .memory({ failedUntil: { [E4]: NOW + 1000 } })
       .decide();
     const reason = `${E6} does not answer ping (timeout); ${V4B} answers in 1 ms`;
     assert.deepEqual(d, switched(E6, V4B, reason));
@@ -71,7 +71,7 @@ describe("rule 3: the current endpoint does not work, another answers", () => {
       .resolves(V6, V4)
       .on(E6)
       .answers(V4)
-      .memory({ failedUntil: { [V4]: NOW } })
+      .memory({ failedUntil: { [E4]: NOW } })
       .decide();
     const reason = `${E6} does not answer ping (timeout); ${V4} answers in 1 ms`;
     assert.deepEqual(d, switched(E6, V4, reason));

@@ -19,6 +19,7 @@ function lastPass(hostname: string): PeerSnapshot {
     probes: [],
     action: "keep",
     reason: "",
+    up: true,
   };
 }
 

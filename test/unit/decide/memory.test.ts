@@ -52,10 +52,10 @@ describe("rememberProbes: the preferred family's answering streak", () => {
     );
   });
   test("drops failures whose hold has expired, keeps the others", () => {
-    const before = { failedUntil: { [V4]: NOW, "192.0.2.2": NOW + 1 } };
+    const before = { failedUntil: { [`${V4}:51820`]: NOW, "192.0.2.2:51820": NOW + 1 } };
     const m = rememberProbes(before, dual().observation(), AUTO, NOW);
     assert.deepEqual(m, {
-      failedUntil: { "192.0.2.2": NOW + 1 },
+      failedUntil: { "192.0.2.2:51820": NOW + 1 },
       preferredAnsweringSince: undefined,
     });
   });
@@ -72,8 +72,8 @@ describe("rememberVerdict", () => {
       preferredAnsweringSince: NOW - 9000,
     });
   });
-  test("a success clears that endpoint only, and an older state's hold of its bare address", () => {
-    const failedUntil = { [E4]: 1, [V4]: 1, [E6]: 2, [`${V4}:443`]: 3 };
+  test("a success clears that endpoint only", () => {
+    const failedUntil = { [E4]: 1, [E6]: 2, [`${V4}:443`]: 3 };
     const m = rememberVerdict({ ...before, failedUntil }, E4, true, NOW, 1);
     assert.deepEqual(m, {
       failedUntil: { [E6]: 2, [`${V4}:443`]: 3 },
@@ -93,10 +93,5 @@ describe("failedRecently", () => {
   });
   test("an address never held is not", () => {
     assert.equal(failedRecently(memory, "192.0.2.9:51820", NOW), false);
-  });
-  test("a state written before ports were kept holds the bare address, on every port", () => {
-    const old = { failedUntil: { [V6]: NOW + 1 } };
-    assert.equal(failedRecently(old, "[2001:db8::1]:51820", NOW), true);
-    assert.equal(failedRecently(old, "[2001:db8::1]:443", NOW), true);
   });
 });

@@ -8,7 +8,7 @@ const OLD = "203.0.113.5:51820";
 const NEW = "198.51.100.7";
 const NEW_E = "198.51.100.7:51820";
 const GONE = `${OLD} is no longer an address of vpn.example.test`;
-const HELD = { failedUntil: { "203.0.113.5": NOW + 60_000 } };
+const HELD = { failedUntil: { [OLD]: NOW + 60_000 } };
 
 describe("the current endpoint is no longer in DNS", () => {
   test("the peer moved: goes to the answering address", () => {
@@ -86,7 +86,7 @@ describe("a failed address no longer in DNS stays held", () => {
     const d = peer()
       .resolves(NEW)
       .on(OLD)
-      .memory({ failedUntil: { "203.0.113.5": NOW } })
+      .memory({ failedUntil: { [OLD]: NOW } })
       .decide();
     const reason = `no address answers ping: checking ${OLD} through WireGuard`;
     assert.deepEqual(d, { action: "check", endpoint: OLD, reason });

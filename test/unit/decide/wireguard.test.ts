@@ -79,7 +79,9 @@ describe("rule 4 without verification (--dry-run)", () => {
 
 describe("addresses held by an earlier failure come last, not never", () => {
   const held = (...addresses: string[]) => ({
-    failedUntil: Object.fromEntries(addresses.map((a) => [a, NOW + 500_000])),
+    failedUntil: Object.fromEntries(
+      addresses.map((a) => [a.includes(":") ? `[${a}]:51820` : `${a}:51820`, NOW + 500_000]),
+    ),
   });
   test("a fresh address is tried before a held one, whatever the resolver's order", () => {
     const d = peer().resolves(V6, V4, V4B).on(E6).wg(E6, false).memory(held(V4)).decide();

@@ -132,7 +132,7 @@ describe("rule 2, second exception: the preferred family answers again (hold-dow
   });
   test("an IPv6 address held by a recent WireGuard failure is no reason to move back", () => {
     const d = onV4()
-      .memory({ preferredAnsweringSince: NOW - 999_000, failedUntil: { [V6]: NOW + 1000 } })
+      .memory({ preferredAnsweringSince: NOW - 999_000, failedUntil: { [E6]: NOW + 1000 } })
       .decide();
     assert.deepEqual(d, {
       action: "keep",

@@ -93,7 +93,7 @@ class Fake {
 
 const HELD: State = {
   version: 1,
-  peers: { [`wg0/${KEYS[0]}`]: { failedUntil: { "192.0.2.9": NOW + 60_000 } } },
+  peers: { [`wg0/${KEYS[0]}`]: { failedUntil: { "192.0.2.9:51820": NOW + 60_000 } } },
 };
 
 async function pass(fake: Fake, interfaces: InterfaceConfig[], dryRun = false) {
@@ -116,7 +116,7 @@ test("no route to any peer: one line per interface, exit 1, nothing moved, memor
   ]);
   assert.equal(exitCodeFor(result.problems, result.outcomes.filter(peerFailed).length), 1);
   assert.deepEqual(result.state.peers[`wg0/${KEYS[0]}`]?.failedUntil, {
-    "192.0.2.9": NOW + 60_000,
+    "192.0.2.9:51820": NOW + 60_000,
   });
   assert.deepEqual(result.state.peers[`wg1/${KEYS[1]}`]?.failedUntil, {});
   assert.equal(result.state.peers[`wg1/${KEYS[1]}`]?.last?.action, "keep");

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Decision, PeerOutcome, Step } from "../../../src/decide/types.js";
 import type { Resolution } from "../../../src/model.js";
-import { nextPeerState, peerUp } from "../../../src/pass/peer-state.js";
-import type { PeerState } from "../../../src/state/shape.js";
+import { nextPeerState, peerUp, stateAfterPass } from "../../../src/pass/peer-state.js";
+import type { PeerState, State } from "../../../src/state/shape.js";
 
 // What a pass keeps of a peer: the counters behind wgem_endpoint_changes_total and
 // wgem_verify_failures_total, since when the endpoint is in place, and whether the peer is up.
@@ -111,10 +111,8 @@ test("a keep: the counters and since-when carry over; a state from before them s
   assert.equal(old.endpointSince, NOW, "first seen now");
 });
 
-test("since-when: from the last switch in an older file, reset when someone else moved it", () => {
-  const lastSwitch = { at: 42, from: V4, to: V6, reason: "r" };
+test("since-when: reset when someone else moved the endpoint", () => {
   const o = outcome([{ decision: keep() }]);
-  assert.equal(next({ failedUntil: {}, lastSwitch, last: snapshot(V6) }, o).endpointSince, 42);
   const moved = next({ failedUntil: {}, endpointSince: 42, last: snapshot(V4) }, o);
   assert.equal(moved.endpointSince, NOW);
   assert.equal(moved.changes, 0, "wg-quick or a person moved it, not this tool");
@@ -163,5 +161,23 @@ function snapshot(endpoint: string): NonNullable<PeerState["last"]> {
     probes: [],
     action: "keep",
     reason: "r",
+    up: true,
   };
 }
+
+test("stateAfterPass: each result's entry made anew, every other entry kept, the input untouched", () => {
+  const o = outcome([{ decision: keep() }]);
+  const key = `${o.peer.iface}/${o.peer.publicKey}`;
+  const other = "wg9/fFZZy7EIFsMwoOLXJgeJOV3S0XAB9VaW7Ig7Dq12zCI=";
+  const before: State = {
+    version: 1,
+    peers: { [other]: { failedUntil: {} }, [key]: { failedUntil: {}, changes: 4 } },
+  };
+  const held = { failedUntil: { "192.0.2.9:51820": NOW + 1 }, changes: 4 };
+  const after = stateAfterPass(before, [{ outcome: o, state: held, at: NOW }], FRESH);
+  assert.deepEqual(Object.keys(after.peers), [other, key]);
+  assert.equal(after.peers[other], before.peers[other]);
+  assert.deepEqual(after.peers[key], nextPeerState(held, o, NOW, FRESH));
+  assert.deepEqual(after.peers[key]?.failedUntil, held.failedUntil, "the state decide left");
+  assert.deepEqual(before.peers[key], { failedUntil: {}, changes: 4 });
+});

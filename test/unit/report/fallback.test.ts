@@ -56,8 +56,8 @@ test("--verbose shows each fallback and what it resolved to; the move names the 
     lines.map((l) => `${l.level}: ${l.text}`),
     [
       `info: ${P} Candidate addresses: 192.0.2.1`,
-      `info: ${P} Fallback 1 vpn.example.test:443: candidate addresses: 192.0.2.1`,
-      `info: ${P} Fallback 2 vpn-c.example.test:4500: vpn-c.example.test has no A or AAAA record`,
+      `info: ${P} fallback 1, vpn.example.test:443: candidate addresses: 192.0.2.1`,
+      `info: ${P} fallback 2, vpn-c.example.test:4500: vpn-c.example.test has no A or AAAA record`,
       `info: ${P} 192.0.2.1 is reachable (1 ms)`,
       `info: ${P} Existing endpoint is ${E4}`,
       `info: ${P} Chosen endpoint is ${F4}: ${reason}`,
@@ -74,7 +74,7 @@ test("the state records which fallback the peer is on, and status shows it", () 
   const rows = [{ iface: "wg0", publicKey: KEY, ...state }];
   assert.deepEqual(peerTable(rows, "/var/lib/wg-endpoint-manager", NOW + 2000), [
     "INTERFACE  PEER      HOSTNAME          ENDPOINT       SINCE    LAST CHECK  RESULT  ON",
-    `wg0        XXSeHNuO  vpn.example.test  ${F4}  2 s ago  2 s ago     up      fallback 1 (vpn.example.test:443)`,
+    `wg0        XXSeHNuO  vpn.example.test  ${F4}  2 s ago  2 s ago     up      fallback 1, vpn.example.test:443`,
   ]);
 });
 

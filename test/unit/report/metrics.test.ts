@@ -47,9 +47,9 @@ test("no pass yet (a service just started): no pass metrics; an empty state: bui
   assert.deepEqual(samples, ['wgem_build_info{version="1.2.3"} 1']);
 });
 
-test("a state file from before up and the counters: judged by the last action, counters 0", async () => {
-  const old = parseState(readFileSync(fixture("state", "state.json"), "utf8")) as State;
-  const text = await renderMetrics({ state: old, lastPass, version: "0.1.0" });
+test("the state fixture: each peer's recorded verdict and counters", async () => {
+  const state = parseState(readFileSync(fixture("state", "state.json"), "utf8")) as State;
+  const text = await renderMetrics({ state, lastPass, version: "0.1.0" });
   const samples = text
     .split("\n")
     .filter((l) => /^wgem_(peer_up|endpoint_changes_total)\{/.test(l));
@@ -58,7 +58,7 @@ test("a state file from before up and the counters: judged by the last action, c
     [
       'wgem_peer_up{interface="wg0",hostname="vpn.example.com"} 1',
       'wgem_peer_up{interface="wg1",hostname="hub.example.net"} 1',
-      'wgem_endpoint_changes_total{interface="wg0",hostname="vpn.example.com"} 0',
+      'wgem_endpoint_changes_total{interface="wg0",hostname="vpn.example.com"} 1',
       'wgem_endpoint_changes_total{interface="wg1",hostname="hub.example.net"} 0',
     ],
   );

@@ -6,6 +6,7 @@ import {
   namesToResolve,
   peerEndpoints,
   resolutionOf,
+  resolvedAddresses,
 } from "../../../src/resolve/endpoints.js";
 import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
 
@@ -54,4 +55,23 @@ test("a literal resolves to itself, a name to what DNS said", () => {
     ok: false,
     error: "other.example.test was not resolved",
   });
+});
+
+test("resolvedAddresses: the own Endpoint's then each fallback's, repeats kept, failures giving none", () => {
+  const own: Resolution = { ok: true, candidates: [{ address: "192.0.2.1", family: 4 }] };
+  const fallbacks = [
+    { endpoint: { host: "a.example.test", port: 443 }, resolution: { ok: false, error: "e" } },
+    {
+      endpoint: { host: "b.example.test", port: 443 },
+      resolution: {
+        ok: true,
+        candidates: [
+          { address: "2001:db8::1", family: 6 },
+          { address: "192.0.2.1", family: 4 },
+        ],
+      },
+    },
+  ] as const;
+  assert.deepEqual(resolvedAddresses(own, fallbacks), ["192.0.2.1", "2001:db8::1", "192.0.2.1"]);
+  assert.deepEqual(resolvedAddresses({ ok: false, error: "e" }), []);
 });

@@ -73,7 +73,7 @@ test("the fleet fixture (counters, since-when, up, DNS error, fallback) is accep
   assert.deepEqual(checked?.state, JSON.parse(text));
 });
 
-test("the metrics' counters must be whole numbers; up true or false; fallback an object", () => {
+test("the metrics' counters must be whole numbers; up present, true or false; fallback an object", () => {
   const key = "wg0/XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
   const last = {
     at: 1,
@@ -82,12 +82,14 @@ test("the metrics' counters must be whole numbers; up true or false; fallback an
     probes: [],
     action: "keep",
     reason: "",
+    up: true,
   };
   const cases: [object, string][] = [
     [{ changes: -1 }, "changes: expected a whole number"],
     [{ verifyFailures: 1.5 }, "verifyFailures: expected a whole number"],
     [{ endpointSince: "now" }, "endpointSince: expected a number"],
     [{ last: { ...last, up: "yes" } }, "last.up: expected true or false"],
+    [{ last: { ...last, up: undefined } }, "last.up: expected true or false"],
     [{ last: { ...last, fallback: 7 } }, "last.fallback: expected an object"],
     [{ last: { ...last, dnsError: false } }, "last.dnsError: expected a string"],
   ];

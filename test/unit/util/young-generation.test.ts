@@ -12,7 +12,6 @@ test("after keepYoungGenerationSmall(), V8 no longer grows the young generation"
   // Objects that survive several scavenges, as a big pass's probes do: V8 would grow the space.
   const kept: { n: number; text: string }[] = [];
   for (let i = 0; i < 600_000; i++) kept.push({ n: i, text: `address ${i}` });
-  assert.equal(kept.length, 600_000);
   // V8 starts at 1 MB and, left alone, grows to 16 MB or more here; it may take one step.
   assert.ok(newSpaceSize() <= 2 * before, `new space grew from ${before} to ${newSpaceSize()}`);
 });

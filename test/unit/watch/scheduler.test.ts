@@ -40,16 +40,27 @@ test("a failing pass is reported and does not stop the next", async () => {
 
 test("stop() waits for the running pass, drops the queue, and is safe twice", async () => {
   let passes = 0;
+  let finish: () => void = () => {};
+  const running = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
   const s = new Scheduler(
     async () => {
       passes++;
-      await new Promise((r) => setTimeout(r, 20));
+      await running;
     },
     () => {},
   );
   s.requestPass({ kind: "all" });
   s.requestPass({ kind: "all" });
-  await s.stop();
+  let stopped = false;
+  const stopping = s.stop().then(() => {
+    stopped = true;
+  });
+  await Promise.resolve();
+  assert.equal(stopped, false, "stop() waits for the pass under way");
+  finish();
+  await stopping;
   await s.stop();
   s.requestPass({ kind: "all" });
   await s.idle();

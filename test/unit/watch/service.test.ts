@@ -45,11 +45,13 @@ class Fixture {
   showAlls = 0;
   sets: string[] = [];
   resolved: string[] = [];
+  /** Fake time each DNS answer takes. */
+  dnsMs = 0;
   /** Every address an echo policy was sent to, in order. */
   probed: string[] = [];
   closed = 0;
   lines: Line[] = [];
-  onFile: ((e: FileEvent) => void) | undefined;
+  onFile: ((e: FileEvent) => Promise<void>) | undefined;
   /** Replaces the check through the tunnel (given the pass's abort signal) when set. */
   checkHook: ((signal: AbortSignal | undefined) => Promise<Verdict>) | undefined;
   unwatched = false;
@@ -117,6 +119,7 @@ class Fixture {
       wg,
       resolve: async (name) => {
         this.resolved.push(name);
+        this.now += this.dnsMs;
         return {
           ok: true,
           candidates: [
@@ -178,12 +181,10 @@ test("a changed config file gets a pass of its own peers; a removed one is no lo
     join(f.settings.configDir, "wg0.conf"),
     CONF.replace("vpn.example.test", "vpn2.example.test"),
   );
-  f.onFile?.({ kind: "change", path: join(f.settings.configDir, "wg0.conf") });
-  await new Promise((r) => setTimeout(r, 50));
+  await f.onFile?.({ kind: "change", path: join(f.settings.configDir, "wg0.conf") });
   await service.idle();
   assert.deepEqual(f.resolved, ["vpn2.example.test"]);
-  f.onFile?.({ kind: "unlink", path: join(f.settings.configDir, "wg0.conf") });
-  await new Promise((r) => setTimeout(r, 10));
+  await f.onFile?.({ kind: "unlink", path: join(f.settings.configDir, "wg0.conf") });
   assert.ok(
     f
       .text("change")
@@ -291,12 +292,16 @@ test("a full pass forgets peers no config file holds any more; the metrics see t
   const service = f.service(undefined, { version: 1, peers: { [gone]: { failedUntil: {} } } });
   assert.deepEqual(Object.keys(service.metricsInput().state.peers), [gone]);
   assert.equal(service.metricsInput().lastPass, undefined);
+  const started = f.now;
+  f.dnsMs = 7;
   await service.start(undefined);
   await service.idle();
   const { state, lastPass } = service.metricsInput();
   assert.deepEqual(Object.keys(state.peers), [`wg0/${KEY}`]);
   assert.equal(state.peers[`wg0/${KEY}`]?.changes, 1);
-  assert.deepEqual(lastPass, { at: f.now, durationMs: lastPass?.durationMs, hostOffline: false });
+  // The one pass ran from start() to now on the fake clock, its DNS answer taking 7 ms of it.
+  assert.ok(f.now - started >= 7);
+  assert.deepEqual(lastPass, { at: f.now, durationMs: f.now - started, hostOffline: false });
   await service.stop();
 });
 

@@ -20,15 +20,19 @@ function snap(rx: number, tx: number, handshakeAgeS = 10, now = T0): Map<string,
 
 test("data sent and nothing back for the silence window: suspect, once", () => {
   const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
-  assert.deepEqual(d.observe(snap(1000, 1000), T0), []);
-  assert.deepEqual(d.observe(snap(1000, 1148, 10, T0 + 1000), T0 + 1000), []);
+  assert.deepEqual(d.observe(snap(1000, 1000), T0).suspects, []);
+  assert.deepEqual(d.observe(snap(1000, 1148, 10, T0 + 1000), T0 + 1000).suspects, []);
   // The data left after the poll at T0: two seconds of silence are up at T0 + 2000.
-  assert.deepEqual(d.observe(snap(1000, 1296, 11, T0 + 1500), T0 + 1500), []);
-  const s = d.observe(snap(1000, 1444, 12, T0 + 2000), T0 + 2000);
+  assert.deepEqual(d.observe(snap(1000, 1296, 11, T0 + 1500), T0 + 1500).suspects, []);
+  const s = d.observe(snap(1000, 1444, 12, T0 + 2000), T0 + 2000).suspects;
   assert.deepEqual(s, [
     { iface: "wg0", publicKey: KEY, reason: "sent data 2 s ago and received nothing since" },
   ]);
-  assert.deepEqual(d.observe(snap(1000, 1592, 13, T0 + 3000), T0 + 3000), [], "reported once");
+  assert.deepEqual(
+    d.observe(snap(1000, 1592, 13, T0 + 3000), T0 + 3000).suspects,
+    [],
+    "reported once",
+  );
 });
 
 test("unanswered PersistentKeepalive (32 bytes) is not a failure", () => {
@@ -36,7 +40,7 @@ test("unanswered PersistentKeepalive (32 bytes) is not a failure", () => {
   d.observe(snap(1000, 1000, 200), T0);
   for (let i = 1; i <= 10; i++) {
     assert.deepEqual(
-      d.observe(snap(1000, 1000 + 32 * i, 200 + i * 25, T0 + i * 25_000), T0 + i * 25_000),
+      d.observe(snap(1000, 1000 + 32 * i, 200 + i * 25, T0 + i * 25_000), T0 + i * 25_000).suspects,
       [],
     );
   }
@@ -47,30 +51,34 @@ test("an answer clears the suspicion", () => {
   d.observe(snap(1000, 1000), T0);
   d.observe(snap(1000, 1148), T0 + 1000);
   d.observe(snap(1148, 1296), T0 + 2000);
-  assert.deepEqual(d.observe(snap(1148, 1296), T0 + 3500), []);
+  assert.deepEqual(d.observe(snap(1148, 1296), T0 + 3500).suspects, []);
 });
 
 test("data on a stale handshake is suspect at once", () => {
   const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
   d.observe(snap(1000, 1000, 300), T0);
-  const s = d.observe(snap(1000, 1148, 301, T0 + 1000), T0 + 1000);
+  const s = d.observe(snap(1000, 1148, 301, T0 + 1000), T0 + 1000).suspects;
   assert.equal(s[0]?.reason, "sending data on a handshake 301 s old");
 });
 
 test("sends failing locally: the host offers packets, no peer's counter moves; suspect once", () => {
   const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
   const at = (offered: number, tx: number) => new Map([["wg0", { offered, txBytes: tx }]]);
-  assert.deepEqual(d.observe(snap(1000, 1000), T0, at(10, 1000)), []);
+  assert.deepEqual(d.observe(snap(1000, 1000), T0, at(10, 1000)).suspects, []);
   // The host keeps handing the interface packets; WireGuard sends nothing (EPERM, no route).
-  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 1000, at(12, 1000)), []);
-  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 1500, at(13, 1000)), []);
-  const s = d.observe(snap(1000, 1000), T0 + 2000, at(14, 1000));
+  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 1000, at(12, 1000)).suspects, []);
+  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 1500, at(13, 1000)).suspects, []);
+  const s = d.observe(snap(1000, 1000), T0 + 2000, at(14, 1000)).suspects;
   assert.equal(s.length, 1);
   assert.match(s[0]?.reason ?? "", /host sends into wg0 but WireGuard has sent nothing for 2 s/);
   assert.equal(s[0]?.endpoint, "[2001:db8::1]:51820", "to be confirmed by an echo to it");
-  assert.deepEqual(d.observe(snap(1000, 1000), T0 + 3000, at(16, 1000)), [], "reported once");
+  assert.deepEqual(
+    d.observe(snap(1000, 1000), T0 + 3000, at(16, 1000)).suspects,
+    [],
+    "reported once",
+  );
   // WireGuard sends again (moved to a working endpoint): the interface is judged afresh.
-  assert.deepEqual(d.observe(snap(1000, 1148), T0 + 3500, at(17, 1148)), []);
+  assert.deepEqual(d.observe(snap(1000, 1148), T0 + 3500, at(17, 1148)).suspects, []);
 });
 
 test("an idle interface, or one whose packets WireGuard sends, is not suspect", () => {
@@ -82,7 +90,7 @@ test("an idle interface, or one whose packets WireGuard sends, is not suspect", 
     // Idle for the first half, then traffic to some peer (managed or not) every second.
     const offered = i <= 4 ? 10 : 10 + i;
     const tx = i <= 4 ? 1000 : 1000 + 148 * i;
-    assert.deepEqual(d.observe(snap(1000 + 148 * i, 1000), now, at(offered, tx)), []);
+    assert.deepEqual(d.observe(snap(1000 + 148 * i, 1000), now, at(offered, tx)).suspects, []);
   }
 });
 
@@ -101,13 +109,13 @@ test("skipped polls: keepalives of the gap are no data, silence counts from the 
   d.observe(snap(1000, 1000), T0);
   // Ten minutes without a packet from the host: 1,200 polls skipped, 20 keepalives went out.
   for (let i = 1; i <= 1200; i++) d.skipped(T0 + i * 500);
-  assert.deepEqual(d.observe(snap(1000, 1640, 100, T0 + 600_500), T0 + 600_500), []);
+  assert.deepEqual(d.observe(snap(1000, 1640, 100, T0 + 600_500), T0 + 600_500).suspects, []);
   assert.equal(d.timing(), false, "keepalives are not data");
   // Then data, right after a skipped poll: its silence is timed from that poll, not from T0.
   d.skipped(T0 + 601_000);
-  assert.deepEqual(d.observe(snap(1000, 1788, 100, T0 + 601_500), T0 + 601_500), []);
+  assert.deepEqual(d.observe(snap(1000, 1788, 100, T0 + 601_500), T0 + 601_500).suspects, []);
   assert.equal(d.timing(), true);
-  const s = d.observe(snap(1000, 1788, 100, T0 + 603_000), T0 + 603_000);
+  const s = d.observe(snap(1000, 1788, 100, T0 + 603_000), T0 + 603_000).suspects;
   assert.equal(s[0]?.reason, "sent data 2 s ago and received nothing since");
 });
 
@@ -116,8 +124,8 @@ test("a known round trip sets the threshold: eight RTTs, at least silenceMs", ()
   fast.learnRtt("wg0", KEY, 2);
   assert.equal(fast.thresholdMs("wg0", KEY), 1000);
   fast.observe(snap(1000, 1000), T0);
-  assert.deepEqual(fast.observe(snap(1000, 1148, 10, T0 + 500), T0 + 500), []);
-  const s = fast.observe(snap(1000, 1148, 11, T0 + 1000), T0 + 1000);
+  assert.deepEqual(fast.observe(snap(1000, 1148, 10, T0 + 500), T0 + 500).suspects, []);
+  const s = fast.observe(snap(1000, 1148, 11, T0 + 1000), T0 + 1000).suspects;
   assert.equal(s[0]?.reason, "sent data 1 s ago and received nothing since");
 
   const slow = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
@@ -125,8 +133,12 @@ test("a known round trip sets the threshold: eight RTTs, at least silenceMs", ()
   assert.equal(slow.thresholdMs("wg0", KEY), 2400);
   slow.observe(snap(1000, 1000), T0);
   slow.observe(snap(1000, 1148, 10, T0 + 500), T0 + 500);
-  assert.deepEqual(slow.observe(snap(1000, 1148, 11, T0 + 2000), T0 + 2000), [], "2 s < 8 RTTs");
-  assert.equal(slow.observe(snap(1000, 1148, 12, T0 + 2500), T0 + 2500).length, 1);
+  assert.deepEqual(
+    slow.observe(snap(1000, 1148, 11, T0 + 2000), T0 + 2000).suspects,
+    [],
+    "2 s < 8 RTTs",
+  );
+  assert.equal(slow.observe(snap(1000, 1148, 12, T0 + 2500), T0 + 2500).suspects.length, 1);
 });
 
 test("unknown round trip: 2 s; the RTT outlives reset() but not the peer", () => {
@@ -140,19 +152,25 @@ test("unknown round trip: 2 s; the RTT outlives reset() but not the peer", () =>
   assert.equal(d.thresholdMs("wg0", KEY), 2000, "forgotten with the peer");
 });
 
-test("newlySilent(): the peer once, at the poll its data first goes unanswered", () => {
+test("newlySilent: the peer once, at the poll its data first goes unanswered", () => {
   const d = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
-  d.observe(snap(1000, 1148), T0);
-  assert.deepEqual(d.newlySilent(), [], "a first snapshot says nothing");
-  d.observe(snap(1000, 1180, 10, T0 + 500), T0 + 500);
-  assert.deepEqual(d.newlySilent(), [], "a keepalive is not data");
-  d.observe(snap(1000, 1328, 10, T0 + 1000), T0 + 1000);
-  assert.deepEqual(d.newlySilent(), [{ iface: "wg0", publicKey: KEY }]);
-  d.observe(snap(1000, 1476, 10, T0 + 1500), T0 + 1500);
-  assert.deepEqual(d.newlySilent(), [], "still the same silence");
-  d.observe(snap(1092, 1476, 10, T0 + 2000), T0 + 2000);
-  d.observe(snap(1092, 1624, 10, T0 + 2500), T0 + 2500);
-  assert.deepEqual(d.newlySilent(), [{ iface: "wg0", publicKey: KEY }], "a new silence");
+  const silent = (...args: Parameters<Detector["observe"]>) => d.observe(...args).newlySilent;
+  assert.deepEqual(silent(snap(1000, 1148), T0), [], "a first snapshot says nothing");
+  assert.deepEqual(silent(snap(1000, 1180, 10, T0 + 500), T0 + 500), [], "a keepalive is not data");
+  assert.deepEqual(silent(snap(1000, 1328, 10, T0 + 1000), T0 + 1000), [
+    { iface: "wg0", publicKey: KEY },
+  ]);
+  assert.deepEqual(
+    silent(snap(1000, 1476, 10, T0 + 1500), T0 + 1500),
+    [],
+    "still the same silence",
+  );
+  silent(snap(1092, 1476, 10, T0 + 2000), T0 + 2000);
+  assert.deepEqual(
+    silent(snap(1092, 1624, 10, T0 + 2500), T0 + 2500),
+    [{ iface: "wg0", publicKey: KEY }],
+    "a new silence",
+  );
 });
 
 test("threshold: eight round trips, never below the floor; unknown RTT counts as 250 ms", () => {

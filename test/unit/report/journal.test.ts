@@ -4,7 +4,7 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { journalStreams, type LineStreams, writeLine } from "../../../src/common/journal.js";
+import { journalStreams, type LineStreams, writeLine } from "../../../src/report/journal.js";
 import { createLog } from "../../../src/report/log.js";
 import { fakeWgDir } from "../../support/main-fake-wg.js";
 import { fixture, repoRoot } from "../../support/paths.js";

@@ -1,6 +1,6 @@
 import { fstatSync } from "node:fs";
-import type { Line } from "../report/format.js";
-import { printable } from "./redact.js";
+import { printable } from "../common/redact.js";
+import type { Line } from "./format.js";
 
 /** Which of stdout and stderr are connected to the journal. */
 export interface JournalStreams {
