@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: how long one zero-argument pass takes, and how much memory it
- * needs, for N = 20, 100, 500, 2000 peers on a real wireguard-go interface whose hostnames
- * resolve (real dnsmasq) to 1 live and 3 silent-dead addresses each; and how long a real no-op
- * pass on a healthy interface takes, process start included. Needs root; builds an e2e lab of its
- * own profile (bench/plan.ts: namespaces wgem-bc-<id>, wgem-bs-<id>) and removes it at the end,
- * also on SIGINT/SIGTERM.
+ * `npm run bench`: how long one zero-argument pass takes, and how much memory it needs, for
+ * N = 20, 100, 500, 2000 peers on a real wireguard-go interface whose hostnames resolve (real
+ * dnsmasq) to 1 live and 3 silent-dead addresses each; and how long a real no-op pass on a
+ * healthy interface takes, process start included, on a namespace set up like a host: wg-quick
+ * from /etc/wireguard, dnsmasq on 127.0.0.1 (TTL 0) with one A and one AAAA record for the
+ * Endpoint name, no settings file, the state folder at its default place on disk. Needs root;
+ * builds an e2e lab of its own profile (bench/plan.ts: namespaces wgem-bc-<id>, wgem-bs-<id>)
+ * and removes it at the end, also on SIGINT/SIGTERM.
  *
  * Environment: BENCH_SIZES=20,100 (default 20,100,500,2000), BENCH_REPEAT=5 (default 3),
  * BENCH_KEEP=1 keeps the tmp dir (dnsmasq and wireguard-go logs), BENCH_NODE_ARGS adds node flags
@@ -12,7 +14,8 @@
  */
 import { access, constants } from "node:fs/promises";
 import { cpus } from "node:os";
-import { createLab, labSkipReason, SERVER_V6 } from "../test/e2e/lab/index.js";
+import { createLab, labSkipReason, SERVER_V4, SERVER_V6 } from "../test/e2e/lab/index.js";
+import { defaultStateDirTaken, withoutSettings } from "./host-like.js";
 import { load1 } from "./measure.js";
 import { BENCH_PROFILE, HEALTHY_HOST, hostname, peerRecords } from "./plan.js";
 import { benchJson, originalLines, table, targetLines, targets } from "./report.js";
@@ -46,7 +49,7 @@ async function bench(ctx: Context, list: readonly number[]): Promise<Row[]> {
 }
 
 async function main(): Promise<number> {
-  const skip = (await labSkipReason()) ?? (await timeMissing());
+  const skip = (await labSkipReason()) ?? (await timeMissing()) ?? (await defaultStateDirTaken());
   if (skip !== undefined) {
     log(`pass-bench: ${skip}`);
     return 1;
@@ -56,10 +59,11 @@ async function main(): Promise<number> {
   log("building the lab ...");
   const lab = await createLab({
     profile: BENCH_PROFILE,
-    servers: [{ hostname: HEALTHY_HOST, addresses: [SERVER_V6] }],
+    servers: [{ hostname: HEALTHY_HOST, addresses: [SERVER_V6, SERVER_V4] }],
     keepTmp: process.env["BENCH_KEEP"] === "1",
   });
   const ctx: Context = { lab, repeat: repeat(), maxPeers, downs: new Set() };
+  ctx.downs.add(await withoutSettings(lab));
   let torn: Promise<void> | undefined;
   const teardown = () => {
     torn ??= (async () => {

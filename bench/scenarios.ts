@@ -5,6 +5,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Lab, wgKeyPairs } from "../test/e2e/lab/index.js";
+import { DEFAULT_STATE_DIR } from "./host-like.js";
 import {
   checkPass,
   load1,
@@ -41,7 +42,7 @@ export interface Context {
   readonly repeat: number;
   /** Largest N: the DNS always holds names for this many peers. */
   readonly maxPeers: number;
-  /** Teardown steps for client interfaces still up. */
+  /** Teardown steps still to run: client interfaces up, the default state folder. */
   readonly downs: Set<() => Promise<void>>;
 }
 
@@ -88,10 +89,14 @@ export async function startupFloors(ctx: Context): Promise<Row[]> {
   ];
 }
 
+/** The no-op pass is cheap and noisy: at least this many runs, each paired with `node -e 0`. */
+const NOOP_RUNS = 9;
+
 /**
  * A real (not dry-run) zero-argument pass on a healthy interface: the lab's own, one peer whose
- * name resolves to a wireguard-go server with a fresh handshake. Every run must decide "keep" and
- * change nothing. The interface goes down (and its file away) afterwards, for the N-peer passes.
+ * name resolves (one A, one AAAA) to a wireguard-go server with a fresh handshake, no settings
+ * file, the state in its default folder. Every run must decide "keep" and change nothing. The
+ * interface goes down (and its file away) afterwards, for the N-peer passes.
  */
 export async function healthyPass(ctx: Context): Promise<Row[]> {
   const { lab } = ctx;
@@ -103,25 +108,28 @@ export async function healthyPass(ctx: Context): Promise<Row[]> {
     const warm = await timeTool(clientNs, tmpDir, []); // untimed: warms caches, state
     // Each run is paired with a `node -e 0` just before it: the machine's speed drifts.
     const floors: ToolRun[] = [];
-    const { runs, load } = await sample(ctx.repeat, async () => {
+    const { runs, load } = await sample(Math.max(NOOP_RUNS, ctx.repeat), async () => {
       floors.push(await timeNode(clientNs, tmpDir, ["-e", "0"]));
       return timeTool(clientNs, tmpDir, []);
     });
     const after = await lab.peer(0);
-    const state = JSON.parse(await readFile(join(lab.stateDir, "state.json"), "utf8")) as {
-      peers: Record<string, { last?: { action?: string } }>;
+    const state = JSON.parse(await readFile(join(DEFAULT_STATE_DIR, "state.json"), "utf8")) as {
+      peers: Record<string, { last?: { action?: string; probes?: unknown[] } }>;
     };
     const actions = Object.values(state.peers).map((p) => p.last?.action);
+    const probed = Object.values(state.peers).map((p) => p.last?.probes?.length ?? 0);
     const age = Math.round(Date.now() / 1000 - after.latestHandshake);
     for (const r of [warm, ...runs]) {
       if (r.exitCode !== 0 || r.stdout !== "" || r.stderr !== "")
         throw new Error(`healthy pass: exit ${r.exitCode}, output ${r.stdout}${r.stderr}`);
     }
+    if (probed.join() !== "2")
+      throw new Error(`healthy pass: expected one A and one AAAA address, saw ${probed.join()}`);
     if (actions.join() !== "keep" || before !== (after.endpoint ?? null))
       throw new Error(`healthy pass did not keep: ${actions.join()}, ${after.endpoint}`);
     if (after.latestHandshake === 0 || age > 120)
       throw new Error(`healthy handshake is stale (${age} s)`);
-    const base = { peers: 1, layout: "-", distinct: 1, distinctV4: 0 } as const;
+    const base = { peers: 1, layout: "-", distinct: 2, distinctV4: 1 } as const;
     const floorBase = { peers: 0, layout: "-", distinct: 0, distinctV4: 0 } as const;
     return [
       row({ ...floorBase, scenario: "node -e 0, each before a no-op pass" }, floors, load),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds dist/wg-endpoint-manager_<version>_<arch>.deb with dpkg-deb from an existing build
 # (`npm run package:deb` builds first). Layout:
-#   /usr/lib/wg-endpoint-manager/bin/         the esbuild bundle (dist/bin)
+#   /usr/lib/wg-endpoint-manager/bin/         the esbuild bundles (dist/bin)
 #   /usr/lib/wg-endpoint-manager/node_modules net-ping and raw-socket with its native raw.node:
 #                                             the bundle leaves net-ping external (scripts/bundle.ts)
 #   /usr/bin/wg-endpoint-manager              a symlink to bin/bin.js (run by /usr/bin/node)
@@ -24,7 +24,7 @@ arch=$(dpkg --print-architecture)
 # raw.node is built for this Node.js major's ABI: it loads on no other major.
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 addon=node_modules/raw-socket/build/Release/raw.node
-for f in dist/bin/bin.js "$addon" contrib/$name.8 contrib/$name.service contrib/notify-fd \
+for f in dist/bin/bin.js dist/bin/cli.js "$addon" contrib/$name.8 contrib/$name.service contrib/notify-fd \
   contrib/prometheus/$name.rules.yml contrib/grafana/$name.json contrib/config.schema.json \
   contrib/completions/$name.bash contrib/completions/_$name contrib/completions/$name.fish; do
   [ -f "$f" ] || { echo "package-deb: $f is missing; run npm ci && npm run build" >&2; exit 1; }
@@ -36,8 +36,9 @@ trap 'rm -rf "$root"' EXIT
 lib=$root/usr/lib/$name
 
 install -d "$lib/bin/vendor" "$root/usr/bin"
-# bin.js is CommonJS (dist/bin/package.json says so); vendor/ holds the dependencies it loads on use.
-install -m 644 dist/bin/bin.js dist/bin/package.json "$lib/bin/"
+# bin.js and cli.js are CommonJS (dist/bin/package.json says so): bin.js compiles cli.js with
+# V8's code cache (kept in /var/cache/wg-endpoint-manager); vendor/ holds what cli.js loads on use.
+install -m 644 dist/bin/bin.js dist/bin/cli.js dist/bin/package.json "$lib/bin/"
 install -m 644 dist/bin/vendor/* "$lib/bin/vendor/"
 chmod 755 "$lib/bin/bin.js"
 # The Node.js the package depends on, not whichever `env` finds first on root's PATH.

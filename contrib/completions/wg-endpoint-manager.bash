@@ -1,6 +1,7 @@
 # bash completion for wg-endpoint-manager. Made by `npm run generate` from src/cli/options.ts: do not edit.
 
-# The interfaces of the config folder: --config-dir's if the line names one, else /etc/wireguard.
+# The interfaces of the config folder (--config-dir's if the line names one, else /etc/wireguard),
+# and those systemd-networkd's and NetworkManager's files describe.
 _wg_endpoint_manager_interfaces() {
   local dir=/etc/wireguard i conf
   for ((i = 1; i < COMP_CWORD - 1; i++)); do
@@ -11,6 +12,39 @@ _wg_endpoint_manager_interfaces() {
     conf=${conf##*/}
     printf '%s\n' "${conf%.conf}"
   done
+  _wg_endpoint_manager_managed
+}
+
+# WireGuard interfaces of networkd's .netdev files and NetworkManager's keyfiles (best effort; quiet when unreadable).
+_wg_endpoint_manager_managed() {
+  local files=() dir
+  for dir in /etc/systemd/network /run/systemd/network /usr/local/lib/systemd/network /usr/lib/systemd/network; do files+=("$dir"/*.netdev); done
+  for dir in /run/NetworkManager/system-connections /etc/NetworkManager/system-connections; do files+=("$dir"/*.nmconnection); done
+  awk 'BEGIN {
+  for (i = 1; i < ARGC; i++) {
+    file = ARGV[i]; base = file; sub(/.*\//, "", base)
+    readable = (getline line < file) >= 0; close(file)
+    if ((base in seen) || !readable) ARGV[i] = ""
+    seen[base] = 1
+  }
+}
+FNR == 1 { flush(); keyfile = FILENAME ~ /\.nmconnection$/ }
+/^[ \t\r]*$/ || /^[ \t]*[#;]/ { next }
+/^[ \t]*\[/ { section = $0; gsub(/^[ \t]*\[|\][ \t\r]*$/, "", section); next }
+!/=/ { if (keyfile) bad = 1; next }
+{
+  key = $0; sub(/=.*/, "", key); gsub(/[ \t]/, "", key)
+  value = $0; sub(/^[^=]*=[ \t]*/, "", value); sub(/[ \t\r]+$/, "", value)
+}
+(section == "NetDev" && key == "Name") || (section == "connection" && key == "interface-name") { name = value }
+(section == "NetDev" && key == "Kind") || (section == "connection" && key == "type") { kind = value }
+END { flush() }
+function flush() {
+  if (!bad && kind == "wireguard" && name ~ /^[A-Za-z0-9_.=+@-]+$/ && !(name in done)) {
+    done[name] = 1; print name
+  }
+  bad = 0; kind = ""; name = ""; section = ""
+}' "${files[@]}" </dev/null
 }
 
 _wg_endpoint_manager() {

@@ -1,8 +1,15 @@
 import { COMMANDS } from "../../src/cli/options.js";
+import {
+  folderWords,
+  MANAGED_AWK,
+  MANAGED_COMMENT,
+  MANAGER_FOLDERS,
+  type ManagerFolders,
+} from "./managers.js";
 import { completedOptions, DEFAULT_CONFIG_DIR, header, optionWords, spellingsOf } from "./words.js";
 
-/** /usr/share/bash-completion/completions/wg-endpoint-manager */
-export function bashCompletion(): string {
+/** /usr/share/bash-completion/completions/wg-endpoint-manager; tests give other manager folders. */
+export function bashCompletion(folders: ManagerFolders = MANAGER_FOLDERS): string {
   const commands = Object.keys(COMMANDS).join(" ");
   const choices = completedOptions().flatMap((o) => {
     const { value } = o.spec;
@@ -12,7 +19,8 @@ export function bashCompletion(): string {
   });
   return `# ${header("bash")}
 
-# The interfaces of the config folder: --config-dir's if the line names one, else ${DEFAULT_CONFIG_DIR}.
+# The interfaces of the config folder (--config-dir's if the line names one, else ${DEFAULT_CONFIG_DIR}),
+# and those systemd-networkd's and NetworkManager's files describe.
 _wg_endpoint_manager_interfaces() {
   local dir=${DEFAULT_CONFIG_DIR} i conf
   for ((i = 1; i < COMP_CWORD - 1; i++)); do
@@ -23,6 +31,15 @@ _wg_endpoint_manager_interfaces() {
     conf=\${conf##*/}
     printf '%s\\n' "\${conf%.conf}"
   done
+  _wg_endpoint_manager_managed
+}
+
+# ${MANAGED_COMMENT}
+_wg_endpoint_manager_managed() {
+  local files=() dir
+  for dir in ${folderWords(folders.networkd)}; do files+=("$dir"/*.netdev); done
+  for dir in ${folderWords(folders.networkManager)}; do files+=("$dir"/*.nmconnection); done
+  awk '${MANAGED_AWK}' "\${files[@]}" </dev/null
 }
 
 _wg_endpoint_manager() {

@@ -1,8 +1,15 @@
 import { COMMANDS } from "../../src/cli/options.js";
+import {
+  folderWords,
+  MANAGED_AWK,
+  MANAGED_COMMENT,
+  MANAGER_FOLDERS,
+  type ManagerFolders,
+} from "./managers.js";
 import { type CompletedOption, completedOptions, DEFAULT_CONFIG_DIR, header } from "./words.js";
 
-/** /usr/share/fish/vendor_completions.d/wg-endpoint-manager.fish */
-export function fishCompletion(): string {
+/** /usr/share/fish/vendor_completions.d/wg-endpoint-manager.fish; tests give other manager folders. */
+export function fishCompletion(folders: ManagerFolders = MANAGER_FOLDERS): string {
   const names = Object.keys(COMMANDS).join(" ");
   const commands = Object.entries(COMMANDS).map(
     ([name, help]) =>
@@ -10,7 +17,8 @@ export function fishCompletion(): string {
   );
   return `# ${header("fish")}
 
-# The interfaces of the config folder: --config-dir's if the line names one, else ${DEFAULT_CONFIG_DIR}.
+# The interfaces of the config folder (--config-dir's if the line names one, else ${DEFAULT_CONFIG_DIR}),
+# and those systemd-networkd's and NetworkManager's files describe.
 function __wg_endpoint_manager_interfaces
     set -l dir ${DEFAULT_CONFIG_DIR}
     set -l words (commandline -opc)
@@ -20,6 +28,19 @@ function __wg_endpoint_manager_interfaces
     for conf in $dir/*.conf
         test -f $conf; and string replace -r '^.*/(.*)\\.conf$' '$1' -- $conf
     end
+    __wg_endpoint_manager_managed
+end
+
+# ${MANAGED_COMMENT}
+function __wg_endpoint_manager_managed
+    set -l files
+    for dir in ${folderWords(folders.networkd)}
+        set files $files $dir/*.netdev
+    end
+    for dir in ${folderWords(folders.networkManager)}
+        set files $files $dir/*.nmconnection
+    end
+    awk '${MANAGED_AWK}' $files </dev/null
 end
 
 complete -c wg-endpoint-manager -f

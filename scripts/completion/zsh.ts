@@ -1,21 +1,38 @@
 import { COMMANDS } from "../../src/cli/options.js";
+import {
+  folderWords,
+  MANAGED_AWK,
+  MANAGED_COMMENT,
+  MANAGER_FOLDERS,
+  type ManagerFolders,
+} from "./managers.js";
 import { type CompletedOption, completedOptions, DEFAULT_CONFIG_DIR, header } from "./words.js";
 
-/** /usr/share/zsh/vendor-completions/_wg-endpoint-manager */
-export function zshCompletion(): string {
+/** /usr/share/zsh/vendor-completions/_wg-endpoint-manager; tests give other manager folders. */
+export function zshCompletion(folders: ManagerFolders = MANAGER_FOLDERS): string {
   const commands = Object.entries(COMMANDS).map(([name, help]) => `    '${name}:${help}'`);
   const specs = completedOptions().map((o) => `  ${spec(o)}`);
   return `#compdef wg-endpoint-manager
 # ${header("zsh")}
 
-# The interfaces of the config folder: --config-dir's if the line names one, else ${DEFAULT_CONFIG_DIR}.
+# The interfaces of the config folder (--config-dir's if the line names one, else ${DEFAULT_CONFIG_DIR}),
+# and those systemd-networkd's and NetworkManager's files describe.
 _wg_endpoint_manager_interfaces() {
   local dir=${DEFAULT_CONFIG_DIR} expl
   local -i at=\${words[(I)--config-dir]}
   (( at > 0 && at < CURRENT - 1 )) && dir=\${words[at + 1]}
   local -a names
-  names=("\${dir}"/*.conf(N-.:t:r))
+  names=("\${dir}"/*.conf(N-.:t:r) \${(f)"$(_wg_endpoint_manager_managed)"})
   _wanted interfaces expl interface compadd -a names
+}
+
+# ${MANAGED_COMMENT}
+_wg_endpoint_manager_managed() {
+  local -a files
+  local dir
+  for dir in ${folderWords(folders.networkd)}; do files+=("\${dir}"/*.netdev(N)); done
+  for dir in ${folderWords(folders.networkManager)}; do files+=("\${dir}"/*.nmconnection(N)); done
+  awk '${MANAGED_AWK}' "\${files[@]}" </dev/null
 }
 
 _wg_endpoint_manager_commands() {

@@ -1,18 +1,11 @@
 #!/usr/bin/env node
-// getaddrinfo runs on libuv's thread pool (4 threads by default): widen it for many hostnames.
-// It must be set before anything uses the pool, hence before main is imported.
-process.env["UV_THREADPOOL_SIZE"] ??= "32";
-// No top-level await: the bundle (scripts/bundle.ts) is CommonJS, which starts faster.
-void import("./main.js").then(async ({ main }) => {
-  const { processIo } = await import("./io.js");
-  const code = await main(process.argv.slice(2), processIo());
-  // The run is over: flush and go, whatever is still pending. NOTE: node still finishes the
-  // thread-pool work already queued before it exits (getaddrinfo cannot be cancelled), so
-  // resolve/lookup-gate.ts never queues more lookups than the pool runs at once.
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-  process.exit(code);
-});
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CACHE_DIR, loadBundle, savesCache } from "./code-cache.js";
 
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => stream.write("", () => resolve()));
-}
+// The command: loads the CLI bundle (cli.js beside this file) with V8's code cache.
+const bundle = join(dirname(fileURLToPath(import.meta.url)), "cli.js");
+const loaded = loadBundle(bundle, CACHE_DIR);
+if (loaded.cache !== "used" && savesCache(process.argv.slice(2)))
+  process.once("exit", () => loaded.save());
+loaded.run();

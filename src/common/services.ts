@@ -21,18 +21,31 @@ export function parseServices(text: string): ServiceLookup {
   return (name) => ports.get(name);
 }
 
-/** The system's /etc/services (read once), or no services when it cannot be read. */
-export function systemServices(): ServiceLookup {
-  if (cached === undefined) {
-    try {
-      cached = parseServices(readFileSync("/etc/services", "utf8"));
-    } catch {
-      cached = noServices;
+/**
+ * A lookup that reads its services text (`read`) at its first question, not before: nearly every
+ * port is a number, and a pass that asks for no service name never reads nor parses the file. A
+ * text that cannot be read knows no services.
+ */
+export function lazyServices(read: () => string): ServiceLookup {
+  let lookup: ServiceLookup | undefined;
+  return (name) => {
+    if (lookup === undefined) {
+      try {
+        lookup = parseServices(read());
+      } catch {
+        lookup = noServices;
+      }
     }
-  }
-  return cached;
+    return lookup(name);
+  };
+}
+
+/** The system's /etc/services, read at the first service name asked for (once per process). */
+export function systemServices(): ServiceLookup {
+  return system;
 }
 
 // --- internal ---
 
-let cached: ServiceLookup | undefined;
+// NOTE(perf): read on demand; the cron run's config files give their ports as numbers.
+const system = lazyServices(() => readFileSync("/etc/services", "utf8"));

@@ -54,10 +54,12 @@ export function lookupGate(limit: number): LookupGate {
 }
 
 /**
- * Lookups the process lets run at once: its thread pool (UV_THREADPOOL_SIZE, 4 by default, the
- * bin sets 32) less 4 threads kept free for file I/O, and at least 1.
+ * Lookups the process lets run at once: its thread pool (UV_THREADPOOL_SIZE, 4 by default; the
+ * command sizes it from the number of names, cli/thread-pool.ts) less an eighth of it, at least
+ * one thread, kept free for file I/O: 28 of 32, 3 of 4.
  */
 export function lookupLimit(env: NodeJS.ProcessEnv = process.env): number {
-  const pool = Number.parseInt(env["UV_THREADPOOL_SIZE"] ?? "4", 10);
-  return Math.max(1, (Number.isInteger(pool) ? pool : 4) - 4);
+  const given = Number.parseInt(env["UV_THREADPOOL_SIZE"] ?? "4", 10);
+  const pool = Number.isInteger(given) && given >= 2 ? given : 4;
+  return pool - Math.max(1, Math.floor(pool / 8));
 }

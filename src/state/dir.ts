@@ -24,13 +24,13 @@ export async function stateDirReady(dir: string, create: boolean): Promise<boole
 }
 
 /**
- * Writes `file` (in a checked state folder) atomically: a new file, fsync, then rename. Mode
- * 0640: no secret is in it, group root has no other members on Debian, and the group bits are
- * the ACL mask that lets a folder's default ACL give a monitoring user read access (README,
+ * Writes `file` (in a checked state folder) atomically: a new file, fsync if `sync`, then rename.
+ * Mode 0640: no secret is in it, group root has no other members on Debian, and the group bits
+ * are the ACL mask that lets a folder's default ACL give a monitoring user read access (README,
  * `status --check`); the folder (0700) admits nobody else.
  */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await replaceFile(file, text, { mode: 0o640, sync: true }).catch((error: unknown) => {
+export async function writeAtomically(file: string, text: string, sync = true): Promise<void> {
+  await replaceFile(file, text, { mode: 0o640, sync }).catch((error: unknown) => {
     throw new StateError(`${file}: cannot write the state: ${errnoText(error)}`);
   });
 }

@@ -15,6 +15,11 @@ export interface Supervision {
   passDone(input: Supervised): void;
   /** Once the first pass has ended and /metrics is bound: READY=1. */
   ready(): void;
+  /**
+   * On SIGHUP, once ready: RELOADING=1 with MONOTONIC_USEC= (sd_notify(3), Type=notify-reload).
+   * Returns what to call when that reload is done: READY=1 once no reload is under way.
+   */
+  reloading(): () => void;
   /** On SIGTERM: STOPPING=1. The pings go on: the last pass may outlast WatchdogSec. */
   stopping(): void;
   /** At exit: the pings stop. */
@@ -37,19 +42,34 @@ export function superviseBySystemd(
     onError(notify);
     return undefined;
   }
-  return supervise(notify.watchdogMs, new Notifier(notify.fd, onError), Date.now);
+  return supervise(notify.watchdogMs, new Notifier(notify.fd, onError), Date.now, monotonicUsec);
 }
 
-/** The supervision itself, given the watchdog period (if on) and where messages go. */
+/** CLOCK_MONOTONIC in µs, as MONOTONIC_USEC= wants it. */
+export function monotonicUsec(): bigint {
+  // NOTE: Node's hrtime reads CLOCK_MONOTONIC on Linux (libuv's uv_hrtime).
+  return process.hrtime.bigint() / 1000n;
+}
+
+/** The supervision itself, given the watchdog period (if on), where messages go, and clocks. */
 export function supervise(
   watchdogMs: number | undefined,
   notifier: Pick<Notifier, "send">,
   now: () => number,
+  monotonic: () => bigint = monotonicUsec,
 ): Supervision {
   let latest: Supervised | undefined;
   let stopped = false;
+  let ready = false;
+  let reloads = 0;
   const status = () =>
-    stopped ? STOPPING : latest ? statusLine(latest, now()) : "first pass under way";
+    stopped
+      ? STOPPING
+      : reloads > 0
+        ? RELOADING
+        : latest
+          ? statusLine(latest, now())
+          : "first pass under way";
   const watchdog =
     watchdogMs === undefined
       ? undefined
@@ -64,7 +84,21 @@ export function supervise(
       notifier.send({ STATUS: status() });
     },
     ready() {
-      if (!stopped) notifier.send({ READY: "1", STATUS: status() });
+      if (stopped) return;
+      ready = true;
+      notifier.send({ READY: "1", STATUS: status() });
+    },
+    // Before READY=1, systemd is still starting the service: a reload then says nothing.
+    reloading() {
+      if (!ready || stopped) return () => {};
+      if (reloads++ === 0)
+        notifier.send({ RELOADING: "1", MONOTONIC_USEC: String(monotonic()), STATUS: status() });
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        if (--reloads === 0 && !stopped) notifier.send({ READY: "1", STATUS: status() });
+      };
     },
     stopping() {
       stopped = true;
@@ -79,3 +113,4 @@ export function supervise(
 // --- internal ---
 
 const STOPPING = "stopping: finishing the pass under way";
+const RELOADING = "reloading the settings";

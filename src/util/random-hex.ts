@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
 
 /**
  * `bytes` random bytes as hex, for names of new files, read from /dev/urandom; node:crypto only
@@ -19,5 +20,7 @@ export async function randomHex(bytes: number): Promise<string> {
   } catch {
     // fall through to node:crypto
   }
-  return (await import("node:crypto")).randomBytes(bytes).toString("hex");
+  // createRequire, not import(): the bundle runs through vm.Script (cli/code-cache.ts).
+  const crypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  return crypto.randomBytes(bytes).toString("hex");
 }

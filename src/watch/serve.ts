@@ -10,6 +10,7 @@ import { ServiceLock } from "../state/service-lock.js";
 import { loadState } from "../state/state.js";
 import { superviseBySystemd } from "../systemd/supervise.js";
 import { watchFiles } from "./config-files.js";
+import { SWEEP_PERIOD_MS } from "./endpoint-sweep.js";
 import { type MetricsServer, serveMetrics } from "./metrics-listener.js";
 import { WatchService } from "./service.js";
 
@@ -52,6 +53,7 @@ export async function serve(options: WatchOptions): Promise<number> {
       loadSettings: async () => (await options.loadSettings()).settings,
       interfaceTraffic,
       dnsTtl,
+      endpointSweepMs: SWEEP_PERIOD_MS,
       lock,
       passDone: () => systemd?.passDone(service.metricsInput()),
     });
@@ -59,7 +61,10 @@ export async function serve(options: WatchOptions): Promise<number> {
       metrics = await serveMetrics(settings.metrics.listen, () => service.metricsInput(), log);
       if (metrics === undefined) return EXIT.environment;
     }
-    signals.onHangup(() => void service.reloadSettings());
+    signals.onHangup(() => {
+      const reloaded = systemd?.reloading();
+      void service.reloadSettings().finally(() => reloaded?.());
+    });
     await service.start(loaded.file);
     // systemctl start returns here: the first pass has ended and /metrics is bound.
     void service.idle().then(() => systemd?.ready());

@@ -21,7 +21,7 @@ import type { InterfaceTraffic } from "../observe/netdev.js";
 import type { PassDeps } from "../pass/deps.js";
 import type { PassTiming } from "../pass/pass.js";
 import { runPass } from "../pass/pass.js";
-import { formatProblem } from "../report/format.js";
+import { formatProblem, short } from "../report/format.js";
 import type { Log } from "../report/log.js";
 import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
@@ -29,6 +29,7 @@ import { pruneScope } from "../state/prune.js";
 import type { Kept } from "../state/service-lock.js";
 import type { State } from "../state/shape.js";
 import { ConfigSet, configFileChanged, type FileEvent } from "./config-files.js";
+import { EndpointSweep } from "./endpoint-sweep.js";
 import { Coalesced, inScope, Scheduler, type Scope } from "./scheduler.js";
 import { Detector } from "./stall-detection.js";
 import { EarlyProbes, lessonsOf, StallPoll } from "./stall-poll.js";
@@ -43,6 +44,8 @@ export class WatchService {
   private configs: ConfigSet;
   private deps: PassDeps & { close(): void };
   private readonly stalls: StallPoll;
+  /** Idle tunnels: one echo per endpoint every few seconds (endpoint-sweep.ts), if asked for. */
+  readonly sweep: EndpointSweep | undefined;
   private readonly scheduler: Scheduler;
   private ttl: TtlWatch;
   private readonly suspects = new Map<string, string>();
@@ -50,6 +53,9 @@ export class WatchService {
   private loadProblems: readonly Problem[] = [];
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => Promise<void>) | undefined;
+  /** What the file watcher follows now: the config folder, the managers' folders, the settings file. */
+  private watched: readonly string[] = [];
+  private settingsFile: string | undefined;
   private stopped = false;
   private lastPass: PassTiming | undefined;
   /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
@@ -76,6 +82,8 @@ export class WatchService {
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
     );
     this.ttl = this.ttlWatch();
+    const period = io.endpointSweepMs;
+    this.sweep = period === undefined ? undefined : new EndpointSweep(period);
     this.reloads = new Coalesced(() => this.reloadOnce(), io.clock, RELOAD_GAP_MS);
   }
 
@@ -83,9 +91,8 @@ export class WatchService {
   async start(settingsFile: string | undefined): Promise<void> {
     await this.loadConfigs();
     this.ttl.follow(this.configs.interfaces());
-    const managers = await managerWatchPaths(this.settings);
-    const paths = [this.settings.configDir, ...managers, ...(settingsFile ? [settingsFile] : [])];
-    this.stopWatching = await this.io.watchFiles(paths, (e) => this.onFile(e, settingsFile));
+    this.settingsFile = settingsFile;
+    await this.watchFolders();
     this.scheduler.requestPass({ kind: "all" });
     const timer = setInterval(
       () => this.scheduler.requestPass({ kind: "all" }),
@@ -110,6 +117,8 @@ export class WatchService {
     this.settings = settings;
     this.deps = this.io.makePassDeps(settings);
     this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
+    // Sources turned on or off, or moved, change the folders to watch.
+    if (!this.stopped) await this.watchFolders();
     await this.loadConfigs();
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
@@ -155,6 +164,7 @@ export class WatchService {
     const { clock, log, interfaceTraffic } = this.io;
     const { probe } = this.settings;
     const deps = { wg, pinger, clock, log, interfaceTraffic, probe };
+    this.sweepEndpoints();
     const found = await this.stalls.poll(this.configs.interfaces(), deps);
     if (found.length === 0) return;
     for (const s of found) this.suspects.set(peerKey(s.iface, s.publicKey), s.reason);
@@ -203,12 +213,49 @@ export class WatchService {
     if (report.state) this.state = report.state;
     if (report.timing) this.lastPass = report.timing;
     this.stalls.learn(lessonsOf(report.result?.outcomes ?? []));
+    this.sweep?.learn(report.result?.outcomes ?? []);
     for (const o of report.result?.outcomes ?? []) {
       this.stalls.reset(o.peer.iface, o.peer.publicKey);
       this.ttl.saw(o.peer.endpoint.host, o.resolution);
     }
     for (const line of report.lines) this.io.log.line(line);
     this.io.passDone?.();
+  }
+
+  /** This poll's share of the idle check; a peer whose endpoint stopped answering gets a pass. */
+  private sweepEndpoints(): void {
+    const sweep = this.sweep;
+    if (sweep === undefined) return;
+    const { intervalMs, timeoutMs } = this.settings.probe;
+    const configs = this.configs.interfaces();
+    sweep.keepOnly(
+      new Set(configs.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey)))),
+    );
+    const echo = { count: 1, intervalMs, timeoutMs };
+    sweep.tick(this.deps.pinger, echo, this.io.clock.now(), (s) => {
+      if (this.stopped) return;
+      const key = peerKey(s.iface, s.publicKey);
+      const text = `${s.iface} peer ${short(s.publicKey)}: suspect: ${s.reason}`;
+      this.io.log.line({ level: "info", text });
+      this.suspects.set(key, s.reason);
+      this.scheduler.requestPass({ kind: "peers", keys: new Set([key]) });
+    });
+  }
+
+  /** Watches the folders the settings in force name; a watcher already on them is kept. */
+  private async watchFolders(): Promise<void> {
+    const managers = await managerWatchPaths(this.settings);
+    const file = this.settingsFile;
+    const paths = [this.settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];
+    if (this.stopWatching !== undefined && sameList(paths, this.watched)) return;
+    const old = this.stopWatching;
+    this.stopWatching = undefined;
+    await old?.();
+    this.watched = paths;
+    const stop = await this.io.watchFiles(paths, (e) => this.onFile(e, file));
+    // stop() may have come while the watcher started.
+    if (this.stopped) await stop();
+    else this.stopWatching = stop;
   }
 
   /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
@@ -276,6 +323,10 @@ export class WatchService {
   }
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** Reloads requested within this long of the last one's start wait for one more reload. */
 const RELOAD_GAP_MS = 1_000;
 
@@ -299,6 +350,8 @@ export interface ServiceDeps {
   readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
   /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
   readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** One echo per watched endpoint this often between passes (endpoint-sweep.ts); absent: none. */
+  readonly endpointSweepMs?: number;
   /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
   readonly lock?: { keep(dir: string): Promise<Kept> };
   /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */

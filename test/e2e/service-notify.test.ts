@@ -3,13 +3,14 @@
  * a real notify socket the test reads as systemd would. Type=notify: READY=1 only once the first
  * pass has ended and /metrics is bound; STATUS= says how the peers are; WATCHDOG=1 comes every
  * half WATCHDOG_USEC from the main PID (so NotifyAccess= stays main), and stops while the process
- * is frozen (SIGSTOP), as it would when the event loop is wedged.
+ * is frozen (SIGSTOP), as it would when the event loop is wedged. SIGHUP: RELOADING=1 with
+ * MONOTONIC_USEC=, then READY=1 once the settings are read again.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FAST, labFor, labOpts, peerState, readState, type StateFile } from "./support/cron.js";
-import { NotifySocket } from "./support/notify-socket.js";
+import { type NotifyMessage, NotifySocket } from "./support/notify-socket.js";
 import { readServiceExec, setprivArgv } from "./support/unit-file.js";
 import { launchInClient, stopAfter } from "./support/watch.js";
 
@@ -18,7 +19,7 @@ const WATCHDOG_USEC = 1_000_000;
 const STATUS = /^1 peer up, last pass \d+ s ago$/;
 
 test(
-  "the unit's ExecStart: READY after the first pass, STATUS, watchdog pings that stop while frozen",
+  "the unit's ExecStart: READY after the first pass, STATUS, watchdog pings that stop while frozen, RELOADING on SIGHUP",
   labOpts,
   async (t) => {
     const exec = await readServiceExec();
@@ -77,6 +78,24 @@ test(
     const whileFrozen = notify.carrying("WATCHDOG", frozen + 200, thawed);
     assert.deepEqual(whileFrozen.length, 0, "no ping while frozen");
     assert.ok(await notify.waitFor("WATCHDOG", /^1$/, 3_000, notify.messages.length));
+
+    // SIGHUP: RELOADING=1 stamped with CLOCK_MONOTONIC (shared with this process), then READY=1.
+    const hup = notify.messages.length;
+    const before = process.hrtime.bigint() / 1000n;
+    service.signal("SIGHUP");
+    const readyAgain = await notify.waitFor("READY", /^1$/, 10_000, hup);
+    const after = process.hrtime.bigint() / 1000n;
+    const reloading = notify.messages.slice(hup).filter((m) => m.fields.has("RELOADING"));
+    assert.equal(reloading.length, 1, "one RELOADING=1");
+    const [reload] = reloading;
+    assert.equal(reload?.fields.get("RELOADING"), "1");
+    assert.equal(reload?.pid, service.pid);
+    const usec = BigInt(reload?.fields.get("MONOTONIC_USEC") ?? "-1");
+    assert.ok(before <= usec && usec <= after, `MONOTONIC_USEC ${before} <= ${usec} <= ${after}`);
+    assert.ok(readyAgain !== undefined, "READY=1 again");
+    const order = [reload, readyAgain].map((m) => notify.messages.indexOf(m as NotifyMessage));
+    assert.ok(order[0] !== -1 && (order[0] ?? 0) < (order[1] ?? 0), "RELOADING=1, then READY=1");
+    assert.match(service.log, /settings reloaded/);
 
     // SIGTERM: STOPPING=1, then a clean exit.
     assert.equal(await service.stop("SIGTERM"), 0, service.log);

@@ -5,9 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { bashCompletion } from "../../../scripts/completion/bash.js";
+import { fishCompletion } from "../../../scripts/completion/fish.js";
+import type { ManagerFolders } from "../../../scripts/completion/managers.js";
+import { zshCompletion } from "../../../scripts/completion/zsh.js";
 import { GENERATED } from "../../../scripts/generated.js";
 import { HELP } from "../../../src/cli/help.js";
 import { COMMANDS, FAMILIES, LOG_FORMATS, OPTIONS } from "../../../src/cli/options.js";
@@ -25,11 +30,17 @@ const SPELLINGS = Object.entries(OPTIONS)
   .flatMap(([name, o]) => [`--${name}`, ...("short" in o ? [`-${o.short}`] : [])])
   .sort();
 
-/** What `shell` offers for `line` followed by TAB, sorted. */
-type Shell = (line: string) => string[];
+/** The managers' folders as the fixtures stand for them, with one that does not exist. */
+const MANAGERS: ManagerFolders = {
+  networkd: ["etc", "run", "none", "usr-lib"].map((d) => fixture("managers", "networkd", d)),
+  networkManager: ["run", "etc"].map((d) => fixture("managers", "nm", d)),
+};
 
-const bash: Shell = (line) => {
-  const script = `source ${join(DIR, "wg-endpoint-manager.bash")}
+/** What `shell` offers for `line` followed by TAB (scripts from `dir`, else contrib's). */
+type Shell = (line: string, dir?: string) => string[];
+
+const bash: Shell = (line, dir = DIR) => {
+  const script = `source ${join(dir, "wg-endpoint-manager.bash")}
 read -r -a COMP_WORDS <<<"$LINE"
 [[ $LINE == *" " ]] && COMP_WORDS+=("")
 COMP_CWORD=$((\${#COMP_WORDS[@]} - 1))
@@ -38,13 +49,13 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   return run("bash", ["--norc", "-c", script], line);
 };
 
-const zsh: Shell = (line) =>
-  run("zsh", ["-f", join(repoRoot, "test", "support", "zsh-complete.zsh"), DIR, line], line);
+const zsh: Shell = (line, dir = DIR) =>
+  run("zsh", ["-f", join(repoRoot, "test", "support", "zsh-complete.zsh"), dir, line], line);
 
-const fish: Shell = (line) =>
+const fish: Shell = (line, dir = DIR) =>
   run(
     "fish",
-    ["-N", "-c", `source ${join(DIR, "wg-endpoint-manager.fish")}; complete -C "$LINE"`],
+    ["-N", "-c", `source ${join(dir, "wg-endpoint-manager.fish")}; complete -C "$LINE"`],
     line,
   ).map((w) => w.split("\t")[0] ?? "");
 
@@ -88,13 +99,36 @@ for (const [name, complete] of Object.entries(SHELLS)) {
   });
 
   test(`${name}: interface names from the config folder the line names`, () => {
+    // No manager's file: the names are the config folder's alone, whatever this host holds.
+    const dir = scriptsFor({ networkd: [emptyDir()], networkManager: [emptyDir()] });
     for (const flag of ["-i", "--interface", "--exclude"])
       assert.deepEqual(
-        uniq(complete(`wg-endpoint-manager --config-dir ${CONF_DIR} ${flag} `)),
+        uniq(complete(`wg-endpoint-manager --config-dir ${CONF_DIR} ${flag} `, dir)),
         CONF_NAMES,
         flag,
       );
-    assert.deepEqual(uniq(complete(`wg-endpoint-manager --config-dir ${CONF_DIR} -i w`)), ["wg0"]);
+    assert.deepEqual(uniq(complete(`wg-endpoint-manager --config-dir ${CONF_DIR} -i w`, dir)), [
+      "wg0",
+    ]);
+  });
+
+  test(`${name}: interface names from networkd's .netdev files and NetworkManager's keyfiles too`, () => {
+    const dir = scriptsFor(MANAGERS);
+    const empty = emptyDir();
+    // wg99 twice (etc, usr-lib), wg-office (etc; usr-lib's wg-shadowed is shadowed), wg0 (run),
+    // wg1 and wg-nm (nm); not wg-masked (an empty file of its name in etc), dummy98 (Kind=dummy),
+    // eth0 (type=ethernet) nor wg-broken (a line GLib refuses).
+    const managed = ["wg-nm", "wg-office", "wg0", "wg1", "wg99"];
+    for (const flag of ["-i", "--exclude"])
+      assert.deepEqual(
+        uniq(complete(`wg-endpoint-manager --config-dir ${empty} ${flag} `, dir)),
+        managed,
+        flag,
+      );
+    assert.deepEqual(
+      uniq(complete(`wg-endpoint-manager --config-dir ${CONF_DIR} --interface `, dir)),
+      uniq([...CONF_NAMES, ...managed]),
+    );
   });
 
   test(`${name}: the choices of --family and --log-format`, () => {
@@ -105,6 +139,19 @@ for (const [name, complete] of Object.entries(SHELLS)) {
 
 // --- internal ---
 
+/** A folder holding the three scripts made for `folders`. */
+function scriptsFor(folders: ManagerFolders): string {
+  const dir = mkdtempSync(join(tmpdir(), "wgem-completion-"));
+  writeFileSync(join(dir, "wg-endpoint-manager.bash"), bashCompletion(folders));
+  writeFileSync(join(dir, "_wg-endpoint-manager"), zshCompletion(folders));
+  writeFileSync(join(dir, "wg-endpoint-manager.fish"), fishCompletion(folders));
+  return dir;
+}
+
+function emptyDir(): string {
+  return mkdtempSync(join(tmpdir(), "wgem-empty-"));
+}
+
 function run(program: string, args: readonly string[], line: string): string[] {
   const result = spawnSync(program, args, {
     env: { PATH: process.env["PATH"], HOME: "/nonexistent", LINE: line },
@@ -113,6 +160,8 @@ function run(program: string, args: readonly string[], line: string): string[] {
     timeout: 20_000,
   });
   assert.equal(result.status, 0, `${program}: ${result.stderr}`);
+  // Quiet: a folder that does not exist, or cannot be read, prints nothing.
+  assert.equal(result.stderr.replace(/^\s+$/, ""), "", `${program}: ${result.stderr}`);
   return result.stdout.split("\n").filter((w) => w !== "");
 }
 

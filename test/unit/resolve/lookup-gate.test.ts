@@ -45,8 +45,9 @@ test("DNS down: each name fails at its timeout, and no more lookups run than the
   assert.deepEqual(after, { ok: true, candidates: [{ address: "192.0.2.1", family: 4 }] });
 });
 
-test("the gate's size: the thread pool less four threads kept for file I/O, at least one", () => {
+test("the gate's size: the thread pool less an eighth of it (at least one) kept for file I/O", () => {
   assert.equal(lookupLimit({ UV_THREADPOOL_SIZE: "32" }), 28);
-  assert.equal(lookupLimit({}), 1);
-  assert.equal(lookupLimit({ UV_THREADPOOL_SIZE: "junk" }), 1);
+  assert.equal(lookupLimit({ UV_THREADPOOL_SIZE: "16" }), 14);
+  assert.equal(lookupLimit({}), 3);
+  assert.equal(lookupLimit({ UV_THREADPOOL_SIZE: "junk" }), 3);
 });

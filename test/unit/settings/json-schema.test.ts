@@ -157,8 +157,8 @@ test("the example settings file points yaml-language-server to the installed sch
   assert.equal((SHIPPED as { $id: string }).$id, `file://${SCHEMA_INSTALLED}`);
 });
 
-test("the cron run does not carry the schema's maker: the bundle has none of json-schema.ts", () => {
-  const bundle = readFileSync(join(repoRoot, "dist", "bin", "bin.js"), "utf8");
+test("the cron run does not carry the schema's maker: the CLI bundle has none of json-schema.ts", () => {
+  const bundle = readFileSync(join(repoRoot, "dist", "bin", "cli.js"), "utf8");
   assert.ok(bundle.includes("validateSettings") || bundle.includes("unknown setting"));
-  assert.ok(!bundle.includes("json-schema.org"), "json-schema.ts is in dist/bin/bin.js");
+  assert.ok(!bundle.includes("json-schema.org"), "json-schema.ts is in dist/bin/cli.js");
 });

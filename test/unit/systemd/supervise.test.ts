@@ -56,3 +56,41 @@ test("watchdog pings come from a timer on the event loop: none while the loop is
   await sleep(100);
   assert.equal(r.sent.length, stopped, "close() stops the pings");
 });
+
+test("SIGHUP once ready: RELOADING=1 with MONOTONIC_USEC=, then READY=1 when the last reload is done", () => {
+  const r = recorder();
+  const s = supervise(
+    undefined,
+    r,
+    () => 60_000,
+    () => 123_456_789n,
+  );
+  s.reloading()(); // still starting: systemd hears nothing of it
+  s.ready();
+  const first = s.reloading();
+  const second = s.reloading(); // joins the reload under way
+  first();
+  first();
+  second();
+  s.close();
+  assert.deepEqual(
+    r.sent.map((m) => m.fields),
+    [
+      { READY: "1", STATUS: "first pass under way" },
+      { RELOADING: "1", MONOTONIC_USEC: "123456789", STATUS: "reloading the settings" },
+      { READY: "1", STATUS: "first pass under way" },
+    ],
+  );
+});
+
+test("MONOTONIC_USEC= is CLOCK_MONOTONIC in µs: within the span of the process's monotonic reads", () => {
+  const before = process.hrtime.bigint() / 1000n;
+  const r = recorder();
+  const s = supervise(undefined, r, Date.now);
+  s.ready();
+  s.reloading();
+  const after = process.hrtime.bigint() / 1000n;
+  s.close();
+  const usec = BigInt(r.sent[1]?.fields["MONOTONIC_USEC"] ?? "-1");
+  assert.ok(before <= usec && usec <= after, `${before} <= ${usec} <= ${after}`);
+});

@@ -14,7 +14,7 @@ import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
 import { ServiceLock } from "../../../src/state/service-lock.js";
 import { EMPTY_STATE, type State } from "../../../src/state/shape.js";
 import type { FileEvent } from "../../../src/watch/config-files.js";
-import { WatchService } from "../../../src/watch/service.js";
+import { type ServiceDeps, WatchService } from "../../../src/watch/service.js";
 
 // The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
 // does on start, on a file change, on a stalled tunnel, on bad settings and on stop.
@@ -55,6 +55,9 @@ class Fixture {
   /** Replaces the check through the tunnel (given the pass's abort signal) when set. */
   checkHook: ((signal: AbortSignal | undefined) => Promise<Verdict>) | undefined;
   unwatched = false;
+  /** The paths of each watcher started, and how many were stopped. */
+  watches: string[][] = [];
+  unwatches = 0;
   readonly dir = mkdtempSync(join(tmpdir(), "wgem-svc-"));
   readonly settings: Settings;
   readonly clock: Clock = {
@@ -84,19 +87,28 @@ class Fixture {
   ): WatchService {
     return new WatchService(this.settings, state, false, {
       ...(lock !== undefined ? { lock } : {}),
+      ...this.deps(),
+      loadSettings,
+    });
+  }
+
+  /** The service's fakes, but for its lock and settings. */
+  deps(): Omit<ServiceDeps, "loadSettings"> {
+    return {
       clock: this.clock,
       log: { line: (l) => this.lines.push(l) },
       makePassDeps: () => this.passDeps(),
-      watchFiles: async (_paths, onChange) => {
+      watchFiles: async (paths, onChange) => {
         this.onFile = onChange;
+        this.watches.push([...paths]);
         return async () => {
           this.unwatched = true;
+          this.unwatches++;
         };
       },
-      loadSettings,
       interfaceTraffic: async () => ({ offered: this.offered, delivered: 0 }),
       dnsTtl: () => async () => 60,
-    });
+    };
   }
 
   text(level: Line["level"]): string[] {
@@ -418,4 +430,39 @@ test("a reload to a new stateDir moves the lock with the state", async () => {
     await service.stop();
     await lock.release();
   }
+});
+
+test("a reload that turns networkd off or moves its folders watches the folders now in force", async () => {
+  const f = new Fixture(CONF);
+  const first = join(f.dir, "networkd1");
+  const second = join(f.dir, "networkd2");
+  for (const dir of [first, second]) mkdirSync(join(dir, "wg7.netdev.d"), { recursive: true });
+  const none = { networkManager: false, networkManagerDirs: [] };
+  const on = { ...f.settings, sources: { ...f.settings.sources, ...none, networkdDirs: [first] } };
+  let next: Settings = on;
+  const service = new WatchService(on, EMPTY_STATE, false, {
+    ...f.deps(),
+    loadSettings: async () => next,
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    const conf = f.settings.configDir;
+    assert.deepEqual(f.watches, [[conf, first, join(first, "wg7.netdev.d")]]);
+    next = { ...on, sources: { ...on.sources, networkdDirs: [second] } };
+    await service.reloadSettings();
+    assert.deepEqual(f.watches.at(-1), [conf, second, join(second, "wg7.netdev.d")]);
+    assert.equal(f.unwatches, 1, "the first watcher is stopped");
+    next = { ...on, sources: { ...on.sources, networkd: false } };
+    f.now += 2_000;
+    await service.reloadSettings();
+    assert.deepEqual(f.watches.at(-1), [conf]);
+    f.now += 2_000;
+    await service.reloadSettings();
+    assert.equal(f.watches.length, 3, "the same folders: the watcher is kept");
+    await service.idle();
+  } finally {
+    await service.stop();
+  }
+  assert.equal(f.unwatches, 3);
 });

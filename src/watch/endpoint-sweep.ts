@@ -1,0 +1,133 @@
+import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
+import type { PeerOutcome } from "../decide/types.js";
+import type { Candidate } from "../model.js";
+import { peerKey } from "../model.js";
+import type { EchoPolicy } from "../probe/echo-session.js";
+import type { Pinger } from "../probe/icmp.js";
+import type { Suspect } from "./stall-detection.js";
+
+/** Each watched endpoint gets one echo this often, between full passes. */
+export const SWEEP_PERIOD_MS = 3_000;
+
+/**
+ * A light check of every peer's endpoint between full passes, for tunnels that carry no data: a
+ * keepalive is never answered, so a silent break of an idle tunnel shows in no counter. Each
+ * peer whose endpoint answered ping in its last pass gets one echo per `periodMs`, the peers
+ * spread over the period (a share of them per tick, round robin), so that thousands of peers
+ * never make a burst. A missed echo is asked again at once; two misses in a row make the peer a
+ * suspect, which gets a pass of its own. Peers whose endpoint did not answer are not watched:
+ * they may drop ICMP, and their next full pass deals with them.
+ */
+export class EndpointSweep {
+  private readonly watched = new Map<string, Watched>();
+  /** Keys in the order they are visited; rebuilt when the watched set changes. */
+  private order: string[] = [];
+  private next = 0;
+  /** Fractional echoes owed to the next tick. */
+  private credit = 0;
+  private lastTick: number | undefined;
+  private sent = 0;
+
+  constructor(private readonly periodMs = SWEEP_PERIOD_MS) {}
+
+  /** What passes left: each peer's endpoint, watched when it answered ping in that pass. */
+  learn(outcomes: readonly PeerOutcome[]): void {
+    for (const o of outcomes) {
+      const key = peerKey(o.peer.iface, o.peer.publicKey);
+      const target = answeringEndpoint(o);
+      if (target === undefined) this.watched.delete(key);
+      else this.watched.set(key, { iface: o.peer.iface, publicKey: o.peer.publicKey, ...target });
+    }
+    this.order = [...this.watched.keys()];
+  }
+
+  /** Forgets every peer not in `keys` (gone from the configs). */
+  keepOnly(keys: ReadonlySet<string>): void {
+    let changed = false;
+    for (const key of this.watched.keys())
+      if (!keys.has(key)) changed = this.watched.delete(key) || changed;
+    if (changed) this.order = [...this.watched.keys()];
+  }
+
+  /** The peers whose echo falls in the time since the last tick: their share of the period, in turn. */
+  due(now: number): string[] {
+    const elapsed = this.lastTick === undefined ? 0 : Math.max(0, now - this.lastTick);
+    this.lastTick = now;
+    const n = this.order.length;
+    if (n === 0) return [];
+    this.credit = Math.min(n, this.credit + (n * elapsed) / this.periodMs);
+    const count = Math.floor(this.credit);
+    this.credit -= count;
+    const keys: string[] = [];
+    for (let i = 0; i < count; i++) {
+      this.next %= n;
+      keys.push(this.order[this.next] as string);
+      this.next++;
+    }
+    return keys;
+  }
+
+  /**
+   * One tick: an echo to each peer due (not one already being asked), a second at once after a
+   * miss; `suspect` hears of each peer that missed both. Never waits for the answers.
+   */
+  tick(pinger: Pinger, echo: EchoPolicy, now: number, suspect: (s: Suspect) => void): void {
+    for (const key of this.due(now)) {
+      const target = this.watched.get(key);
+      if (target === undefined || target.asking) continue;
+      target.asking = true;
+      void this.ask(pinger, echo, target).then((missed) => {
+        target.asking = false;
+        // A pass (learn) may have replaced or dropped the peer meanwhile: report only its own.
+        if (missed === undefined || this.watched.get(key) !== target) return;
+        this.watched.delete(key); // watched again once a pass finds it answering
+        this.order = [...this.watched.keys()];
+        const reason = `${target.endpoint} stopped answering ping (${missed}) on an idle check`;
+        suspect({ iface: target.iface, publicKey: target.publicKey, reason });
+      });
+    }
+  }
+
+  /** Echoes sent since the service started (the soak reports it). */
+  get total(): number {
+    return this.sent;
+  }
+
+  // --- internal ---
+
+  /** Undefined when the endpoint answered one of two echoes; else why the second failed. */
+  private async ask(pinger: Pinger, echo: EchoPolicy, t: Watched): Promise<string | undefined> {
+    let why = "no answer";
+    for (let i = 0; i < 2; i++) {
+      this.sent++;
+      const answer = await pinger
+        .probe(t.candidate, echo)
+        .catch((error: unknown) => ({ alive: false, error: String(error) }));
+      if (answer.alive) return undefined;
+      why = answer.error ?? "no answer";
+    }
+    return why;
+  }
+}
+
+// --- internal ---
+
+interface Watched {
+  readonly iface: string;
+  readonly publicKey: string;
+  /** The live endpoint, `addr:port`. */
+  readonly endpoint: string;
+  readonly candidate: Candidate;
+  asking?: boolean;
+}
+
+/** The peer's live endpoint after the pass, if the pass saw it answer ping. */
+function answeringEndpoint(o: PeerOutcome): Pick<Watched, "endpoint" | "candidate"> | undefined {
+  const endpoint = o.live.endpoint;
+  if (endpoint === undefined) return undefined;
+  const address = canonicalAddress(addressOf(endpoint));
+  const family = literalFamily(address);
+  if (family === undefined) return undefined;
+  const answered = o.probes.some((p) => p.alive && p.address === address);
+  return answered ? { endpoint, candidate: { address, family } } : undefined;
+}

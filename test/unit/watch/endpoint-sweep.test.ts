@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { PeerOutcome } from "../../../src/decide/types.js";
+import type { Candidate, ProbeResult } from "../../../src/model.js";
+import type { Pinger } from "../../../src/probe/icmp.js";
+import { EndpointSweep } from "../../../src/watch/endpoint-sweep.js";
+import type { Suspect } from "../../../src/watch/stall-detection.js";
+
+const ECHO = { count: 1, intervalMs: 200, timeoutMs: 1000 };
+
+/** A peer `n` whose pass left it on `address` (port 51820), answering ping or not. */
+function outcome(n: number, address: string, answered: boolean): PeerOutcome {
+  const publicKey = `${String(n).padStart(43, "A")}=`;
+  const endpoint = address.includes(":") ? `[${address}]:51820` : `${address}:51820`;
+  return {
+    peer: {
+      iface: "wg0",
+      publicKey,
+      endpoint: { host: "vpn.example", port: 51820 },
+      allowedIps: [],
+      at: { file: "wg0.conf" },
+    },
+    live: {
+      publicKey,
+      endpoint,
+      allowedIps: [],
+      latestHandshake: 0,
+      rxBytes: 0,
+      txBytes: 0,
+    },
+    original: endpoint,
+    resolution: { ok: true, candidates: [] },
+    probes: [{ address, alive: answered, ...(answered ? { rttMs: 1 } : { error: "timeout" }) }],
+    steps: [],
+  } as unknown as PeerOutcome;
+}
+
+/** A pinger that answers from `dead` (a set it reads at each echo) and records every echo. */
+function pinger(dead: Set<string>): Pinger & { sent: string[]; settle: () => Promise<void> } {
+  const sent: string[] = [];
+  const pending: Promise<unknown>[] = [];
+  return {
+    sent,
+    probe(c: Candidate): Promise<ProbeResult> {
+      sent.push(c.address);
+      const result = Promise.resolve(
+        dead.has(c.address)
+          ? { address: c.address, alive: false, error: "timeout" }
+          : { address: c.address, alive: true, rttMs: 1 },
+      );
+      pending.push(result);
+      return result;
+    },
+    close() {},
+    async settle() {
+      for (let i = 0; i < 5; i++) await Promise.all(pending);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+test("sweep: each answering endpoint gets one echo per period, spread over the ticks", async () => {
+  const sweep = new EndpointSweep(3000);
+  sweep.learn(Array.from({ length: 6 }, (_, i) => outcome(i, `192.0.2.${i + 1}`, true)));
+  const p = pinger(new Set());
+  const suspects: Suspect[] = [];
+  let now = 0;
+  const perTick: number[] = [];
+  for (let tick = 0; tick <= 12; tick++) {
+    const before = p.sent.length;
+    sweep.tick(p, ECHO, now, (s) => suspects.push(s));
+    await p.settle();
+    perTick.push(p.sent.length - before);
+    now += 500;
+  }
+  // 6 peers over 3 s in ticks of 0.5 s: one echo a tick, each peer twice in 6 s, none at once.
+  assert.deepEqual(perTick, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(
+    p.sent.slice(0, 6).sort(),
+    Array.from({ length: 6 }, (_, i) => `192.0.2.${i + 1}`),
+  );
+  assert.deepEqual(p.sent.slice(6), p.sent.slice(0, 6));
+  assert.deepEqual(suspects, []);
+});
+
+test("sweep: 2,000 peers never burst; a long gap between ticks sends each at most once", async () => {
+  const sweep = new EndpointSweep(3000);
+  sweep.learn(
+    Array.from({ length: 2000 }, (_, i) => outcome(i, `2001:db8:${(i + 1).toString(16)}::1`, true)),
+  );
+  const p = pinger(new Set());
+  sweep.tick(p, ECHO, 0, () => {});
+  sweep.tick(p, ECHO, 100, () => {});
+  assert.equal(p.sent.length, 66); // 2000 x 100 / 3000, the fraction kept for later
+  await p.settle();
+  sweep.tick(p, ECHO, 60_100, () => {}); // the process slept a minute
+  await p.settle();
+  assert.equal(p.sent.length, 2066);
+  assert.equal(new Set(p.sent.slice(66)).size, 2000);
+});
+
+test("sweep: a missed echo is asked again at once; two misses make a suspect, reported once", async () => {
+  const sweep = new EndpointSweep(1000);
+  sweep.learn([outcome(1, "2001:db8:1::1", true), outcome(2, "192.0.2.7", true)]);
+  const dead = new Set<string>();
+  const p = pinger(dead);
+  const suspects: Suspect[] = [];
+  sweep.tick(p, ECHO, 0, (s) => suspects.push(s));
+  dead.add("2001:db8:1::1");
+  for (const now of [1000, 2000, 3000]) {
+    sweep.tick(p, ECHO, now, (s) => suspects.push(s));
+    await p.settle();
+  }
+  assert.equal(suspects.length, 1);
+  assert.equal(suspects[0]?.publicKey, `${"1".padStart(43, "A")}=`);
+  assert.equal(
+    suspects[0]?.reason,
+    "[2001:db8:1::1]:51820 stopped answering ping (timeout) on an idle check",
+  );
+  // Asked twice in a row, then no more until a pass finds the endpoint answering again.
+  assert.equal(p.sent.filter((a) => a === "2001:db8:1::1").length, 2);
+  assert.equal(p.sent.filter((a) => a === "192.0.2.7").length, 3);
+});
+
+test("sweep: one lost echo is no alarm", async () => {
+  const sweep = new EndpointSweep(1000);
+  sweep.learn([outcome(1, "192.0.2.9", true)]);
+  let lost = 1;
+  const sent: string[] = [];
+  const flaky: Pinger = {
+    probe: async (c) => {
+      sent.push(c.address);
+      return lost-- > 0
+        ? { address: c.address, alive: false, error: "timeout" }
+        : { address: c.address, alive: true, rttMs: 1 };
+    },
+    close() {},
+  };
+  const suspects: Suspect[] = [];
+  sweep.tick(flaky, ECHO, 0, (s) => suspects.push(s));
+  sweep.tick(flaky, ECHO, 1000, (s) => suspects.push(s));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(sent, ["192.0.2.9", "192.0.2.9"]);
+  assert.deepEqual(suspects, []);
+});
+
+test("sweep: endpoints that did not answer in their pass, and peers gone from the files, are not watched", async () => {
+  const sweep = new EndpointSweep(1000);
+  sweep.learn([
+    outcome(1, "192.0.2.1", false),
+    outcome(2, "192.0.2.2", true),
+    outcome(3, "192.0.2.3", true),
+  ]);
+  sweep.keepOnly(new Set([`wg0/${"2".padStart(43, "A")}=`]));
+  const p = pinger(new Set());
+  sweep.tick(p, ECHO, 0, () => {});
+  sweep.tick(p, ECHO, 5000, () => {});
+  await p.settle();
+  assert.deepEqual(p.sent, ["192.0.2.2"]);
+  // A later pass that finds peer 2 no longer answering stops its checks too.
+  sweep.learn([outcome(2, "192.0.2.2", false)]);
+  sweep.tick(p, ECHO, 10_000, () => {});
+  assert.deepEqual(p.sent, ["192.0.2.2"]);
+});
