@@ -16,8 +16,11 @@ export const LARGE_POOL = 32;
  * pool's first use and stopped at exit, so a cron run over a few names starts few.
  */
 export function poolSize(command: Args["command"], names: number | undefined): number {
-  if (command === "watch") return LARGE_POOL; // started once; a fleet's files may grow
-  if (command !== "run") return SMALL_POOL; // no DNS
+  // NOTE(perf): the service sizes its pool as a pass does: libuv starts every thread at once,
+  // and the large pool's threads (each with its own malloc arena once it resolves) kept a
+  // one-peer service larger for good (README "Performance"). A fleet that grows later resolves through the smaller pool,
+  // as many names at a time as it has threads (resolve/lookup-gate.ts); a restart widens it.
+  if (command !== "run" && command !== "watch") return SMALL_POOL; // no DNS
   if (names === undefined) return LARGE_POOL;
   return Math.min(LARGE_POOL, Math.max(SMALL_POOL, names));
 }
@@ -34,11 +37,11 @@ export function poolSizeForArgv(argv: readonly string[], settingsDir = SYSTEM_DI
   } catch {
     return LARGE_POOL; // main() reports the usage error
   }
-  if (args.command !== "run") return poolSize(args.command, undefined);
-  if (args.single !== undefined) return poolSize("run", 1);
+  if (args.command !== "run" && args.command !== "watch") return poolSize(args.command, undefined);
+  if (args.single !== undefined) return poolSize(args.command, 1);
   const settled = args.configDir !== undefined || !settingsMayMoveConfigDir(args, settingsDir);
   const dir = args.configDir ?? DEFAULTS.configDir;
-  return poolSize("run", settled ? countAllEndpointLines(dir) : undefined);
+  return poolSize(args.command, settled ? countAllEndpointLines(dir) : undefined);
 }
 
 /**

@@ -28,13 +28,15 @@ function configDir(...counts: number[]): string {
   return d;
 }
 
-test("pool: as many threads as names, from libuv's 4 up to 32; watch always 32, no DNS 4", () => {
+test("pool: as many threads as names, from libuv's 4 up to 32; watch alike, no DNS 4", () => {
   assert.equal(poolSize("run", 0), SMALL_POOL);
   assert.equal(poolSize("run", 1), SMALL_POOL);
   assert.equal(poolSize("run", 10), 10);
   assert.equal(poolSize("run", 2000), LARGE_POOL);
   assert.equal(poolSize("run", undefined), LARGE_POOL);
-  assert.equal(poolSize("watch", 1), LARGE_POOL);
+  assert.equal(poolSize("watch", 1), SMALL_POOL);
+  assert.equal(poolSize("watch", 10), 10);
+  assert.equal(poolSize("watch", undefined), LARGE_POOL);
   assert.equal(poolSize("status", undefined), SMALL_POOL);
   assert.equal(poolSize("version", undefined), SMALL_POOL);
 });
@@ -57,7 +59,8 @@ test("pool: from the command line and the config folder it names", () => {
   assert.equal(poolSizeForArgv(["--config-dir", configDir(1)], noSettings), SMALL_POOL);
   assert.equal(poolSizeForArgv(["--config-dir", configDir(6, 6)], noSettings), 12);
   assert.equal(poolSizeForArgv(["--config-dir", configDir(40)], noSettings), LARGE_POOL);
-  assert.equal(poolSizeForArgv(["watch", "--config-dir", configDir(1)], noSettings), LARGE_POOL);
+  assert.equal(poolSizeForArgv(["watch", "--config-dir", configDir(1)], noSettings), SMALL_POOL);
+  assert.equal(poolSizeForArgv(["watch", "--config-dir", configDir(40)], noSettings), LARGE_POOL);
   assert.equal(poolSizeForArgv(["status"], noSettings), SMALL_POOL);
   assert.equal(poolSizeForArgv(["--no-such-flag"], noSettings), LARGE_POOL);
   assert.equal(poolSizeForArgv(["--config", "/x/config.json"], noSettings), LARGE_POOL);
