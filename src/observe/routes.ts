@@ -15,6 +15,7 @@ export type RouteLookup = (address: string) => Promise<RouteAnswer>;
  * blackhole routes), and sends nothing. The interface is the one holding that source address.
  */
 export function kernelRoute(): RouteLookup {
+  const interfaceOf = localInterfaces();
   return (address) =>
     new Promise((resolve) => {
       const family = isIP(address.replace(/%.*$/, ""));
@@ -52,11 +53,31 @@ export function leadsOut(answer: RouteAnswer, tunnels: ReadonlySet<string>): boo
 // Nothing is sent; any port would do.
 const DISCARD_PORT = 9;
 
-/** The interface holding a local address ("lo" for loopback; "" when none holds it now). */
-function interfaceOf(source: string): string {
-  const bare = source.replace(/%.*$/, "");
-  for (const [name, addresses] of Object.entries(networkInterfaces())) {
-    if (addresses?.some((a) => a.address.replace(/%.*$/, "") === bare)) return name;
-  }
-  return "";
+/** How long a reading of the host's addresses answers lookups, in ms. */
+const INTERFACES_FRESH_MS = 1000;
+
+/**
+ * The interface holding a local address ("lo" for loopback; "" when none holds it now).
+ * NOTE(perf): a big pass asks for thousands of addresses at once, and each reading of the host's
+ * addresses (getifaddrs) builds every interface's list again: one reading answers the lookups of
+ * the next second, and an address it does not hold reads them again.
+ */
+function localInterfaces(): (source: string) => string {
+  let byAddress = new Map<string, string>();
+  let readAt = Number.NEGATIVE_INFINITY;
+  const read = () => {
+    byAddress = new Map();
+    for (const [name, addresses] of Object.entries(networkInterfaces())) {
+      for (const a of addresses ?? []) {
+        const bare = a.address.replace(/%.*$/, "");
+        if (!byAddress.has(bare)) byAddress.set(bare, name);
+      }
+    }
+    readAt = performance.now();
+  };
+  return (source) => {
+    const bare = source.replace(/%.*$/, "");
+    if (performance.now() - readAt > INTERFACES_FRESH_MS || !byAddress.has(bare)) read();
+    return byAddress.get(bare) ?? "";
+  };
 }
