@@ -8,6 +8,7 @@ import { leadsOut } from "../observe/routes.js";
 import { fallbackResolutions, resolutionOf, resolvedAddresses } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState } from "../state/shape.js";
+import { forEachBounded } from "../util/bounded.js";
 import type { PassDeps } from "./deps.js";
 import type { PeerResult } from "./peer-state.js";
 
@@ -30,25 +31,26 @@ export async function offlineReason(
   deps: PassDeps,
   canCheck: boolean,
 ): Promise<string | undefined> {
-  const reach = await Promise.all(
-    observed.map(async ({ peer, live }) => {
-      const addresses = addressesOf(peer, live.endpoint, seen.resolutions, settings);
-      const routes = await Promise.all(addresses.map((a) => deps.route(a)));
-      const pinged = addresses.some((a) => seen.probes.get(a)?.alive === true);
-      const inside = checkAddressOf(peer, live, settings.peers[peer.publicKey]?.verifyAddress);
-      const check =
-        canCheck && live.endpoint !== undefined
-          ? async () => (await deps.check(peer.iface, peer.publicKey, inside)).ok
-          : undefined;
-      return {
-        iface: peer.iface,
-        addresses: addresses.length,
-        routed: routes.filter((r) => leadsOut(r, tunnels)).length,
-        answered: pinged ? true : canCheck ? false : undefined,
-        check,
-      } satisfies PeerReach & { check: (() => Promise<boolean>) | undefined };
-    }),
+  const addressLists = observed.map(({ peer, live }) =>
+    addressesOf(peer, live.endpoint, seen.resolutions, settings),
   );
+  const routedCounts = await countRouted(addressLists, tunnels, deps);
+  const reach = observed.map(({ peer, live }, i) => {
+    const addresses = addressLists[i] ?? [];
+    const pinged = addresses.some((a) => seen.probes.get(a)?.alive === true);
+    const inside = checkAddressOf(peer, live, settings.peers[peer.publicKey]?.verifyAddress);
+    const check =
+      canCheck && live.endpoint !== undefined
+        ? async () => (await deps.check(peer.iface, peer.publicKey, inside)).ok
+        : undefined;
+    return {
+      iface: peer.iface,
+      addresses: addresses.length,
+      routed: routedCounts[i] ?? 0,
+      answered: pinged ? true : canCheck ? false : undefined,
+      check,
+    } satisfies PeerReach & { check: (() => Promise<boolean>) | undefined };
+  });
   const byRoutes = hostOffline(reach.map((r) => ({ ...r, answered: undefined })));
   if (byRoutes !== undefined || hostOffline(reach) === undefined) return byRoutes;
   // Every peer was silent to ping: only WireGuard can tell now (peers may drop ICMP).
@@ -56,6 +58,27 @@ export async function offlineReason(
     reach.map(async (r) => ({ ...r, answered: (await r.check?.()) ?? false })),
   );
   return hostOffline(checked);
+}
+
+/** Route lookups in flight at once: each holds a UDP socket until the kernel answers. */
+const ROUTE_LOOKUPS_AT_ONCE = 64;
+
+/**
+ * How many of each list's addresses have a route leading off this host.
+ * NOTE(perf): a big pass has thousands of addresses, and asking for all at once held as many
+ * sockets (and their objects) open together; a bounded number at a time answers as fast.
+ */
+async function countRouted(
+  addressLists: readonly (readonly string[])[],
+  tunnels: ReadonlySet<string>,
+  deps: PassDeps,
+): Promise<number[]> {
+  const counts = addressLists.map(() => 0);
+  const asks = addressLists.flatMap((addresses, i) => addresses.map((address) => ({ i, address })));
+  await forEachBounded(asks, ROUTE_LOOKUPS_AT_ONCE, async ({ i, address }) => {
+    if (leadsOut(await deps.route(address), tunnels)) counts[i] = (counts[i] ?? 0) + 1;
+  });
+  return counts;
 }
 
 /**
