@@ -16,7 +16,8 @@ export type TunnelChecker = (
  * Proves that WireGuard traffic flows to a peer: sends echoes through the tunnel to `address`,
  * then waits until something authenticated comes back from the peer. An echo reply counts; so
  * does a growing received counter (a peer answers any data packet with at least a keepalive
- * within 10 s) or a newer handshake (sent when keys are old). Nothing within `timeoutMs`: failed.
+ * within 10 s), unless all it grew by is the peer's own handshake initiations, or a newer
+ * handshake (sent when keys are old). Nothing within `timeoutMs`: failed.
  */
 export function tunnelChecker(
   wg: Wg,
@@ -46,7 +47,8 @@ export function tunnelChecker(
         const now = await livePeer(wg, iface, publicKey);
         if (now === undefined) return undefined;
         if (now.latestHandshake > before.latestHandshake) return "new handshake";
-        if (now.rxBytes > before.rxBytes) return `received ${now.rxBytes - before.rxBytes} bytes`;
+        if (carriesAnswer(now.rxBytes - before.rxBytes))
+          return `received ${now.rxBytes - before.rxBytes} bytes`;
       }
       return undefined;
     })();
@@ -59,7 +61,20 @@ export function tunnelChecker(
   };
 }
 
+/**
+ * Whether `bytes` received since the check began hold more than handshake initiations. A peer
+ * that starts a handshake of its own sends 148-byte initiations from its address whatever our
+ * endpoint is, so they prove nothing about the path we chose; an answer to what we sent (a
+ * handshake response of 92 bytes, a cookie, or data, always a multiple of 16 bytes) does.
+ */
+export function carriesAnswer(bytes: number): boolean {
+  return bytes > 0 && bytes % INITIATION_BYTES !== 0;
+}
+
 // --- internal ---
+
+/** NOTE: WireGuard's handshake initiation message: 148 bytes on the wire, counted in rx. */
+const INITIATION_BYTES = 148;
 
 const INTERRUPTED = Symbol("interrupted");
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { tunnelChecker } from "../../../src/apply/tunnel-check.js";
+import { carriesAnswer, tunnelChecker } from "../../../src/apply/tunnel-check.js";
 import type { Clock } from "../../../src/clock.js";
 import type { LivePeer, ProbeResult } from "../../../src/model.js";
 import type { Wg } from "../../../src/observe/wg.js";
@@ -73,6 +73,26 @@ test("without an echo answer, received bytes or a newer handshake prove it, at t
   g.peers = [peer(100, 100), peer(100, 160)];
   assert.deepEqual(await g.check()("wg0", KEY, undefined), { ok: true, how: "new handshake" });
   assert.deepEqual(g.echoes, [], "no address inside the tunnel: no echo");
+});
+
+test("the peer's own handshake initiations (148 bytes each) prove nothing; an answer among them does", async () => {
+  const f = new Fake();
+  f.peers = [peer(100), peer(248), peer(396)];
+  const verdict = await f.check(1000)("wg0", KEY, undefined);
+  assert.deepEqual(verdict, { ok: false, how: "nothing came back through the tunnel within 1 s" });
+  const g = new Fake();
+  g.peers = [peer(100), peer(248), peer(248 + 32)];
+  assert.deepEqual(await g.check()("wg0", KEY, undefined), { ok: true, how: "received 180 bytes" });
+  assert.deepEqual([0, 148, 296, 92, 32, 148 + 92, 148 + 32, 64].map(carriesAnswer), [
+    false,
+    false,
+    false,
+    true,
+    true,
+    true,
+    true,
+    true,
+  ]);
 });
 
 test("nothing back by the deadline fails, saying how long it waited", async () => {
