@@ -40,8 +40,10 @@ fi
 
 deb=$(bash scripts/package-deb.sh)
 echo "check-deb: built $deb ($(stat -c %s "$deb") bytes)"
+named=""
 cleanup() {
   dpkg --purge $name >/dev/null 2>&1 || true
+  if [ -n "$named" ]; then rm -rf "$named"; fi
   if [ -n "$hold" ]; then rm -f "$hold"; fi
 }
 trap cleanup EXIT
@@ -80,6 +82,36 @@ if command -v promtool >/dev/null; then
 fi
 echo "check-deb: alert rules and dashboard in $share, README (runbooks) in /usr/share/doc/$name"
 
+# The command runs the Node.js the package depends on: a `node` first on PATH changes nothing.
+fake=$(mktemp -d)
+printf '#!/bin/sh\necho "the wrong node" >&2\nexit 99\n' >"$fake/node"
+chmod 755 "$fake/node"
+got_version=$(PATH="$fake:$PATH" $name --version) ||
+  fail "with another node first on PATH, $name --version failed"
+[ "$got_version" = "$want_version" ] || fail "with another node first on PATH: '$got_version'"
+rm -rf "$fake"
+echo "check-deb: /usr/bin/$name runs /usr/bin/node, whatever node PATH finds first"
+
+# A failed restart on upgrade fails the upgrade with a message; a good one passes quietly. Run
+# as dpkg runs postinst on an upgrade, with systemd faked in a mount namespace of its own.
+postinst=/var/lib/dpkg/info/$name.postinst
+restart() {
+  unshare -m sh -c '
+    mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system "/run/fake" &&
+    printf "#!/bin/sh\n[ \"\$1\" != try-restart ] || exit %s\n" "$1" >/run/fake/systemctl &&
+    chmod 755 /run/fake/systemctl && PATH="/run/fake:$PATH" sh "$2" configure 0.0.1' \
+    restart "$1" "$postinst"
+}
+set +e
+out=$(restart 1 2>&1)
+code=$?
+set -e
+[ "$code" != 0 ] || fail "postinst ignored a failed restart on upgrade (exit 0): $out"
+echo "$out" | grep -q "did not restart after the upgrade" ||
+  fail "postinst did not say the restart failed: $out"
+out=$(restart 0 2>&1) || fail "postinst failed although the restart worked: $out"
+echo "check-deb: a failed restart on upgrade fails postinst and says so"
+
 # The addon loads from the installed tree and opens a raw ICMP socket (no packet is sent).
 node -e 'const r = require("module").createRequire("/usr/lib/wg-endpoint-manager/bin/bin.js");
   const ping = r("net-ping"); ping.createSession({ retries: 0 }).close();' ||
@@ -113,6 +145,14 @@ loaded=$(bash -c '. /usr/share/bash-completion/bash_completion 2>/dev/null
 echo "check-deb: bash, zsh and fish completions installed where each shell looks"
 
 mkdir -p $state && echo '{}' >$state/state.json
+# The command of the cron line an operator would uncomment (left commented: a cron daemon on
+# this machine must not start passes), and a state folder moved by the settings.
+cron_command=$(grep -E '^# \* \* \* \* \* root ' /etc/cron.d/$name | sed -E 's/^# (\S+ ){6}//')
+[ -n "$cron_command" ] || fail "no commented cron line in /etc/cron.d/$name"
+named=$(mktemp -d /var/tmp/wgem-check-deb-state.XXXXXX)
+printf 'stateDir: %s\n' "$named" >>/etc/$name/config.yaml
+echo '{}' >"$named/state.json"
+: >"$named/lock"
 # As an operator would: purge must also remove the link this makes.
 systemctl enable $name.service >/dev/null 2>&1
 [ -L /etc/systemd/system/multi-user.target.wants/$name.service ] || fail "systemctl enable made no link"
@@ -121,8 +161,14 @@ apt_quiet remove $name
 [ -e /usr/bin/$name ] && fail "remove left /usr/bin/$name"
 [ -f /etc/$name/config.yaml ] || fail "remove deleted the conffile /etc/$name/config.yaml"
 echo "check-deb: removed; $state and the conffiles stay"
+# Cron runs the line as before, with the package gone: it must say nothing, or cron mails it.
+out=$(sh -c "$cron_command" 2>&1) || true
+[ -z "$out" ] || fail "the cron line prints after apt remove (cron would mail it): $out"
+[ -f "$named/state.json" ] || fail "remove deleted the state in the settings' stateDir $named"
+echo "check-deb: the cron line is silent once the package is removed"
 apt_quiet purge $name
 [ -e $state ] && fail "purge left $state"
+[ -e "$named" ] && fail "purge left the settings' stateDir $named"
 [ -e /etc/$name/config.yaml ] && fail "purge left /etc/$name/config.yaml"
 [ -L /etc/systemd/system/multi-user.target.wants/$name.service ] && fail "purge left the enable link"
-echo "check-deb: purged; $state, the conffiles and the enable link are gone"
+echo "check-deb: purged; $state, the settings' stateDir, the conffiles and the enable link are gone"

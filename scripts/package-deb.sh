@@ -4,7 +4,7 @@
 #   /usr/lib/wg-endpoint-manager/bin/         the esbuild bundles (dist/bin)
 #   /usr/lib/wg-endpoint-manager/node_modules net-ping and raw-socket with its native raw.node:
 #                                             the bundle leaves net-ping external (scripts/bundle.ts)
-#   /usr/bin/wg-endpoint-manager              a symlink to bin/bin.js
+#   /usr/bin/wg-endpoint-manager              a symlink to bin/bin.js (run by /usr/bin/node)
 #   /usr/lib/wg-endpoint-manager/notify-fd    the unit's ExecStart wrapper (systemd notify socket)
 #   /lib/systemd/system/…service              the unit, not enabled
 #   /etc/cron.d/wg-endpoint-manager           the cron line, commented out (conffile)
@@ -41,6 +41,12 @@ install -d "$lib/bin/vendor" "$root/usr/bin"
 install -m 644 dist/bin/bin.js dist/bin/cli.js dist/bin/package.json "$lib/bin/"
 install -m 644 dist/bin/vendor/* "$lib/bin/vendor/"
 chmod 755 "$lib/bin/bin.js"
+# The Node.js the package depends on, not whichever `env` finds first on root's PATH.
+sed -i '1s|^#!/usr/bin/env node$|#!/usr/bin/node|' "$lib/bin/bin.js"
+[ "$(head -n 1 "$lib/bin/bin.js")" = "#!/usr/bin/node" ] || {
+  echo "package-deb: dist/bin/bin.js does not start with #!/usr/bin/env node" >&2
+  exit 1
+}
 # --version reads "version" from here.
 node -e 'const p = require("./package.json");
   process.stdout.write(JSON.stringify({ name: p.name, version: p.version, private: true, type: "module" }, null, 2) + "\n")' \

@@ -3,6 +3,7 @@ import type { Verdict } from "../decide/types.js";
 import type { Candidate } from "../model.js";
 import type { Wg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
+import { onAbort } from "../util/on-abort.js";
 
 /** Checks one peer's current endpoint through the tunnel. */
 export type TunnelChecker = (
@@ -52,7 +53,9 @@ export function tunnelChecker(
       }
       return undefined;
     })();
-    const how = await Promise.race([firstDefined([echo, counters]), interruption(signal)]);
+    const interrupted = interruption(signal);
+    const how = await Promise.race([firstDefined([echo, counters]), interrupted.promise]);
+    interrupted.stop();
     done = true;
     if (how === INTERRUPTED) return { ok: false, how: "interrupted", interrupted: true };
     if (how !== undefined) return { ok: true, how };
@@ -78,13 +81,18 @@ const INITIATION_BYTES = 148;
 
 const INTERRUPTED = Symbol("interrupted");
 
-/** Resolves with INTERRUPTED when the signal aborts; never, without a signal. */
-function interruption(signal: AbortSignal | undefined): Promise<typeof INTERRUPTED> {
-  if (signal === undefined) return new Promise(() => {});
-  if (signal.aborted) return Promise.resolve(INTERRUPTED);
-  return new Promise((resolve) =>
-    signal.addEventListener("abort", () => resolve(INTERRUPTED), { once: true }),
-  );
+/** Resolves with INTERRUPTED when the signal aborts (never, without one) until stop() is called. */
+function interruption(signal: AbortSignal | undefined): {
+  promise: Promise<typeof INTERRUPTED>;
+  stop: () => void;
+} {
+  if (signal === undefined) return { promise: new Promise(() => {}), stop: () => {} };
+  if (signal.aborted) return { promise: Promise.resolve(INTERRUPTED), stop: () => {} };
+  let stop = () => {};
+  const promise = new Promise<typeof INTERRUPTED>((resolve) => {
+    stop = onAbort(signal, () => resolve(INTERRUPTED));
+  });
+  return { promise, stop };
 }
 
 async function livePeer(wg: Wg, iface: string, publicKey: string) {

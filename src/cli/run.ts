@@ -1,3 +1,4 @@
+import { printableJson } from "../common/redact.js";
 import { listenForSignals } from "../common/signals.js";
 import { runPass } from "../pass/pass.js";
 import { loadSettings } from "../settings/load.js";
@@ -15,8 +16,7 @@ export async function runOnce(args: Args, io: Io): Promise<number> {
   try {
     const { signal } = signals;
     const report = await runPass({ settings, dryRun: args.dryRun, single, signal });
-    if (args.json && report.json !== undefined)
-      io.stdout(`${JSON.stringify(report.json, null, 2)}\n`);
+    if (args.json && report.json !== undefined) io.stdout(`${printableJson(report.json)}\n`);
     else printLines(report.lines, args.verbosity, io);
     return report.exitCode;
   } finally {

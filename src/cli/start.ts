@@ -8,5 +8,14 @@ process.env["UV_THREADPOOL_SIZE"] ??= String(poolSizeForArgv(process.argv.slice(
 // No top-level await: the bundle (scripts/bundle.ts) is CommonJS, which starts faster.
 void import("./main.js").then(async ({ main }) => {
   const { processIo } = await import("./io.js");
-  process.exitCode = await main(process.argv.slice(2), processIo());
+  const code = await main(process.argv.slice(2), processIo());
+  // The run is over: flush and go, whatever is still pending. NOTE: node still finishes the
+  // thread-pool work already queued before it exits (getaddrinfo cannot be cancelled), so
+  // resolve/lookup-gate.ts never queues more lookups than the pool runs at once.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 });
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}

@@ -1,4 +1,5 @@
 import { filterOf } from "../common/interface-filter.js";
+import { printable, printableJson } from "../common/redact.js";
 import { EXIT } from "../pass/exit-code.js";
 import type { Line } from "../report/format.js";
 import { nagiosVerdict } from "../report/nagios.js";
@@ -24,7 +25,7 @@ export async function status(args: Args, io: Io): Promise<number> {
       args.verbosity,
       io,
     );
-    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout(`${printableJson(json)}\n`);
   } else printLines(lines, args.verbosity, io);
   return EXIT.ok;
 }
@@ -60,11 +61,11 @@ async function nagios(args: Args, io: Io): Promise<number> {
     const { intervalSeconds } = settings.watch;
     const { stateDir } = settings;
     const result = nagiosVerdict(rows, { now, intervalSeconds, stateDir, unreadable });
-    io.stdout(`${result.line}\n`);
+    io.stdout(`${printable(result.line)}\n`);
     return result.exitCode;
   } catch (error) {
     if (!(error instanceof SettingsError || error instanceof StateError)) throw error;
-    io.stdout(`UNKNOWN: ${error.message}\n`);
+    io.stdout(`UNKNOWN: ${printable(error.message)}\n`);
     return 3;
   }
 }

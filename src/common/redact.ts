@@ -28,6 +28,29 @@ export function echoInput(raw: string): string {
   return echo(keyInside ? joined : raw.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, ""));
 }
 
+/**
+ * A whole line as the program prints it (stdout, stderr, the journal): control characters removed
+ * and invisible ones shown as `<U+XXXX>`, whatever part of the line came from input (an IPv6 zone
+ * id, a file name, a `wg` dump). Every printed line passes through here, so a value that missed
+ * echo() on its way into a message still cannot drive a terminal.
+ */
+export function printable(text: string): string {
+  return stripControls(text).replace(INVISIBLE, codePoint);
+}
+
+/**
+ * A value as `--json` prints it: JSON.stringify escapes C0 controls but not DEL and C1 (0x9b is
+ * a one-byte CSI to some terminals) nor invisible characters; those are escaped here too.
+ */
+export function printableJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu, (c) =>
+    Array.from(
+      { length: c.length }, // both halves of a surrogate pair
+      (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`,
+    ).join(""),
+  );
+}
+
 /** Removes C0 controls, DEL and C1 controls: nothing from input may drive a terminal. */
 export function stripControls(text: string): string {
   return text.replace(/\p{Cc}/gu, "");

@@ -36,18 +36,27 @@ export function endpointSources(
 /**
  * Every endpoint the peer may be set to, best first: the sources in order, and within each source
  * happy eyeballs (the preferred family first, each family in the resolver's order). Addresses of a
- * family this host cannot send from are left out.
+ * family this host cannot send from are left out, and of each source at most `perName` are kept
+ * (capped()); `leftOut` holds the others, for the report.
  */
 export function candidateEndpoints(
   sources: readonly EndpointSource[],
   host: HostFamilies,
   preferred: Family,
-): CandidateEndpoint[] {
-  return sources.flatMap((source) =>
-    usable(source, host)
+  perName = Number.POSITIVE_INFINITY,
+  current?: string,
+): { ordered: CandidateEndpoint[]; leftOut: CandidateEndpoint[] } {
+  const ordered: CandidateEndpoint[] = [];
+  const leftOut: CandidateEndpoint[] = [];
+  for (const source of sources) {
+    const all = usable(source, host)
       .sort((a, b) => Number(b.family === preferred) - Number(a.family === preferred))
-      .map((c) => ({ ...c, port: source.endpoint.port, origin: source.origin })),
-  );
+      .map((c) => ({ ...c, port: source.endpoint.port, origin: source.origin }));
+    const kept = capped(all, perName, current);
+    ordered.push(...all.filter((c) => kept.has(c)));
+    leftOut.push(...all.filter((c) => !kept.has(c)));
+  }
+  return { ordered, leftOut };
 }
 
 /** Why a source gives no endpoint this host can use, or undefined when it gives one. */
@@ -106,6 +115,31 @@ export function hostPortText(endpoint: HostPort): string {
 }
 
 // --- internal ---
+
+/**
+ * At most `limit` of one name's candidates, the families taken in turn (preferred first) so that
+ * a cap never drops a whole family; the current endpoint is always among them, so that a cap
+ * never makes a working endpoint look gone from DNS.
+ */
+function capped(
+  all: readonly CandidateEndpoint[],
+  limit: number,
+  current: string | undefined,
+): Set<CandidateEndpoint> {
+  if (all.length <= limit) return new Set(all);
+  const kept = new Set(all.filter((c) => formatEndpoint(c.address, c.port) === current));
+  const families = [
+    all.filter((c) => c.family === all[0]?.family),
+    all.filter((c) => c.family !== all[0]?.family),
+  ];
+  for (let i = 0; kept.size < limit && i < all.length; i++) {
+    for (const list of families) {
+      const c = list[i];
+      if (c !== undefined && kept.size < limit) kept.add(c);
+    }
+  }
+  return kept;
+}
 
 function usable(source: EndpointSource, host: HostFamilies): Candidate[] {
   if (!source.resolution.ok) return [];

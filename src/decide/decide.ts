@@ -1,6 +1,8 @@
 import { addressOf } from "../common/endpoint.js";
 import type { Family } from "../model.js";
 import type { PeerState } from "../state/shape.js";
+import { leftUntried, triesUsedUp } from "./bounds.js";
+import { whileNotInDns } from "./churn.js";
 import { noCandidate, whileOnFallback, whilePrimaryGivesNothing } from "./fallback.js";
 import { type Decision, type DecisionPolicy, handshakeAge, type PeerObservation } from "./types.js";
 import { View } from "./view.js";
@@ -33,6 +35,8 @@ export function decide(
     const early = whilePrimaryGivesNothing(view, view.primaryProblem);
     if (early !== undefined) return early;
   }
+  const gone = whileNotInDns(view);
+  if (gone !== undefined) return gone;
   return view.currentWorks() ? whileWorking(view) : whileBroken(view);
 }
 
@@ -111,7 +115,7 @@ function whileBroken(v: View): Decision {
   }
   const untried = v.untried();
   const next = untried[0];
-  if (next !== undefined) {
+  if (next !== undefined && !triesUsedUp(v)) {
     const again = v.failedBefore(v.endpointOf(next))
       ? " again (it failed WireGuard verification recently)"
       : "";
@@ -125,13 +129,13 @@ function whileBroken(v: View): Decision {
       action: "restore",
       from: current,
       to: original,
-      reason: `no address carries WireGuard traffic: restoring ${original}`,
+      reason: `no address carries WireGuard traffic: restoring ${original}${leftUntried(v, untried)}`,
     };
   }
   return {
     action: "unreachable",
     endpoint: current,
-    reason: `no address of ${v.everything} answers ping or carries WireGuard traffic`,
+    reason: `no address of ${v.everything} answers ping or carries WireGuard traffic${leftUntried(v, untried)}`,
   };
 }
 

@@ -40,12 +40,17 @@ export function whilePrimaryGivesNothing(v: View, problem: string): Decision | u
   }
   if (verdict === false) return undefined;
   const age = handshakeAge(v.obs.live.latestHandshake, v.nowMs);
-  if (age !== undefined && age < v.policy.handshakeFreshSeconds && v.obs.suspect === undefined) {
+  // A fresh handshake says the endpoint worked a moment ago; a failed ping says the peer may
+  // have moved since, so only WireGuard's own word keeps it then (as when nothing answers).
+  const dead = v.obs.probes.get(addressOf(current))?.alive === false && v.policy.canVerify;
+  const fresh = age !== undefined && age < v.policy.handshakeFreshSeconds;
+  if (fresh && !dead && v.obs.suspect === undefined) {
     const reason = `${problem}; the last handshake was ${age} s ago; keeping ${current}`;
     return { action: "keep", endpoint: current, reason, warning: true };
   }
   if (!v.policy.canVerify) return undefined;
-  const reason = `${problem}: checking ${current} through WireGuard before the fallbacks`;
+  const why = dead ? `; ${current} does not answer ping` : "";
+  const reason = `${problem}${why}: checking ${current} through WireGuard before the fallbacks`;
   return { action: "check", endpoint: current, reason };
 }
 

@@ -36,6 +36,10 @@ export interface DecisionPolicy {
   readonly holdDownSeconds: number;
   /** Whether WireGuard-level checks can run (not in --dry-run). */
   readonly canVerify: boolean;
+  /** The most addresses of one name (own Endpoint or fallback) that are candidates at all. */
+  readonly maxAddressesPerName: number;
+  /** The most WireGuard verifications of one peer in one pass (each costs up to verify.timeoutMs). */
+  readonly maxTriesPerPass: number;
 }
 
 /** What to do with one peer, and the reason a person will read. */

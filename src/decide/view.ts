@@ -23,6 +23,8 @@ export class View {
   readonly preferred: Family;
   /** Every endpoint the peer may be set to, best first (candidates.ts). */
   readonly ordered: readonly CandidateEndpoint[];
+  /** Addresses beyond `maxAddressesPerName`: never tried, only named when nothing works. */
+  readonly leftOut: readonly CandidateEndpoint[];
   readonly hostname: string;
   readonly sources: readonly EndpointSource[];
   /** The families candidates may have: the host's, and a forced one (`family`). */
@@ -40,7 +42,16 @@ export class View {
     this.preferred = preferredFamily(policy, obs.host);
     this.sources = endpointSources(obs.peer.endpoint, obs.resolution, obs.fallbacks ?? []);
     this.usable = usableFamilies(obs.host, policy);
-    this.ordered = candidateEndpoints(this.sources, this.usable, this.preferred);
+    const perName = policy.maxAddressesPerName;
+    const candidates = candidateEndpoints(
+      this.sources,
+      this.usable,
+      this.preferred,
+      perName,
+      this.current,
+    );
+    this.ordered = candidates.ordered;
+    this.leftOut = candidates.leftOut;
     this.hostname = obs.peer.endpoint.host;
     const [primary] = this.sources;
     this.primaryProblem = primary && sourceProblem(primary, this.usable);

@@ -5,8 +5,8 @@ import { systemClock } from "../clock.js";
 import type { HostFamilies } from "../model.js";
 import { cachedWg } from "../observe/dump-cache.js";
 import { hostFamilies } from "../observe/host.js";
-import type { Route } from "../observe/routes.js";
-import { readRoutes } from "../observe/routes.js";
+import type { RouteLookup } from "../observe/routes.js";
+import { kernelRoute } from "../observe/routes.js";
 import type { Wg } from "../observe/wg.js";
 import { systemWg } from "../observe/wg.js";
 import type { Pinger } from "../probe/icmp.js";
@@ -25,8 +25,8 @@ export interface PassDeps {
   readonly check: TunnelChecker;
   readonly clock: Clock;
   readonly hostFamilies: (tunnels: ReadonlySet<string>) => HostFamilies;
-  /** The host's routes (observe/routes.ts), to tell "offline" from "the peer is down". */
-  readonly routes: () => Promise<readonly Route[]>;
+  /** The kernel's route to an address (observe/routes.ts), to tell "offline" from "the peer is down". */
+  readonly route: RouteLookup;
 }
 
 /** The real side effects of a pass; close() releases the ICMP sockets. */
@@ -41,7 +41,7 @@ export function systemDeps(settings: Settings): PassDeps & { close(): void } {
     check: tunnelChecker(wg, pinger, systemClock, settings.verify.timeoutMs),
     clock: systemClock,
     hostFamilies,
-    routes: readRoutes,
+    route: kernelRoute(),
     close: () => pinger.close(),
   };
 }

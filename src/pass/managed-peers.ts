@@ -1,4 +1,5 @@
 import { literalFamily } from "../common/endpoint.js";
+import { echo } from "../common/redact.js";
 import { saveConfigWarning } from "../discover/save-config.js";
 import type { InterfaceConfig, ManagedPeer, Peer, Problem, Unmanaged } from "../model.js";
 import type { ManagedInterface } from "../observe/live-peers.js";
@@ -36,7 +37,7 @@ function isManaged(peer: Peer, settings: Settings, out: Unmanaged[]): peer is Ma
   // A literal address has nothing to re-resolve, unless the settings give it fallbacks to try.
   const fallbacks = settings.peers[peer.publicKey]?.fallbackEndpoints ?? [];
   if (literalFamily(peer.endpoint.host) !== undefined && fallbacks.length === 0)
-    return skip(`Endpoint is the literal address ${peer.endpoint.host}: not managed`);
+    return skip(`Endpoint is the literal address ${echo(peer.endpoint.host)}: not managed`);
   if (settings.peers[peer.publicKey]?.ignore === true)
     return skip("ignored by settings (peers.<key>.ignore)");
   return true;

@@ -4,7 +4,7 @@ import { hostOffline, offlineDecision, offlineMessage, type PeerReach } from "..
 import type { ManagedPeer, ProbeResult, Problem, Resolution } from "../model.js";
 import { peerKey } from "../model.js";
 import type { ObservedPeer } from "../observe/live-peers.js";
-import { routed } from "../observe/routes.js";
+import { leadsOut } from "../observe/routes.js";
 import { fallbackResolutions, resolutionOf, resolvedAddresses } from "../resolve/endpoints.js";
 import type { Settings } from "../settings/schema.js";
 import type { PeerState } from "../state/shape.js";
@@ -30,10 +30,10 @@ export async function offlineReason(
   deps: PassDeps,
   canCheck: boolean,
 ): Promise<string | undefined> {
-  const routes = await deps.routes();
-  const reach = observed.map(
-    ({ peer, live }): PeerReach & { check: (() => Promise<boolean>) | undefined } => {
+  const reach = await Promise.all(
+    observed.map(async ({ peer, live }) => {
       const addresses = addressesOf(peer, live.endpoint, seen.resolutions, settings);
+      const routes = await Promise.all(addresses.map((a) => deps.route(a)));
       const pinged = addresses.some((a) => seen.probes.get(a)?.alive === true);
       const inside = checkAddressOf(peer, live, settings.peers[peer.publicKey]?.verifyAddress);
       const check =
@@ -43,11 +43,11 @@ export async function offlineReason(
       return {
         iface: peer.iface,
         addresses: addresses.length,
-        routed: addresses.filter((a) => routed(a, routes, tunnels)).length,
+        routed: routes.filter((r) => leadsOut(r, tunnels)).length,
         answered: pinged ? true : canCheck ? false : undefined,
         check,
-      };
-    },
+      } satisfies PeerReach & { check: (() => Promise<boolean>) | undefined };
+    }),
   );
   const byRoutes = hostOffline(reach.map((r) => ({ ...r, answered: undefined })));
   if (byRoutes !== undefined || hostOffline(reach) === undefined) return byRoutes;

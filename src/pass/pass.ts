@@ -7,6 +7,7 @@ import { discoverAll } from "../discover/sources.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import { exportMetrics } from "../report/metrics-file.js";
+import { textfileMode } from "../report/metrics-folder.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
 import { forgetUnmanaged, type PruneScope, pruneScope, pruneState } from "../state/prune.js";
@@ -104,7 +105,8 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
       durationMs: ended - started,
       hostOffline: result.hostOffline === true,
     };
-    const exported = dryRun ? [] : await exportMetrics(settings.metrics.textfile, state, timing);
+    const { textfile, textfileMode: mode } = settings.metrics;
+    const exported = dryRun ? [] : await exportMetrics(textfile, state, timing, textfileMode(mode));
     const problems = [...discovery.problems, ...result.problems, ...exported];
     // The service reports a file's problems when it reads the file, not again on every pass.
     const shown = watch ? result.problems.filter((p) => p.kind !== "config") : result.problems;

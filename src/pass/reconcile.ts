@@ -109,6 +109,8 @@ async function reconcilePeer(
     handshakeFreshSeconds: settings.handshakeFreshSeconds,
     holdDownSeconds: overrides.holdDownSeconds ?? settings.holdDownSeconds,
     canVerify: !dryRun,
+    maxAddressesPerName: settings.verify.maxAddressesPerName,
+    maxTriesPerPass: settings.verify.maxTriesPerPass,
   };
   const start = {
     peer,

@@ -1,4 +1,5 @@
-import type { Resolution } from "../model.js";
+import { addressOf } from "../common/endpoint.js";
+import type { Candidate, Resolution } from "../model.js";
 import type { ObservedPeer } from "../observe/live-peers.js";
 import { type Probes, startProbing } from "../probe/probe.js";
 import type { Resolver } from "../resolve/dns.js";
@@ -34,10 +35,20 @@ export async function resolveAndProbe(
       if (r.ok && signal?.aborted !== true) probing.add(r.candidates);
     },
   );
+  // The live endpoints too, once the names are in (most are among their addresses already):
+  // one that DNS no longer lists may still be alive (decide/fallback.ts, decide/churn.ts).
+  if (signal?.aborted !== true)
+    probing.add(observed.flatMap((o) => liveCandidate(o.live.endpoint)));
   return { resolutions, probes: await probing.finish() };
 }
 
 // --- internal ---
+
+function liveCandidate(endpoint: string | undefined): Candidate[] {
+  if (endpoint === undefined) return [];
+  const address = addressOf(endpoint);
+  return [{ address, family: endpoint.startsWith("[") ? 6 : 4 }];
+}
 
 async function resolveAll(
   names: readonly string[],

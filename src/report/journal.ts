@@ -1,4 +1,5 @@
 import { fstatSync } from "node:fs";
+import { printable } from "../common/redact.js";
 import type { Line } from "./format.js";
 
 /** Which of stdout and stderr are connected to the journal. */
@@ -44,9 +45,11 @@ export const PRIORITY: Readonly<Record<Line["level"], string>> = {
 /**
  * Writes a line of `level`: errors and warnings to stderr, the rest to stdout. On a stream that
  * is the journal each line starts with its priority, so `journalctl -p warning` shows errors and
- * warnings only; elsewhere (a terminal, cron's mail) the text is unchanged.
+ * warnings only; elsewhere (a terminal, cron's mail) the text is unchanged. Every line goes
+ * through printable() (common/redact.ts): nothing from input in it can drive a terminal.
  */
-export function writeLine(streams: LineStreams, level: Line["level"], text: string): void {
+export function writeLine(streams: LineStreams, level: Line["level"], raw: string): void {
+  const text = raw.split("\n").map(printable).join("\n");
   const toErr = level === "error" || level === "warning";
   const journal = toErr ? streams.journal?.stderr : streams.journal?.stdout;
   const shown =

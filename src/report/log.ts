@@ -1,4 +1,5 @@
 import { systemClock } from "../clock.js";
+import { printable } from "../common/redact.js";
 import type { Line } from "./format.js";
 import { type LineStreams, writeLine } from "./journal.js";
 
@@ -27,8 +28,10 @@ export function createLog(
   now: () => number = systemClock.now,
 ): Log {
   return {
-    line({ level, text }) {
+    line({ level, text: raw }) {
       if (!shown(level, verbosity)) return;
+      // Before JSON.stringify, which would turn an escape into text rather than drop it.
+      const text = printable(raw);
       const line =
         format === "json"
           ? JSON.stringify({ time: new Date(now()).toISOString(), level, message: text })

@@ -1,9 +1,16 @@
 import { lookup } from "node:dns/promises";
 import { canonicalAddress } from "../common/endpoint.js";
 import type { Candidate, Family, Resolution } from "../model.js";
+import { type LookupGate, lookupGate, lookupLimit } from "./lookup-gate.js";
 
 /** Resolves hostnames to candidates. Injected into a pass so tests can use a fake. */
 export type Resolver = (hostname: string) => Promise<Resolution>;
+
+/** getaddrinfo as node:dns/promises' lookup() with `all: true` gives it. */
+export type Getaddrinfo = (
+  hostname: string,
+  options: { family: 0; all: true; order: "verbatim" },
+) => Promise<{ address: string; family: number }[]>;
 
 /**
  * All A and AAAA records of a name through one getaddrinfo (AF_UNSPEC, as `wg` itself resolves),
@@ -11,9 +18,13 @@ export type Resolver = (hostname: string) => Promise<Resolution>;
  * AAAA first, each family in the resolver's order; duplicates and IPv4-mapped IPv6 addresses
  * are dropped.
  */
-export function systemResolver(timeoutMs: number): Resolver {
+export function systemResolver(
+  timeoutMs: number,
+  getaddrinfo: Getaddrinfo = lookup,
+  gate: LookupGate = processGate(),
+): Resolver {
   return async (hostname) => {
-    const answer = await lookupAll(hostname, timeoutMs);
+    const answer = await lookupAll(hostname, timeoutMs, getaddrinfo, gate);
     if (typeof answer === "string") return { ok: false, error: answer };
     const candidates = [
       ...answer.filter((c) => c.family === 6),
@@ -26,17 +37,24 @@ export function systemResolver(timeoutMs: number): Resolver {
 
 // --- internal ---
 
-async function lookupAll(hostname: string, timeoutMs: number): Promise<Candidate[] | string> {
-  let timer: NodeJS.Timeout | undefined;
-  // NOTE: getaddrinfo cannot be cancelled; on timeout its thread finishes in the background.
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(
-      () => resolve(`resolving ${hostname} timed out after ${timeoutMs} ms`),
-      timeoutMs,
-    );
-  });
-  try {
-    const answer = lookup(hostname, { family: 0, all: true, order: "verbatim" }).then(
+let shared: LookupGate | undefined;
+
+// One gate for the process: the thread pool is the process's (lookup-gate.ts).
+function processGate(): LookupGate {
+  shared ??= lookupGate(lookupLimit());
+  return shared;
+}
+
+async function lookupAll(
+  hostname: string,
+  timeoutMs: number,
+  getaddrinfo: Getaddrinfo,
+  gate: LookupGate,
+): Promise<Candidate[] | string> {
+  // NOTE: getaddrinfo cannot be cancelled; on timeout its thread finishes in the background,
+  // and the gate counts it until then, so timed-out lookups never pile up in the thread pool.
+  const ask = () =>
+    getaddrinfo(hostname, { family: 0, all: true, order: "verbatim" }).then(
       (addrs) =>
         addrs.map((a) => ({
           address: canonicalAddress(a.address),
@@ -44,10 +62,16 @@ async function lookupAll(hostname: string, timeoutMs: number): Promise<Candidate
         })),
       (error: NodeJS.ErrnoException) => lookupError(hostname, error),
     );
-    return await Promise.race([answer, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return (await gate.run(ask, timeoutMs)) ?? timedOut(hostname, timeoutMs, gate);
+}
+
+function timedOut(hostname: string, timeoutMs: number, gate: LookupGate): string {
+  const busy = gate.running;
+  const still =
+    busy > 0
+      ? ` (${busy} ${busy === 1 ? "lookup is" : "lookups are"} still running: is DNS reachable?)`
+      : "";
+  return `resolving ${hostname} timed out after ${timeoutMs} ms${still}`;
 }
 
 function lookupError(hostname: string, error: NodeJS.ErrnoException): Candidate[] | string {

@@ -1,5 +1,6 @@
 import { extname } from "node:path";
-import { markControls, redactKeys } from "../common/redact.js";
+import { echoValue, markControls, redactKeys } from "../common/redact.js";
+import { repeatedJsonKey } from "./json-keys.js";
 import { SettingsError } from "./validate.js";
 
 /** How a settings file is read, by its name. */
@@ -41,8 +42,9 @@ export async function parseSettingsText(
 const SCRIPT = new Set([".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"]);
 
 function parseJson(text: string, file: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     // NOTE: V8 may quote the input ('Unexpected token 'a', "abc…" is not valid JSON'): keep the
     // reason, drop the quote, and turn "at position N" into a line and column.
@@ -56,6 +58,13 @@ function parseJson(text: string, file: string): unknown {
       `${at(file, mark)}: not valid JSON: ${markControls(redactKeys(reason))}`,
     );
   }
+  // NOTE: JSON.parse keeps a repeated key's last value silently; YAML's parser rejects repeats.
+  const repeated = repeatedJsonKey(text);
+  if (repeated !== undefined) {
+    const where = `${file}:${repeated.line}:${repeated.column}`;
+    throw new SettingsError(`${where}: ${echoValue(repeated.key)} is set twice: keep one`);
+  }
+  return value;
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import {
   INTERFACE_NAME_PATTERN,
   INTERFACE_NAME_RULE,
@@ -11,6 +12,7 @@ import {
   textfileProblem,
 } from "../common/listen-address.js";
 import { echoValue } from "../common/redact.js";
+import { TEXTFILE_MODES, textfileModeProblem } from "../report/metrics-folder.js";
 
 /** A JSON Schema (draft 2020-12) fragment. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -31,11 +33,6 @@ export function described(
   return Object.assign(rule, { schema });
 }
 
-export const str = described(
-  () => ({ type: "string", minLength: 1 }),
-  (v, path, errors) =>
-    typeof v === "string" && v !== "" ? v : fail(errors, path, "a non-empty string", v),
-);
 // A relative folder would be looked up from the working folder, which is not trusted.
 export const folder = described(
   () => ({ type: "string", pattern: "^/" }),
@@ -94,6 +91,26 @@ export const textfile = described(
     return problem === undefined ? v : fail(errors, path, problem, v);
   },
 );
+// NOTE: the schema checks the shape (a dotted quad, or hex digits with a colon); the validator
+// also checks that it is an address (isIP).
+export const ipAddress = described(
+  () => ({
+    type: "string",
+    anyOf: [
+      { format: "ipv4", pattern: IPV4_PATTERN },
+      { format: "ipv6", pattern: "^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[^%]+)?$" },
+    ],
+  }),
+  (v, path, errors) =>
+    typeof v === "string" && isIP(v) !== 0 ? v : fail(errors, path, "an IP address", v),
+);
+export const textfileMode = described(
+  () => ({ type: "string", enum: TEXTFILE_MODES }),
+  (v, path, errors) => {
+    const problem = textfileModeProblem(v);
+    return problem === undefined ? v : fail(errors, path, problem, v);
+  },
+);
 // NOTE: the schema checks the shape only; the validator also checks the address and the port.
 export const listen = described(
   () => ({ type: "string", pattern: LISTEN_PATTERN.source }),
@@ -102,6 +119,9 @@ export const listen = described(
     return typeof parsed === "string" ? fail(errors, path, parsed, v) : v;
   },
 );
+const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+const IPV4_PATTERN = `^${OCTET}(\\.${OCTET}){3}$`;
+
 /** Records that `path` is not what was expected; the value is echoed safely. */
 export function fail(errors: string[], path: string, expected: string, got: unknown): undefined {
   errors.push(`${path}: expected ${expected}, got ${echoValue(got)}`);

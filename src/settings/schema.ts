@@ -28,7 +28,14 @@ export interface Settings {
     readonly concurrency: number;
   };
   readonly dns: { readonly timeoutMs: number; readonly concurrency: number };
-  readonly verify: { readonly timeoutMs: number; readonly failedHoldSeconds: number };
+  readonly verify: {
+    readonly timeoutMs: number;
+    readonly failedHoldSeconds: number;
+    /** The most addresses of one name that are tried; the rest are named, never tried. */
+    readonly maxAddressesPerName: number;
+    /** The most WireGuard verifications of one peer in one pass. */
+    readonly maxTriesPerPass: number;
+  };
   /** Watch mode: full passes every `intervalSeconds`; counters read every `pollMs`. */
   readonly watch: {
     readonly intervalSeconds: number;
@@ -39,7 +46,12 @@ export interface Settings {
     readonly ttlFloorSeconds: number;
   };
   /** Prometheus: a textfile for node_exporter written every pass; an address `watch` serves. */
-  readonly metrics: { readonly textfile?: string; readonly listen?: string };
+  readonly metrics: {
+    readonly textfile?: string;
+    /** The textfile's mode, in octal ("0644"): "0640" with a setgid folder keeps it to a group. */
+    readonly textfileMode: string;
+    readonly listen?: string;
+  };
   readonly peers: Readonly<Record<string, PeerSettings>>;
   /** Where interfaces are described: wg-quick files in configDir, networkd and NetworkManager files. */
   readonly sources: {
@@ -80,10 +92,11 @@ export const DEFAULTS: Settings = {
   probe: { count: 3, intervalMs: 200, timeoutMs: 1000, concurrency: 10000 },
   dns: { timeoutMs: 5000, concurrency: 64 },
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
-  verify: { timeoutMs: 11000, failedHoldSeconds: 600 },
+  // Four verifications (44 s at most) keep a pass where nothing works inside the cron minute.
+  verify: { timeoutMs: 11000, failedHoldSeconds: 600, maxAddressesPerName: 8, maxTriesPerPass: 4 },
   // Silence: at least 1 s, and 8 round trips of the peer (watch/stall-detection.ts).
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 1000, ttlFloorSeconds: 5 },
-  metrics: {},
+  metrics: { textfileMode: "0644" },
   peers: {},
   sources: {
     wgQuick: true,

@@ -8,13 +8,14 @@ import {
   folder,
   folders,
   int,
+  ipAddress,
   type JsonSchema,
   listen,
   names,
   oneOf,
   type Rule,
-  str,
   textfile,
+  textfileMode,
 } from "./rules.js";
 import { DEFAULTS, type Settings } from "./schema.js";
 
@@ -40,7 +41,7 @@ const object = (shape: Record<string, Rule>) =>
 const PEER_SHAPE: Record<string, Rule> = {
   family: oneOf("auto", "ipv4", "ipv6"),
   holdDownSeconds: int(0, 86_400),
-  verifyAddress: str,
+  verifyAddress: ipAddress,
   ignore: bool,
   fallbackEndpoints: described(fallbackEndpointsSchema, validateFallbackEndpoints),
 };
@@ -79,14 +80,19 @@ export const SETTINGS_SHAPE: Readonly<Record<string, Rule>> = {
     concurrency: int(1, 100_000),
   }),
   dns: object({ timeoutMs: int(100, 60_000), concurrency: int(1, 1_024) }),
-  verify: object({ timeoutMs: int(100, 60_000), failedHoldSeconds: int(0, 86_400) }),
+  verify: object({
+    timeoutMs: int(100, 60_000),
+    failedHoldSeconds: int(0, 86_400),
+    maxAddressesPerName: int(1, 64),
+    maxTriesPerPass: int(1, 64),
+  }),
   watch: object({
     intervalSeconds: int(5, 86_400),
     pollMs: int(100, 60_000),
     silenceMs: int(200, 600_000),
     ttlFloorSeconds: int(1, 86_400),
   }),
-  metrics: object({ textfile, listen }),
+  metrics: object({ textfile, textfileMode, listen }),
   peers,
   sources: object({
     wgQuick: bool,
@@ -118,7 +124,8 @@ function validateObject(
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(v)) {
     const dotted = join(path, key);
-    const rule = shape[key];
+    // NOTE: `shape[key]` would find Object.prototype's members (`valueOf`, `constructor`).
+    const rule = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (rule === undefined) errors.push(`${join(path, key)}: unknown setting`);
     else out[key] = rule(value, dotted, errors);
   }

@@ -14,6 +14,8 @@ const POLICY = {
   handshakeFreshSeconds: 135,
   holdDownSeconds: 300,
   canVerify: true,
+  maxAddressesPerName: 8,
+  maxTriesPerPass: 4,
 } as const;
 
 /** A fake interface: remembers `wg set`, and a checker that says which endpoints carry traffic. */

@@ -8,6 +8,7 @@ import type {
   ProbeResult,
   Resolution,
 } from "../../../src/model.js";
+import { DEFAULTS } from "../../../src/settings/schema.js";
 import type { PeerState } from "../../../src/state/shape.js";
 
 export const NOW = 1_764_050_000_000;
@@ -30,6 +31,8 @@ export class Scenario {
     handshakeFreshSeconds: 135,
     holdDownSeconds: 300,
     canVerify: true,
+    maxAddressesPerName: DEFAULTS.verify.maxAddressesPerName,
+    maxTriesPerPass: DEFAULTS.verify.maxTriesPerPass,
   };
 
   resolves(...addresses: string[]): this {

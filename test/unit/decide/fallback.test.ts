@@ -271,6 +271,8 @@ describe("rememberProbes: the own Endpoint's answering streak (peers with fallba
     handshakeFreshSeconds: 135,
     holdDownSeconds: 300,
     canVerify: true,
+    maxAddressesPerName: 8,
+    maxTriesPerPass: 4,
   } as const;
   test("starts when an own address answers, and goes on", () => {
     const obs = blocked().observation();

@@ -17,6 +17,8 @@ describe("which family is preferred", () => {
     handshakeFreshSeconds: 135,
     holdDownSeconds: 300,
     canVerify: true,
+    maxAddressesPerName: 8,
+    maxTriesPerPass: 4,
   });
   test("auto: IPv6 on a host with a global IPv6 address, else IPv4", () => {
     assert.deepEqual(

@@ -11,6 +11,8 @@ const AUTO: DecisionPolicy = {
   handshakeFreshSeconds: 135,
   holdDownSeconds: 300,
   canVerify: true,
+  maxAddressesPerName: 8,
+  maxTriesPerPass: 4,
 };
 
 describe("rememberProbes: the preferred family's answering streak", () => {

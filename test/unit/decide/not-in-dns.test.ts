@@ -12,11 +12,22 @@ const HELD = { failedUntil: { [OLD]: NOW + 60_000 } };
 
 describe("the current endpoint is no longer in DNS", () => {
   test("the peer moved: goes to the answering address", () => {
-    const d = peer().resolves(NEW).on(OLD).answers(NEW).decide();
+    const d = peer().resolves(NEW).on(OLD).answers(NEW).unanswered("203.0.113.5").decide();
     assert.deepEqual(d, switched(OLD, NEW, `${GONE}; ${NEW} answers in 1 ms`));
   });
-  test("it counts as gone even when it answers ping (another peer's name lists it)", () => {
+  test("it answers ping: checked through WireGuard before any move (DNS may alternate)", () => {
     const d = peer().resolves(NEW).on(OLD).answers("203.0.113.5").answers(NEW).decide();
+    const reason = `${GONE}: checking ${OLD} through WireGuard before moving`;
+    assert.deepEqual(d, { action: "check", endpoint: OLD, reason });
+  });
+  test("with --dry-run nothing can be checked: it goes to the answering address", () => {
+    const d = peer()
+      .resolves(NEW)
+      .on(OLD)
+      .answers("203.0.113.5")
+      .answers(NEW)
+      .policy({ canVerify: false })
+      .decide();
     assert.deepEqual(d, switched(OLD, NEW, `${GONE}; ${NEW} answers in 1 ms`));
   });
   test("roaming: WireGuard confirms it, so it is kept although a DNS address answers", () => {

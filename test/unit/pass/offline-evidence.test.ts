@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { InterfaceConfig, LivePeer } from "../../../src/model.js";
-import type { Route } from "../../../src/observe/routes.js";
+import type { RouteAnswer } from "../../../src/observe/routes.js";
 import type { PassDeps } from "../../../src/pass/deps.js";
 import { exitCodeFor, peerFailed } from "../../../src/pass/exit-code.js";
 import { reconcile } from "../../../src/pass/reconcile.js";
@@ -16,10 +16,7 @@ const KEYS = [
   "YYSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=",
 ] as const;
 const NOW = 1_764_050_000_000;
-const DEFAULT_ROUTES: Route[] = [
-  { family: 4, prefix: 0n, length: 0, iface: "eth0", reject: false },
-  { family: 6, prefix: 0n, length: 0, iface: "eth0", reject: false },
-];
+const OUT: RouteAnswer = { iface: "eth0" };
 
 function config(iface: string, keys: readonly string[]): InterfaceConfig {
   const file = `/etc/wireguard/${iface}.conf`;
@@ -34,7 +31,7 @@ function config(iface: string, keys: readonly string[]): InterfaceConfig {
 }
 
 class Fake {
-  routes: Route[] = DEFAULT_ROUTES;
+  route: RouteAnswer = OUT;
   pingAnswers = false;
   tunnelAnswers = false;
   sets: string[] = [];
@@ -89,7 +86,7 @@ class Fake {
       },
       clock: { now: () => NOW, sleep: async () => {} },
       hostFamilies: () => ({ ipv4: true, ipv6: true }),
-      routes: async () => this.routes,
+      route: async () => this.route,
     };
   }
 }
@@ -105,7 +102,7 @@ async function pass(fake: Fake, interfaces: InterfaceConfig[], dryRun = false) {
 
 test("no route to any peer: one line per interface, exit 1, nothing moved, memory untouched", async () => {
   const fake = new Fake();
-  fake.routes = [{ family: 6, prefix: 0n, length: 0, iface: "lo", reject: true }];
+  fake.route = { unreachable: "ENETUNREACH" };
   const result = await pass(fake, [config("wg0", [KEYS[0]]), config("wg1", [KEYS[1]])]);
   assert.deepEqual(fake.sets, []);
   assert.equal(fake.checks, 0, "routes alone decide: no WireGuard check");

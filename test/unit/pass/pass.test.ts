@@ -59,7 +59,7 @@ const deps: PassDeps = {
   check: async () => assert.fail("no WireGuard check for a working endpoint"),
   clock: { now: () => NOW, sleep: async () => {} },
   hostFamilies: () => ({ ipv4: true, ipv6: true }),
-  routes: async () => [{ family: 4, prefix: 0n, length: 0, iface: "eth0", reject: false }],
+  route: async () => ({ iface: "eth0" }),
 };
 
 function setup(): { settings: Settings; watch: WatchPass } {

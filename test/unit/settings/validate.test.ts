@@ -144,9 +144,10 @@ test("metrics.textfile: an absolute path named NAME.prom; metrics.listen: an IP 
   );
   assert.deepEqual(ok.metrics, {
     textfile: "/var/lib/node_exporter/wgem.prom",
+    textfileMode: "0644",
     listen: "[::1]:9777",
   });
-  assert.deepEqual(validateSettings({}, FILE).metrics, {});
+  assert.deepEqual(validateSettings({}, FILE).metrics, { textfileMode: "0644" });
   for (const listen of ["127.0.0.1:9777", "0.0.0.0:1", "[2001:db8::1]:65535"])
     assert.doesNotThrow(() => validateSettings({ metrics: { listen } }, FILE), listen);
   const prom = 'an absolute path to a file named "NAME.prom"';

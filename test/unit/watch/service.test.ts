@@ -161,10 +161,7 @@ class Fixture {
             : { ok: false, how: "nothing came back" },
       clock: this.clock,
       hostFamilies: () => ({ ipv4: true, ipv6: true }),
-      routes: async () => [
-        { family: 4, prefix: 0n, length: 0, iface: "eth0", reject: false },
-        { family: 6, prefix: 0n, length: 0, iface: "eth0", reject: false },
-      ],
+      route: async () => ({ iface: "eth0" }),
       close: () => {
         this.closed++;
       },
