@@ -1,16 +1,16 @@
-import { type Clock, systemClock } from "../clock.js";
+import { systemClock } from "../clock.js";
 import { listenForSignals } from "../common/signals.js";
-import { type InterfaceTraffic, interfaceTraffic } from "../observe/netdev.js";
-import { type PassDeps, systemDeps } from "../pass/deps.js";
+import { interfaceTraffic } from "../observe/netdev.js";
+import { systemDeps } from "../pass/deps.js";
 import { EXIT } from "../pass/exit-code.js";
 import type { Log } from "../report/log.js";
 import { type MetricsServer, serveMetrics } from "../report/metrics-listener.js";
-import { dnsTtl, type TtlLookup } from "../resolve/ttl.js";
+import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
-import { type Kept, ServiceLock } from "../state/service-lock.js";
+import { ServiceLock } from "../state/service-lock.js";
 import { loadState } from "../state/state.js";
 import { superviseBySystemd } from "../systemd/supervise.js";
-import { type WatchFiles, watchFiles } from "./config-files.js";
+import { watchFiles } from "./config-files.js";
 import { SWEEP_PERIOD_MS } from "./echoes.js";
 import { WatchService } from "./service.js";
 
@@ -87,31 +87,6 @@ export async function serve(options: WatchOptions): Promise<number> {
     signals.dispose();
     systemd?.close();
   }
-}
-
-/** What the service needs from outside; the unit tests give fakes for each. */
-export interface ServiceDeps {
-  readonly clock: Clock;
-  readonly log: Log;
-  /** Makes the side effects of passes for given settings; close() is called when replaced. */
-  readonly makePassDeps: (settings: Settings) => PassDeps & { close(): void };
-  /**
-   * Starts watching files; the returned function stops it. `onChange` resolves once the event is
-   * dealt with (the set in force updated, its pass asked for), so tests can await it.
-   */
-  readonly watchFiles: WatchFiles;
-  /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
-  readonly loadSettings: () => Promise<Settings>;
-  /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
-  readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
-  /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
-  readonly dnsTtl: (timeoutMs: number) => TtlLookup;
-  /** One echo per watched endpoint this often between passes (echoes.ts); absent: none. */
-  readonly endpointSweepMs?: number;
-  /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
-  readonly lock?: { keep(dir: string): Promise<Kept> };
-  /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
-  readonly passDone?: () => void;
 }
 
 // --- internal ---

@@ -11,17 +11,21 @@
 //  7. A failed check moves the endpoint, verified in turn (apply/tunnel-check.ts); then
 //     StallPoll.passed() gives the peer a fresh start in the Detector.
 
+import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { peerKey } from "../model.js";
+import type { InterfaceTraffic } from "../observe/netdev.js";
 import type { PassDeps } from "../pass/deps.js";
 import type { PassTiming } from "../pass/pass.js";
 import { runPass } from "../pass/pass.js";
+import { pruneScope } from "../pass/prune-scope.js";
+import type { Log } from "../report/log.js";
+import type { TtlLookup } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
-import { pruneScope } from "../state/prune.js";
+import type { Kept } from "../state/service-lock.js";
 import type { State } from "../state/shape.js";
-import { ConfigFiles } from "./config-files.js";
+import { ConfigFiles, type WatchFiles } from "./config-files.js";
 import { Coalesced, inScope, Scheduler, type Scope, Timers } from "./scheduler.js";
-import type { ServiceDeps } from "./serve.js";
 import { StallPoll } from "./stall-poll.js";
 import { type TtlWatch, ttlWatchFor } from "./ttl-follow.js";
 
@@ -216,6 +220,31 @@ export class WatchService {
       requestPass: (keys) => this.scheduler.requestPass({ kind: "peers", keys }),
     });
   }
+}
+
+/** What the service needs from outside; the unit tests give fakes for each. */
+export interface ServiceDeps {
+  readonly clock: Clock;
+  readonly log: Log;
+  /** Makes the side effects of passes for given settings; close() is called when replaced. */
+  readonly makePassDeps: (settings: Settings) => PassDeps & { close(): void };
+  /**
+   * Starts watching files; the returned function stops it. `onChange` resolves once the event is
+   * dealt with (the set in force updated, its pass asked for), so tests can await it.
+   */
+  readonly watchFiles: WatchFiles;
+  /** Reads the settings again (settings file changed, SIGHUP); throws SettingsError if bad. */
+  readonly loadSettings: () => Promise<Settings>;
+  /** An interface's netdev counters (observe/netdev.ts); undefined if unreadable. */
+  readonly interfaceTraffic: (iface: string) => Promise<InterfaceTraffic | undefined>;
+  /** DNS TTLs of the Endpoint hostnames (resolve/ttl.ts), given the DNS timeout. */
+  readonly dnsTtl: (timeoutMs: number) => TtlLookup;
+  /** One echo per watched endpoint this often between passes (echoes.ts); absent: none. */
+  readonly endpointSweepMs?: number;
+  /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
+  readonly lock?: { keep(dir: string): Promise<Kept> };
+  /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
+  readonly passDone?: () => void;
 }
 
 /** Reloads requested within this long of the last one's start wait for one more reload. */

@@ -14,8 +14,7 @@ import { DEFAULTS, type Settings } from "../../../src/settings/schema.js";
 import { ServiceLock } from "../../../src/state/service-lock.js";
 import { EMPTY_STATE, type State } from "../../../src/state/shape.js";
 import type { FileEvent } from "../../../src/watch/config-files.js";
-import type { ServiceDeps } from "../../../src/watch/serve.js";
-import { WatchService } from "../../../src/watch/service.js";
+import { type ServiceDeps, WatchService } from "../../../src/watch/service.js";
 
 // The service with a fake clock, a fake `wg`, fake DNS/ICMP and a fake file watcher: what it
 // does on start, on a file change, on a stalled tunnel, on bad settings and on stop.
