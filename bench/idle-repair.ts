@@ -1,7 +1,8 @@
 /**
  * `npm run bench:watch`: how fast the service repairs an idle tunnel (PersistentKeepalive 5 s,
  * no data) whose IPv6 path breaks silently. Keepalives are never answered, so no counter shows
- * the break: only the idle check of each endpoint between passes (watch/endpoint-sweep.ts) can.
+ * the break: only the idle check of each endpoint between passes (EndpointSweep in
+ * watch/echoes.ts) can.
  * Full passes are an hour apart here, so a full pass cannot be what repairs it. The time is from
  * the fault to the live endpoint's change (`wg show`, read every 0.1 s).
  */

@@ -1,20 +1,21 @@
 import { systemClock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
 import { interruptedExit } from "../common/signals.js";
+import { textfileMode } from "../common/textfile-mode.js";
 import type { Discovery } from "../discover/discover.js";
 import { type SinglePeer, singlePeerConfig } from "../discover/single-peer.js";
 import { discoverAll } from "../discover/sources.js";
 import type { InterfaceConfig } from "../model.js";
 import { formatPass, formatProblem, type Line } from "../report/format.js";
 import { exportMetrics } from "../report/metrics-file.js";
-import { textfileMode } from "../report/metrics-folder.js";
 import type { Settings } from "../settings/schema.js";
 import { acquireLock } from "../state/lock.js";
-import { forgetUnmanaged, type PruneScope, pruneScope, pruneState } from "../state/prune.js";
+import { forgetUnmanaged, type PruneScope, pruneState } from "../state/prune.js";
 import type { State } from "../state/shape.js";
 import { loadState, saveState } from "../state/state.js";
 import { type PassDeps, systemDeps } from "./deps.js";
 import { EXIT, exitCodeFor, peerFailed } from "./exit-code.js";
+import { pruneScope } from "./prune-scope.js";
 import { type PassResult, reconcile } from "./reconcile.js";
 
 /** When the last pass ended (ms since the epoch), how long it took, whether it found this host offline. */

@@ -12,7 +12,7 @@ import {
   textfileProblem,
 } from "../common/listen-address.js";
 import { echoValue } from "../common/redact.js";
-import { TEXTFILE_MODES, textfileModeProblem } from "../report/metrics-folder.js";
+import { TEXTFILE_MODES, textfileModeProblem } from "../common/textfile-mode.js";
 
 /** A JSON Schema (draft 2020-12) fragment. */
 export type JsonSchema = { readonly [keyword: string]: unknown };

@@ -1,8 +1,7 @@
-import { basename } from "node:path";
-import { type InterfaceFilter, selects } from "../common/interface-filter.js";
-import { discover, interfaceName, readInterfaceFile } from "../discover/discover.js";
-import { refreshManagerInterfaces } from "../discover/manager-refresh.js";
-import { discoverAll } from "../discover/sources.js";
+import { dirname, resolve } from "node:path";
+import { filterOf } from "../common/interface-filter.js";
+import { ConfigSet } from "../discover/config-set.js";
+import { managerWatchPaths } from "../discover/manager-folders.js";
 import type { InterfaceConfig, Problem } from "../model.js";
 import { peerKey } from "../model.js";
 import { formatProblem } from "../report/format.js";
@@ -15,109 +14,127 @@ export interface FileEvent {
   readonly path: string;
 }
 
-/** What reading a changed file did to the set. */
-export interface Reload {
-  /** The interface whose peers changed, if any. */
-  readonly iface: string | undefined;
-  readonly problems: readonly Problem[];
+/** Starts watching files; the returned function stops it. */
+export type WatchFiles = (
+  paths: readonly string[],
+  onChange: (event: FileEvent) => Promise<void>,
+) => Promise<() => Promise<void>>;
+
+/** What ConfigFiles needs from the service. */
+export interface ConfigFilesDeps {
+  readonly log: Log;
+  /** watchFiles (below), or a fake in the unit tests. */
+  readonly watchFiles: WatchFiles;
+  /** The settings file changed. */
+  readonly reloadSettings: () => Promise<void>;
+  /** The interfaces in force changed (the service follows their names' TTLs). */
+  readonly changed: () => void;
+  /** These peers' files changed: they want a pass. */
+  readonly requestPass: (keys: Set<string>) => void;
 }
 
 /**
- * The interfaces in force in watch mode. A file that becomes malformed is reported and its last
- * good version stays in force until it is fixed; a removed file's peers are no longer managed.
+ * The service's config files: the set in force, the folders watched (the config folder, the
+ * managers' folders, the settings file) and what each file event does to them.
  */
-export class ConfigSet {
-  private readonly byIface = new Map<string, InterfaceConfig>();
-  /** The managers' file problems already reported, so that a refresh reports only new ones. */
-  private reported = new Set<string>();
+export class ConfigFiles {
+  private configs: ConfigSet;
+  /** Problems of the last full read of the config folder: files it could not read keep their state. */
+  private loadProblems: readonly Problem[] = [];
+  private stopWatching: (() => Promise<void>) | undefined;
+  /** What the watcher follows now. */
+  private watched: readonly string[] = [];
+  private settingsFile: string | undefined;
+  private stopped = false;
 
   constructor(
-    private readonly dir: string,
-    private readonly filter: InterfaceFilter,
-    /** With settings, every source they turn on is read (discover/sources.ts); else the folder. */
-    private readonly settings?: Settings,
-  ) {}
-
-  /** Reads the whole folder, replacing what was there. */
-  async loadAll(): Promise<readonly Problem[]> {
-    const found = this.settings
-      ? await discoverAll(this.settings, this.filter)
-      : await discover(this.dir, this.filter);
-    this.byIface.clear();
-    for (const config of found.interfaces) this.byIface.set(config.iface, config);
-    this.reported = new Set(found.problems.map(problemText));
-    return found.problems;
+    private settings: Settings,
+    private readonly io: ConfigFilesDeps,
+  ) {
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
   }
 
-  /** Reads the managers' files again; the peers to reconcile, and problems not reported before. */
-  async refreshManagers(): Promise<{ keys: Set<string>; problems: Problem[] }> {
-    if (this.settings === undefined) return { keys: new Set(), problems: [] };
-    const { keys, problems } = await refreshManagerInterfaces(
-      this.byIface,
-      this.settings,
-      this.filter,
-    );
-    const news = problems.filter((p) => !this.reported.has(problemText(p)));
-    this.reported = new Set(problems.map(problemText));
-    return { keys, problems: news };
-  }
-
-  /** Reads one added or changed file. */
-  async reload(file: string): Promise<Reload> {
-    const iface = interfaceName(file);
-    if (iface === undefined || !selects(this.filter, iface))
-      return { iface: undefined, problems: [] };
-    const read = await readInterfaceFile(file);
-    if (!("peers" in read)) return { iface: undefined, problems: [read] };
-    const previous = this.byIface.get(iface);
-    const broken = read.problems.some((p) => p.severity === "error");
-    if (broken && previous !== undefined) {
-      const kept: Problem = {
-        severity: "warning",
-        kind: "config",
-        at: { file },
-        message: "keeping the last good version in force until the file is fixed",
-      };
-      return { iface: undefined, problems: [...read.problems, kept] };
-    }
-    this.byIface.set(iface, read);
-    return { iface, problems: read.problems };
-  }
-
-  /** Forgets a removed file; returns its interface if it was in force. */
-  remove(file: string): string | undefined {
-    const iface = basename(file, ".conf");
-    return this.byIface.delete(iface) ? iface : undefined;
+  /** The problems of the last full read, kept for pruning. */
+  get problems(): readonly Problem[] {
+    return this.loadProblems;
   }
 
   interfaces(): InterfaceConfig[] {
-    return [...this.byIface.values()];
+    return this.configs.interfaces();
   }
-}
 
-/**
- * A config file was added, changed or removed: updates the set in force and logs what happened.
- * Returns the peers to reconcile at once (none for a removed file), or undefined when the set
- * did not change (not a *.conf file, an interface the filter leaves out, a file now broken).
- */
-export async function configFileChanged(
-  event: FileEvent,
-  configs: ConfigSet,
-  log: Log,
-): Promise<Set<string> | undefined> {
-  if (!event.path.endsWith(".conf")) return undefined;
-  if (event.kind === "unlink") {
-    const iface = configs.remove(event.path);
-    if (iface === undefined) return undefined;
-    log.line({ level: "change", text: `${event.path} removed: ${iface} is no longer managed` });
-    return new Set();
+  /** Reads every config file; their problems are logged once, and kept for pruning. */
+  async load(): Promise<void> {
+    this.loadProblems = await this.configs.loadAll();
+    for (const p of this.loadProblems) this.io.log.line(formatProblem(p));
   }
-  const reload = await configs.reload(event.path);
-  for (const p of reload.problems) log.line(formatProblem(p));
-  if (reload.iface === undefined) return undefined;
-  log.line({ level: "info", text: `${event.path} changed: reconciling ${reload.iface}` });
-  const config = configs.interfaces().find((c) => c.iface === reload.iface);
-  return new Set((config?.peers ?? []).map((p) => peerKey(p.iface, p.publicKey)));
+
+  /** Starts watching the folders the settings in force name, and the settings file. */
+  async watch(settingsFile: string | undefined): Promise<void> {
+    this.settingsFile = settingsFile;
+    await this.watchFolders();
+  }
+
+  /** New settings: the folders they name are watched, and every file is read again. */
+  async reload(settings: Settings): Promise<void> {
+    this.settings = settings;
+    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
+    // Sources turned on or off, or moved, change the folders to watch.
+    if (!this.stopped) await this.watchFolders();
+    await this.load();
+  }
+
+  /** Reads the managers' files again; logs what changed and returns the peers to reconcile. */
+  async refreshManagers(): Promise<Set<string>> {
+    const { keys, problems } = await this.configs.refreshManagers();
+    for (const p of problems) this.io.log.line(formatProblem(p));
+    if (keys.size > 0) {
+      const ifaces = [...new Set([...keys].map((k) => k.slice(0, k.indexOf("/"))))].join(", ");
+      this.io.log.line({ level: "info", text: `a manager's file changed: reconciling ${ifaces}` });
+      this.io.changed();
+    }
+    return keys;
+  }
+
+  /** Stops the watcher; later events are ignored. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.stopWatching?.();
+  }
+
+  // --- internal ---
+
+  /** Watches the folders the settings in force name; a watcher already on them is kept. */
+  private async watchFolders(): Promise<void> {
+    const managers = await managerWatchPaths(this.settings);
+    const file = this.settingsFile;
+    const paths = [this.settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];
+    if (this.stopWatching !== undefined && sameList(paths, this.watched)) return;
+    const old = this.stopWatching;
+    this.stopWatching = undefined;
+    await old?.();
+    this.watched = paths;
+    const stop = await this.io.watchFiles(paths, (e) => this.onFile(e, file));
+    // stop() may have come while the watcher started.
+    if (this.stopped) await stop();
+    else this.stopWatching = stop;
+  }
+
+  private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
+    if (this.stopped) return;
+    if (event.path === settingsFile) return this.io.reloadSettings();
+    if (resolve(dirname(event.path)) !== resolve(this.settings.configDir)) {
+      const keys = await this.refreshManagers();
+      if (keys.size > 0) this.io.requestPass(keys);
+      return;
+    }
+    const changed = await configFileChanged(event, this.configs, this.io.log);
+    if (changed === undefined) return;
+    // A removed wg-quick file may leave its interface to a manager's file.
+    const keys = event.kind === "unlink" ? await this.refreshManagers() : changed;
+    this.io.changed();
+    if (keys.size > 0) this.io.requestPass(keys);
+  }
 }
 
 /** Watches the config folder and the settings file with chokidar; the returned function stops it. */
@@ -144,6 +161,31 @@ export async function watchFiles(
 
 // --- internal ---
 
-function problemText(p: Problem): string {
-  return `${p.at?.file}:${p.at?.line}:${p.message}`;
+/**
+ * A config file was added, changed or removed: updates the set in force and logs what happened.
+ * Returns the peers to reconcile at once (none for a removed file), or undefined when the set
+ * did not change (not a *.conf file, an interface the filter leaves out, a file now broken).
+ */
+async function configFileChanged(
+  event: FileEvent,
+  configs: ConfigSet,
+  log: Log,
+): Promise<Set<string> | undefined> {
+  if (!event.path.endsWith(".conf")) return undefined;
+  if (event.kind === "unlink") {
+    const iface = configs.remove(event.path);
+    if (iface === undefined) return undefined;
+    log.line({ level: "change", text: `${event.path} removed: ${iface} is no longer managed` });
+    return new Set();
+  }
+  const reload = await configs.reload(event.path);
+  for (const p of reload.problems) log.line(formatProblem(p));
+  if (reload.iface === undefined) return undefined;
+  log.line({ level: "info", text: `${event.path} changed: reconciling ${reload.iface}` });
+  const config = configs.interfaces().find((c) => c.iface === reload.iface);
+  return new Set((config?.peers ?? []).map((p) => peerKey(p.iface, p.publicKey)));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

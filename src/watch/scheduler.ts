@@ -109,6 +109,35 @@ function merge(a: Scope, b: Scope): Scope {
   return { kind: "peers", keys: new Set([...a.keys, ...b.keys]) };
 }
 
+/** The service's timers, stopped together: one that repeats, and a loop that awaits its body. */
+export class Timers {
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  /** Calls `fn` every `ms`. */
+  every(ms: number, fn: () => void): void {
+    this.timers.push(setInterval(fn, ms));
+  }
+
+  /** Runs `body` `delayMs()` after the previous run ended (or now), until stop(). */
+  loop(delayMs: () => number, body: () => Promise<void>): void {
+    if (this.stopped) return;
+    const timer = setTimeout(async () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+      await body();
+      this.loop(delayMs, body);
+    }, delayMs());
+    this.timers.push(timer);
+  }
+
+  /** Clears every timer; a loop whose body is running ends after it. */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+}
+
 /** The interfaces, narrowed to the peers a scope names. */
 export function inScope(interfaces: readonly InterfaceConfig[], scope: Scope): InterfaceConfig[] {
   if (scope.kind === "all") return [...interfaces];

@@ -4,14 +4,14 @@ import { interfaceTraffic } from "../observe/netdev.js";
 import { systemDeps } from "../pass/deps.js";
 import { EXIT } from "../pass/exit-code.js";
 import type { Log } from "../report/log.js";
+import { type MetricsServer, serveMetrics } from "../report/metrics-listener.js";
 import { dnsTtl } from "../resolve/ttl.js";
 import type { Settings } from "../settings/schema.js";
 import { ServiceLock } from "../state/service-lock.js";
 import { loadState } from "../state/state.js";
 import { superviseBySystemd } from "../systemd/supervise.js";
 import { watchFiles } from "./config-files.js";
-import { SWEEP_PERIOD_MS } from "./endpoint-sweep.js";
-import { type MetricsServer, serveMetrics } from "./metrics-listener.js";
+import { SWEEP_PERIOD_MS } from "./echoes.js";
 import { WatchService } from "./service.js";
 
 /** How to run the service: where its settings come from, and where it writes. */

@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.js";
 import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
 import type { PeerOutcome } from "../decide/types.js";
-import type { Candidate, InterfaceConfig, ProbeResult } from "../model.js";
+import type { Candidate, InterfaceConfig } from "../model.js";
 import { peerKey } from "../model.js";
 import { type InterfaceTraffic, sameTraffic } from "../observe/netdev.js";
 import type { Wg } from "../observe/wg.js";
@@ -9,7 +9,13 @@ import type { EchoPolicy } from "../probe/echo-session.js";
 import type { Pinger } from "../probe/icmp.js";
 import { short } from "../report/format.js";
 import type { Log } from "../report/log.js";
-import type { Detector, InterfaceCounters, Suspect } from "./stall-detection.js";
+import { EarlyProbes, EndpointSweep } from "./echoes.js";
+import {
+  Detector,
+  type DetectorPolicy,
+  type InterfaceCounters,
+  type Suspect,
+} from "./stall-detection.js";
 
 /** What a poll reads and sends: the counters, `wg show all dump`, one echo per stalled endpoint. */
 export interface PollDeps {
@@ -25,17 +31,24 @@ export interface PollDeps {
 
 /**
  * The cheap poll between full passes: reads the tunnels' counters, feeds the Detector, probes
- * early the addresses of peers whose data just went unanswered (EarlyProbes, below), and confirms
- * with one echo the suspects that only an interface's counters point at.
+ * early the addresses of peers whose data just went unanswered (EarlyProbes, echoes.ts), and
+ * confirms with one echo the suspects that only an interface's counters point at. With an
+ * EndpointSweep (echoes.ts), each poll also sends its share of the idle check's echoes.
  */
 export class StallPoll {
   /** Netdev counters at the last poll. */
   private traffic = new Map<string, InterfaceTraffic | undefined>();
+  private readonly detector: Detector;
+  readonly early: EarlyProbes;
+  /** Idle tunnels: one echo per endpoint every `sweepPeriodMs` (EndpointSweep), if asked for. */
+  readonly sweep: EndpointSweep | undefined;
+  private stopped = false;
 
-  constructor(
-    private readonly detector: Detector,
-    readonly early: EarlyProbes,
-  ) {}
+  constructor(policy: DetectorPolicy, clock: Clock, sweepPeriodMs?: number) {
+    this.detector = new Detector(policy);
+    this.early = new EarlyProbes(clock);
+    this.sweep = sweepPeriodMs === undefined ? undefined : new EndpointSweep(sweepPeriodMs);
+  }
 
   /** What a pass taught: each peer's addresses (probed early) and round trip (its threshold). */
   learn(lessons: readonly Lesson[]): void {
@@ -45,12 +58,53 @@ export class StallPoll {
     }
   }
 
-  /** One poll over the configs in force; returns the peers that became suspect. */
-  async poll(configs: readonly InterfaceConfig[], deps: PollDeps): Promise<Suspect[]> {
-    const withPeers = configs.filter((c) => c.peers.length > 0);
+  /** One poll over the configs in force; `suspect` hears of the peers that became suspect. */
+  async poll(
+    configs: readonly InterfaceConfig[],
+    deps: PollDeps,
+    suspect: (found: readonly Suspect[]) => void,
+  ): Promise<void> {
     const managed = new Set(
-      withPeers.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
+      configs.flatMap((c) => c.peers.map((p) => peerKey(c.iface, p.publicKey))),
     );
+    // This poll's share of the idle check: a peer whose endpoint stopped answering gets a pass.
+    this.sweep?.keepOnly(managed);
+    const { intervalMs, timeoutMs } = deps.probe;
+    const echo = { count: 1, intervalMs, timeoutMs };
+    this.sweep?.tick(deps.pinger, echo, deps.clock.now(), (s) => {
+      if (this.stopped) return; // its echoes may end after stop()
+      const text = `${s.iface} peer ${short(s.publicKey)}: suspect: ${s.reason}`;
+      deps.log.line({ level: "info", text });
+      suspect([s]);
+    });
+    const found = await this.counters(configs, managed, deps);
+    if (found.length > 0) suspect(found);
+  }
+
+  /**
+   * What a pass dealt with: each peer's addresses and round trip are learned (lessonsOf), its
+   * endpoint watched by the idle check if it answered, and its silence forgotten (judged afresh).
+   */
+  passed(outcomes: readonly PeerOutcome[]): void {
+    this.learn(lessonsOf(outcomes));
+    this.sweep?.learn(outcomes);
+    for (const o of outcomes) this.detector.reset(o.peer.iface, o.peer.publicKey);
+  }
+
+  /** The idle check's suspects are dropped from now on (the service is stopping). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  // --- internal ---
+
+  /** The counter poll proper: the peers that became suspect. */
+  private async counters(
+    configs: readonly InterfaceConfig[],
+    managed: ReadonlySet<string>,
+    deps: PollDeps,
+  ): Promise<Suspect[]> {
+    const withPeers = configs.filter((c) => c.peers.length > 0);
     this.early.keepOnly(managed);
     if (managed.size === 0) return [];
     const traffic = new Map(
@@ -94,98 +148,6 @@ export class StallPoll {
       });
     return suspects;
   }
-
-  /** Forgets a peer's silence once a pass has dealt with it. */
-  reset(iface: string, publicKey: string): void {
-    this.detector.reset(iface, publicKey);
-  }
-}
-
-/** An early probe result is reused by a pass that starts at most this long after it began. */
-export const EARLY_PROBE_REUSE_MS = 5_000;
-
-/**
- * Probes a peer's addresses as soon as its data goes unanswered, while the silence is still being
- * timed, so that the pass a suspect peer gets finds the echoes already answered (or timed out)
- * instead of waiting a probe timeout of its own. A healthy peer's answer ends the silence and the
- * echoes are simply not used.
- *
- * The pass sees the results through `wrap()`: a Pinger that hands back an early probe of the same
- * address and policy, begun within `reuseMs` by the same Pinger, and asks the real one otherwise.
- * (After a reload the old Pinger is closed, and its unfinished echoes end as "probing stopped".)
- */
-export class EarlyProbes {
-  /** Addresses a pass last resolved for each peer, by `iface/publicKey`. */
-  private readonly candidates = new Map<string, readonly Candidate[]>();
-  private readonly probes = new Map<string, Early>();
-  private started = 0;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly reuseMs = EARLY_PROBE_REUSE_MS,
-  ) {}
-
-  /** Remembers the addresses a pass resolved for a peer (`iface/publicKey`). */
-  learn(key: string, candidates: readonly Candidate[]): void {
-    this.candidates.set(key, candidates);
-  }
-
-  /** Forgets every peer not in `keys` (gone from the configs). */
-  keepOnly(keys: ReadonlySet<string>): void {
-    for (const key of this.candidates.keys()) if (!keys.has(key)) this.candidates.delete(key);
-  }
-
-  /** Starts echoes to each of the peer's addresses not probed within `reuseMs`; how many started. */
-  start(key: string, pinger: Pinger, policy: EchoPolicy): number {
-    this.expire();
-    let count = 0;
-    for (const candidate of this.candidates.get(key) ?? []) {
-      if (this.probes.has(candidate.address)) continue;
-      const result = pinger.probe(candidate, policy);
-      // Whoever uses it handles a failure; until then it must not count as unhandled.
-      result.catch(() => {});
-      this.probes.set(candidate.address, { at: this.clock.now(), pinger, policy, result });
-      count++;
-    }
-    this.started += count;
-    return count;
-  }
-
-  /** Addresses probed early since the service started (the soak reports it). */
-  get total(): number {
-    return this.started;
-  }
-
-  /** `inner`, answering from a fresh early probe of the same address and policy where one exists. */
-  wrap(inner: Pinger): Pinger {
-    return {
-      probe: (candidate, policy) => {
-        this.expire();
-        const early = this.probes.get(candidate.address);
-        if (early?.pinger === inner && samePolicy(early.policy, policy)) return early.result;
-        return inner.probe(candidate, policy);
-      },
-      close: () => inner.close(),
-    };
-  }
-
-  // --- internal ---
-
-  private expire(): void {
-    const oldest = this.clock.now() - this.reuseMs;
-    for (const [address, early] of this.probes) if (early.at < oldest) this.probes.delete(address);
-  }
-}
-
-interface Early {
-  readonly at: number;
-  readonly pinger: Pinger;
-  readonly policy: EchoPolicy;
-  readonly result: Promise<ProbeResult>;
-}
-
-function samePolicy(a: EchoPolicy, b: EchoPolicy): boolean {
-  return a.count === b.count && a.intervalMs === b.intervalMs && a.timeoutMs === b.timeoutMs;
 }
 
 /** What a pass taught the watch service about one peer. */

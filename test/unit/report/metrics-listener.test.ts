@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { connect, type Socket } from "node:net";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { renderOncePerPass, startMetricsServer } from "../../../src/watch/metrics-listener.js";
+import { renderOncePerPass, startMetricsServer } from "../../../src/report/metrics-listener.js";
 
 // On 127.0.0.1 with a port the kernel picks: loopback only.
 

@@ -3,7 +3,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ConfigSet } from "../../../src/watch/config-files.js";
+import { ConfigSet } from "../../../src/discover/config-set.js";
 
 const A = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
 const B = "SkTpT4Zp3kDkQWg9wCXuNn5dQdW2q8QNfSJJ/ytEpn4=";

@@ -7,9 +7,9 @@ import {
   parseListenAddress,
 } from "../common/listen-address.js";
 import { toolVersion } from "../common/version.js";
-import type { PassTiming } from "../pass/pass.js";
-import type { Log } from "../report/log.js";
 import type { State } from "../state/shape.js";
+import type { Log } from "./log.js";
+import type { MetricsInput } from "./metrics.js";
 
 /**
  * Starts `GET /metrics` on `metrics.listen` for the service, rendering what `input()` gives at
@@ -19,13 +19,13 @@ import type { State } from "../state/shape.js";
  */
 export async function serveMetrics(
   listen: string,
-  input: () => { state: State; lastPass: PassTiming | undefined },
+  input: () => { state: State; lastPass: MetricsInput["lastPass"] },
   log: Log,
 ): Promise<MetricsServer | undefined> {
   const address = parseListenAddress(listen);
   if (typeof address === "string") throw new Error(`metrics.listen: expected ${address}`); // validated
   // Loaded only here: a service without metrics.listen never parses prom-client.
-  const { METRICS_CONTENT_TYPE, renderMetrics } = await import("../report/metrics.js");
+  const { METRICS_CONTENT_TYPE, renderMetrics } = await import("./metrics.js");
   const version = await toolVersion();
   const exposed = exposedListenWarning(address);
   if (exposed !== undefined) log.line({ level: "warning", text: exposed });
@@ -115,8 +115,8 @@ export async function startMetricsServer(
   };
 }
 
-/** What the metrics show: changes only when a pass ends (new objects), never in place. */
-export interface MetricsInput {
+/** What a render is made from: changes only when a pass ends (new objects), never in place. */
+export interface PerPassInput {
   readonly state: object;
   readonly lastPass: object | undefined;
 }
@@ -126,7 +126,7 @@ export interface MetricsInput {
  * passes end: scrapes between them (and scrapes that arrive together) share one buffer, so a
  * flood of requests costs no more memory or CPU than one.
  */
-export function renderOncePerPass<T extends MetricsInput>(
+export function renderOncePerPass<T extends PerPassInput>(
   input: () => T,
   render: (input: T) => Promise<string>,
   clock: Pick<Clock, "now">,
