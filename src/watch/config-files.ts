@@ -18,6 +18,7 @@ export interface FileEvent {
 export type WatchFiles = (
   paths: readonly string[],
   onChange: (event: FileEvent) => Promise<void>,
+  onError: (error: unknown) => void,
 ) => Promise<() => Promise<void>>;
 
 /** What ConfigFiles needs from the service. */
@@ -114,10 +115,19 @@ export class ConfigFiles {
     this.stopWatching = undefined;
     await old?.();
     this.watched = paths;
-    const stop = await this.io.watchFiles(paths, (e) => this.onFile(e, file));
+    const stop = await this.io.watchFiles(
+      paths,
+      (e) => this.onFile(e, file).catch((error: unknown) => this.failed("a file event", error)),
+      (error) => this.failed("the file watcher", error),
+    );
     // stop() may have come while the watcher started.
     if (this.stopped) await stop();
     else this.stopWatching = stop;
+  }
+
+  private failed(what: string, error: unknown): void {
+    const text = `error: ${what} failed: ${String(error)}; watching on`;
+    this.io.log.line({ level: "error", text });
   }
 
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
@@ -141,6 +151,7 @@ export class ConfigFiles {
 export async function watchFiles(
   paths: readonly string[],
   onChange: (e: FileEvent) => Promise<void>,
+  onError: (error: unknown) => void,
 ): Promise<() => Promise<void>> {
   // chokidar is loaded here, so the cron run never pays for it.
   const { watch: chokidar } = await import("chokidar");
@@ -155,6 +166,8 @@ export async function watchFiles(
   watcher.on("add", (path) => void onChange({ kind: "add", path }));
   watcher.on("change", (path) => void onChange({ kind: "change", path }));
   watcher.on("unlink", (path) => void onChange({ kind: "unlink", path }));
+  // Without a listener, an error event (a folder unreadable, too many watches) kills the process.
+  watcher.on("error", onError);
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return () => watcher.close();
 }
