@@ -47,6 +47,8 @@ export class ConfigFiles {
   private watched: readonly string[] = [];
   private settingsFile: string | undefined;
   private stopped = false;
+  /** watchFolders() calls run one at a time: two at once would each start a watcher. */
+  private watching: Promise<unknown> = Promise.resolve();
 
   constructor(
     private settings: Settings,
@@ -106,7 +108,13 @@ export class ConfigFiles {
   // --- internal ---
 
   /** Watches the folders the settings in force name; a watcher already on them is kept. */
-  private async watchFolders(): Promise<void> {
+  private watchFolders(): Promise<void> {
+    const next = this.watching.then(() => this.watchFoldersNow());
+    this.watching = next.catch(() => undefined);
+    return next;
+  }
+
+  private async watchFoldersNow(): Promise<void> {
     const managers = await managerWatchPaths(this.settings);
     const file = this.settingsFile;
     const paths = [this.settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];

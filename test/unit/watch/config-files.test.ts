@@ -70,6 +70,16 @@ class Fixture {
   }
 }
 
+test("a reload while the watcher starts: one watcher runs, and none once stopped", async () => {
+  const f = new Fixture();
+  const files = f.files();
+  await files.load();
+  await Promise.all([files.watch(undefined), files.reload(f.settings)]);
+  assert.equal(f.running, 1, `${f.started} watchers started`);
+  await files.stop();
+  assert.equal(f.running, 0);
+});
+
 test("an event whose handling fails is logged, and the watcher's errors too", async () => {
   const f = new Fixture();
   const files = f.files();
