@@ -75,16 +75,22 @@ export class ConfigFiles {
   /** Starts watching the folders the settings in force name, and the settings file. */
   async watch(settingsFile: string | undefined): Promise<void> {
     this.settingsFile = settingsFile;
-    await this.watchFolders();
+    await this.watchFolders(this.settings);
   }
 
-  /** New settings: the folders they name are watched, and every file is read again. */
+  /**
+   * New settings: every file is read again and the folders they name are watched. The new set
+   * comes into force only once all of it worked; if any of it throws, the old set stays.
+   */
   async reload(settings: Settings): Promise<void> {
-    this.settings = settings;
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
+    const configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
+    const problems = await configs.loadAll();
     // Sources turned on or off, or moved, change the folders to watch.
-    if (!this.stopped) await this.watchFolders();
-    await this.load();
+    if (!this.stopped) await this.watchFolders(settings);
+    this.settings = settings;
+    this.configs = configs;
+    this.loadProblems = problems;
+    for (const p of problems) this.io.log.line(formatProblem(p));
   }
 
   /** Reads the managers' files again; logs what changed and returns the peers to reconcile. */
@@ -107,30 +113,30 @@ export class ConfigFiles {
 
   // --- internal ---
 
-  /** Watches the folders the settings in force name; a watcher already on them is kept. */
-  private watchFolders(): Promise<void> {
-    const next = this.watching.then(() => this.watchFoldersNow());
+  /** Watches the folders `settings` name; a watcher already on them is kept. */
+  private watchFolders(settings: Settings): Promise<void> {
+    const next = this.watching.then(() => this.watchFoldersNow(settings));
     this.watching = next.catch(() => undefined);
     return next;
   }
 
-  private async watchFoldersNow(): Promise<void> {
-    const managers = await managerWatchPaths(this.settings);
+  private async watchFoldersNow(settings: Settings): Promise<void> {
+    const managers = await managerWatchPaths(settings);
     const file = this.settingsFile;
-    const paths = [this.settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];
+    const paths = [settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];
     if (this.stopWatching !== undefined && sameList(paths, this.watched)) return;
-    const old = this.stopWatching;
-    this.stopWatching = undefined;
-    await old?.();
-    this.watched = paths;
+    // The new watcher starts before the old one stops: if it fails, the old one stays.
     const stop = await this.io.watchFiles(
       paths,
       (e) => this.onFile(e, file).catch((error: unknown) => this.failed("a file event", error)),
       (error) => this.failed("the file watcher", error),
     );
-    // stop() may have come while the watcher started.
-    if (this.stopped) await stop();
-    else this.stopWatching = stop;
+    // stop() may have come while the watcher started: it stopped the old one.
+    if (this.stopped) return stop();
+    const old = this.stopWatching;
+    this.stopWatching = stop;
+    this.watched = paths;
+    await old?.();
   }
 
   private failed(what: string, error: unknown): void {

@@ -100,12 +100,21 @@ export class WatchService {
     return this.reloads.request();
   }
 
-  /** Applies new settings (SIGHUP): configs are re-read and a full pass follows. */
+  /**
+   * Applies new settings (SIGHUP): configs are re-read and a full pass follows. Nothing changes
+   * until the new configs are read and watched: if that throws, the old settings stay in force.
+   */
   async reload(settings: Settings): Promise<void> {
+    const deps = this.io.makePassDeps(settings);
+    try {
+      await this.configs.reload(settings);
+    } catch (error) {
+      deps.close();
+      throw error;
+    }
     const old = this.deps;
     this.settings = settings;
-    this.deps = this.io.makePassDeps(settings);
-    await this.configs.reload(settings);
+    this.deps = deps;
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
     if (!this.stopped) this.ttl.follow(this.configs.interfaces());
@@ -167,7 +176,13 @@ export class WatchService {
         throw new Error(
           `stateDir ${settings.stateDir}: another wg-endpoint-manager holds its lock`,
         );
-      await this.reload(settings);
+      try {
+        await this.reload(settings);
+      } catch (error) {
+        // The state stays where the settings in force keep it: so does the lock.
+        await this.holdLock(this.settings.stateDir);
+        throw error;
+      }
       this.io.log.line({ level: "change", text: "settings reloaded" });
     } catch (error) {
       const text = `error: ${(error as Error).message}; keeping the settings in force`;

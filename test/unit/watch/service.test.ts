@@ -466,3 +466,39 @@ test("a reload that turns networkd off or moves its folders watches the folders 
   }
   assert.equal(f.unwatches, 3);
 });
+
+test("a reload that fails half-way keeps the old settings, configs and sockets in force", async () => {
+  const f = new Fixture(CONF);
+  const elsewhere = join(f.dir, "conf2");
+  mkdirSync(elsewhere);
+  const deps = f.deps();
+  // The new folders cannot be watched.
+  const watchFiles: ServiceDeps["watchFiles"] = async (paths, onChange, onError) => {
+    if (paths.includes(elsewhere)) throw new Error(`ENOSPC: cannot watch ${elsewhere}`);
+    return deps.watchFiles(paths, onChange, onError);
+  };
+  const service = new WatchService(f.settings, EMPTY_STATE, false, {
+    ...deps,
+    watchFiles,
+    loadSettings: async () => ({ ...f.settings, configDir: elsewhere }),
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    assert.deepEqual(f.text("error"), [
+      `error: ENOSPC: cannot watch ${elsewhere}; keeping the settings in force`,
+    ]);
+    assert.equal(f.closed, 1, "the new sockets are closed");
+    // The old folder is still the one in force: its file's change gets a pass.
+    f.resolved = [];
+    const file = join(f.settings.configDir, "wg0.conf");
+    writeFileSync(file, CONF.replace("vpn.example.test", "vpn2.example.test"));
+    await f.onFile?.({ kind: "change", path: file });
+    await service.idle();
+    assert.deepEqual(f.resolved, ["vpn2.example.test"]);
+  } finally {
+    await service.stop();
+  }
+  assert.equal(f.closed, 2, "the old sockets are closed on stop");
+});
