@@ -154,7 +154,7 @@ export class WatchService {
 
   /** One poll (the poll loop's body); the peers it finds suspect get a pass of their own. */
   async poll(): Promise<void> {
-    if (!(await this.holdLock(this.settings.stateDir))) return;
+    if (!(await this.holdLock())) return;
     const { wg, pinger } = this.deps;
     const { clock, log, interfaceTraffic } = this.io;
     const deps = { wg, pinger, clock, log, interfaceTraffic, probe: this.settings.probe };
@@ -191,7 +191,7 @@ export class WatchService {
   }
 
   private async pass(scope: Scope): Promise<void> {
-    if (!(await this.holdLock(this.settings.stateDir))) return;
+    if (!(await this.holdLock())) return;
     // A full pass reads the managers' files again: a folder may have appeared since the start.
     if (scope.kind === "all") await this.configs.refreshManagers();
     const interfaces = inScope(this.configs.interfaces(), scope);
@@ -218,8 +218,11 @@ export class WatchService {
     this.io.passDone?.();
   }
 
-  /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
-  private async holdLock(dir: string): Promise<boolean> {
+  /**
+   * Keeps the lock in `dir`, or where it is (state/service-lock.ts): only a reload moves it.
+   * False while another instance holds it.
+   */
+  private async holdLock(dir?: string): Promise<boolean> {
     const kept = await this.io.lock?.keep(dir);
     if (kept?.say !== undefined) this.io.log.line(kept.say);
     return kept?.held ?? true;
@@ -257,7 +260,7 @@ export interface ServiceDeps {
   /** One echo per watched endpoint this often between passes (echoes.ts); absent: none. */
   readonly endpointSweepMs?: number;
   /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
-  readonly lock?: { keep(dir: string): Promise<Kept> };
+  readonly lock?: { keep(dir?: string): Promise<Kept> };
   /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
   readonly passDone?: () => void;
 }

@@ -502,3 +502,38 @@ test("a reload that fails half-way keeps the old settings, configs and sockets i
   }
   assert.equal(f.closed, 2, "the old sockets are closed on stop");
 });
+
+test("a poll queued while the lock moves to a new stateDir does not take it back", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const moved = { ...f.settings, stateDir: join(f.dir, "state2") };
+  let service: WatchService | undefined;
+  let polled: Promise<void> | undefined;
+  // Right after the reload asks for the lock in the new folder, before the settings switch.
+  const keeping = {
+    keep: (dir?: string) => {
+      const kept = lock.keep(dir);
+      if (dir === moved.stateDir) polled = service?.poll();
+      return kept;
+    },
+  };
+  service = new WatchService(f.settings, EMPTY_STATE, false, {
+    ...f.deps(),
+    lock: keeping,
+    loadSettings: async () => moved,
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    await polled;
+    await service.idle();
+    const moves = f.text("change").filter((t) => t.startsWith("the lock moved"));
+    assert.deepEqual(moves, [`the lock moved with the state to ${join(moved.stateDir, "lock")}`]);
+    assert.equal(existsSync(join(f.settings.stateDir, "lock")), false, "the old lock is gone");
+  } finally {
+    await service.stop();
+    await lock.release();
+  }
+});
