@@ -537,3 +537,34 @@ test("a poll queued while the lock moves to a new stateDir does not take it back
     await lock.release();
   }
 });
+
+test("a reload to a new stateDir that fails half-way leaves the lock with the state in force", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const elsewhere = join(f.dir, "conf2");
+  mkdirSync(elsewhere);
+  const moved = { ...f.settings, configDir: elsewhere, stateDir: join(f.dir, "state2") };
+  const deps = f.deps();
+  const service = new WatchService(f.settings, EMPTY_STATE, false, {
+    ...deps,
+    lock,
+    watchFiles: async (paths, onChange, onError) => {
+      if (paths.includes(elsewhere)) throw new Error(`ENOSPC: cannot watch ${elsewhere}`);
+      return deps.watchFiles(paths, onChange, onError);
+    },
+    loadSettings: async () => moved,
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    await service.poll();
+    const pid = String(process.pid);
+    assert.equal(readFileSync(join(f.settings.stateDir, "lock"), "utf8").split("\n")[0], pid);
+    assert.equal(existsSync(join(moved.stateDir, "lock")), false, "the new folder's lock is gone");
+  } finally {
+    await service.stop();
+    await lock.release();
+  }
+});
