@@ -30,7 +30,8 @@ export function tunnelChecker(
   return async (iface, publicKey, address, signal) => {
     const before = await livePeer(wg, iface, publicKey);
     if (before === undefined) return { ok: false, how: `peer is no longer on ${iface}` };
-    const deadline = clock.now() + timeoutMs;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
     let done = false;
     const echo = address
       ? pinger
@@ -48,7 +49,7 @@ export function tunnelChecker(
         const now = await livePeer(wg, iface, publicKey);
         if (now === undefined) return undefined;
         if (now.latestHandshake > before.latestHandshake) return "new handshake";
-        if (carriesAnswer(now.rxBytes - before.rxBytes))
+        if (carriesAnswer(now.rxBytes - before.rxBytes, clock.now() - started))
           return `received ${now.rxBytes - before.rxBytes} bytes`;
       }
       return undefined;
@@ -65,19 +66,26 @@ export function tunnelChecker(
 }
 
 /**
- * Whether `bytes` received since the check began hold more than handshake initiations. A peer
- * that starts a handshake of its own sends 148-byte initiations from its address whatever our
- * endpoint is, so they prove nothing about the path we chose; an answer to what we sent (a
- * handshake response of 92 bytes, a cookie, or data, always a multiple of 16 bytes) does.
+ * Whether `bytes` received `elapsedMs` into the check hold more than handshake initiations. A
+ * peer that starts a handshake of its own sends 148-byte initiations from its address whatever
+ * our endpoint is, so they prove nothing about the path we chose; an answer to what we sent
+ * (data, 32 + 16n bytes a packet, or a cookie) does. A peer sends at most one initiation per
+ * REKEY_TIMEOUT (5 s), so k × 148 bytes count as initiations only while k of them could have
+ * come (data adds up to k × 148 only for k a multiple of 4, so checks under 15 s never confuse
+ * the two).
  */
-export function carriesAnswer(bytes: number): boolean {
-  return bytes > 0 && bytes % INITIATION_BYTES !== 0;
+export function carriesAnswer(bytes: number, elapsedMs: number): boolean {
+  if (bytes <= 0) return false;
+  const initiations = Math.floor(elapsedMs / REKEY_TIMEOUT_MS) + 1;
+  return bytes % INITIATION_BYTES !== 0 || bytes / INITIATION_BYTES > initiations;
 }
 
 // --- internal ---
 
 /** NOTE: WireGuard's handshake initiation message: 148 bytes on the wire, counted in rx. */
 const INITIATION_BYTES = 148;
+/** NOTE: WireGuard sends at most one handshake initiation per peer this often. */
+const REKEY_TIMEOUT_MS = 5_000;
 
 const INTERRUPTED = Symbol("interrupted");
 

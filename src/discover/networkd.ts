@@ -1,3 +1,4 @@
+import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
 import { echo } from "../common/redact.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
 import type { InterfaceConfig, Peer, Problem } from "../model.js";
@@ -29,7 +30,7 @@ export function parseNetdev(text: string, file: string): NetdevPart {
   for (const section of read.sections) {
     if (section.name === "NetDev") {
       for (const e of section.entries) {
-        if (e.key === "Name") name = { value: e.value, line: e.line };
+        if (e.key === "Name") name = checkedName(e, file, problems);
         if (e.key === "Kind") kind = e.value;
       }
     } else if (section.name === "WireGuardPeer") {
@@ -145,6 +146,18 @@ function readPeer(
     return undefined;
   }
   return { publicKey, endpoint, allowedIps, at: { file, line: section.line } };
+}
+
+// The name reaches paths (/sys/class/net/NAME), argv (wg, networkctl) and log lines.
+function checkedName(
+  e: { readonly value: string; readonly line: number },
+  file: string,
+  problems: Problem[],
+): { value: string; line: number } | undefined {
+  if (isInterfaceName(e.value)) return { value: e.value, line: e.line };
+  const message = `Name=${echo(e.value)}: not a valid interface name (${INTERFACE_NAME_RULE}); file skipped`;
+  problems.push({ ...warning(file, e.line, message), severity: "error" });
+  return undefined;
 }
 
 function warning(file: string, line: number, message: string): Problem {

@@ -1,3 +1,5 @@
+import { INTERFACE_NAME_RULE, isInterfaceName } from "../common/interface-name.js";
+import { echo } from "../common/redact.js";
 import { isWireGuardKey } from "../common/wireguard-key.js";
 import type { InterfaceConfig, Peer, Problem } from "../model.js";
 import { type KeyGroup, keyList, keyString, readKeyFile } from "./keyfile-syntax.js";
@@ -43,6 +45,13 @@ export function parseKeyfile(text: string, file: string): NmProfile {
     const message =
       "a WireGuard profile without interface-name= (NetworkManager refuses it); skipped";
     problems.push(error(file, connection?.line ?? 1, message));
+    return { file, uuid, config: undefined, problems };
+  }
+  // The name reaches paths (/sys/class/net/NAME), argv (wg) and log lines.
+  if (!isInterfaceName(iface)) {
+    const line = connection?.keys.get("interface-name")?.line ?? connection?.line ?? 1;
+    const message = `interface-name=${echo(iface)}: not a valid interface name (${INTERFACE_NAME_RULE}); skipped`;
+    problems.push(error(file, line, message));
     return { file, uuid, config: undefined, problems };
   }
   const peers: Peer[] = [];

@@ -99,7 +99,7 @@ export async function runPass(request: PassRequest): Promise<PassReport> {
     }).finally(close);
     const kept = prune === undefined ? result.state : pruneState(result.state, prune);
     const state = forgetUnmanaged(kept, result.unmanaged);
-    if (!dryRun) await saveState(settings.stateDir, state, text, loaded.state);
+    if (!dryRun) await saveState(settings.stateDir, state, text);
     const ended = clock.now();
     const timing = {
       at: ended,

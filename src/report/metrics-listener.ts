@@ -31,10 +31,15 @@ export async function serveMetrics(
   if (exposed !== undefined) log.line({ level: "warning", text: exposed });
   const render = (now: ReturnType<typeof input>) => renderMetrics({ ...now, version });
   try {
-    const server = await startMetricsServer(address, {
-      contentType: METRICS_CONTENT_TYPE,
-      render: renderOncePerPass(input, render, systemClock, RENDER_EVERY_MS),
-    });
+    const server = await startMetricsServer(
+      address,
+      {
+        contentType: METRICS_CONTENT_TYPE,
+        render: renderOncePerPass(input, render, systemClock, RENDER_EVERY_MS),
+      },
+      METRICS_LIMITS,
+      (error) => log.line({ level: "error", text: `error: metrics listener: ${error.message}` }),
+    );
     log.line({ level: "change", text: `serving metrics on http://${server.address}/metrics` });
     return server;
   } catch (error) {
@@ -79,6 +84,7 @@ export async function startMetricsServer(
   listen: ListenAddress,
   source: MetricsSource,
   limits: MetricsLimits = METRICS_LIMITS,
+  onError?: (error: Error) => void,
 ): Promise<MetricsServer> {
   const answered = new WeakSet<Socket>();
   const server = createServer((request, response) => {
@@ -103,6 +109,9 @@ export async function startMetricsServer(
     // ipv6Only: "[::]:PORT" means IPv6 only, exactly what was given, not IPv4 as well.
     server.listen({ host: listen.host, port: listen.port, ipv6Only: true }, resolve);
   });
+  // Once bound, an error (EMFILE on accept) is told and the listener goes on; unheard, it would
+  // end the service.
+  if (onError !== undefined) server.on("error", onError);
   const bound = server.address();
   const port = typeof bound === "object" && bound !== null ? bound.port : listen.port;
   return {

@@ -34,7 +34,9 @@ export function lookupGate(limit: number): LookupGate {
       return new Promise((resolve) => {
         const start = () => {
           running++;
-          lookup()
+          // A lookup that throws at once must still give its turn back.
+          Promise.resolve()
+            .then(lookup)
             .then(resolve, () => resolve(undefined))
             .finally(() => {
               clearTimeout(timer);

@@ -29,8 +29,8 @@ export async function stateDirReady(dir: string, create: boolean): Promise<boole
  * are the ACL mask that lets a folder's default ACL give a monitoring user read access (README,
  * `status --check`); the folder (0700) admits nobody else.
  */
-export async function writeAtomically(file: string, text: string, sync = true): Promise<void> {
-  await replaceFile(file, text, { mode: 0o640, sync }).catch((error: unknown) => {
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  await replaceFile(file, text, { mode: 0o640, sync: true }).catch((error: unknown) => {
     throw new StateError(`${file}: cannot write the state: ${errnoText(error)}`);
   });
 }

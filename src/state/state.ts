@@ -2,7 +2,6 @@ import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { stateDirReady, writeAtomically } from "./dir.js";
-import { durableChange } from "./durable.js";
 import { errnoText } from "./errors.js";
 import { EMPTY_STATE, type State, validateState } from "./shape.js";
 
@@ -41,21 +40,16 @@ export async function loadState(dir: string): Promise<LoadedState> {
 
 /**
  * Writes the state atomically (a new file with a random name, fsync, rename), unless its text
- * equals `unchangedText` (the text loadState read). The fsync is left out when, against
- * `previous` (the state the pass started from), only observations changed (durable.ts): a
- * healthy pass then costs no disk flush. Failures are a StateError that names the file.
+ * equals `unchangedText` (the text loadState read). The fsync is never left out: a rename over
+ * the old file of data not yet on disk can leave an empty file after a power cut (XFS, ext4
+ * with noauto_da_alloc), and the failure holds would be lost. Failures are a StateError that
+ * names the file.
  */
-export async function saveState(
-  dir: string,
-  state: State,
-  unchangedText?: string,
-  previous?: State,
-): Promise<void> {
+export async function saveState(dir: string, state: State, unchangedText?: string): Promise<void> {
   const text = `${JSON.stringify(state, null, 2)}\n`;
   if (text === unchangedText) return;
   await stateDirReady(dir, true);
-  // NOTE(perf): the fsync was the dearest step of a healthy pass's save.
-  await writeAtomically(stateFile(dir), text, durableChange(previous, state));
+  await writeAtomically(stateFile(dir), text);
 }
 
 /** Parses a state file's text; undefined when it is not a state this version understands. */

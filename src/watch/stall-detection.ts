@@ -259,11 +259,6 @@ export class InterfaceStalls {
   }
 }
 
-/**
- * How long a silence must last before a peer is suspect, from what the service learned of the
- * peer's round-trip time. Pure arithmetic; the Detector and the service share it.
- */
-
 /** Several round trips: data out and nothing back for this many RTTs is not a slow answer. */
 export const RTT_FACTOR = 8;
 /**

@@ -77,22 +77,21 @@ test("without an echo answer, received bytes or a newer handshake prove it, at t
 
 test("the peer's own handshake initiations (148 bytes each) prove nothing; an answer among them does", async () => {
   const f = new Fake();
-  f.peers = [peer(100), peer(248), peer(396)];
-  const verdict = await f.check(1000)("wg0", KEY, undefined);
-  assert.deepEqual(verdict, { ok: false, how: "nothing came back through the tunnel within 1 s" });
+  // One initiation at once, a second 5.2 s later (one per 5 s at most): still no answer.
+  f.peers = [peer(100), ...Array<LivePeer>(25).fill(peer(248)), peer(396)];
+  const verdict = await f.check(6000)("wg0", KEY, undefined);
+  assert.deepEqual(verdict, { ok: false, how: "nothing came back through the tunnel within 6 s" });
   const g = new Fake();
   g.peers = [peer(100), peer(248), peer(248 + 32)];
   assert.deepEqual(await g.check()("wg0", KEY, undefined), { ok: true, how: "received 180 bytes" });
-  assert.deepEqual([0, 148, 296, 92, 32, 148 + 92, 148 + 32, 64].map(carriesAnswer), [
-    false,
-    false,
-    false,
-    true,
-    true,
-    true,
-    true,
-    true,
-  ]);
+  const at = (ms: number) => (bytes: number) => carriesAnswer(bytes, ms);
+  assert.deepEqual(
+    [0, 148, 296, 444, 592, 92, 32, 148 + 92, 148 + 32, 64].map(at(11_000)),
+    [false, false, false, false, true, true, true, true, true, true],
+    "592 bytes are data (37 packets' worth): 11 s hold at most 3 initiations",
+  );
+  assert.deepEqual([148, 296].map(at(1_000)), [false, true], "1 s holds one initiation");
+  assert.equal(at(30_000)(592), false, "30 s may hold 4 initiations");
 });
 
 test("nothing back by the deadline fails, saying how long it waited", async () => {

@@ -146,3 +146,19 @@ test("a private or preshared key of the file used as a PublicKey: the peer is re
   assert.ok(!JSON.stringify(config).includes(PRIVATE.slice(0, 9)));
   assert.ok(!JSON.stringify(config).includes(psk.slice(0, 9)));
 });
+
+test("a Name= that is no interface name skips the file with its line", () => {
+  const text = ["[NetDev]", "Name=-wg0", "Kind=wireguard", ""].join("\n");
+  const part = parseNetdev(text, "/etc/systemd/network/50-bad.netdev");
+  assert.equal(part.name, undefined);
+  assert.deepEqual(
+    part.problems.map((p) => [p.severity, p.at?.line, p.message]),
+    [
+      [
+        "error",
+        2,
+        'Name=-wg0: not a valid interface name (1-15 characters of a-z A-Z 0-9 _ = + . -, not starting with "-", not "." or ".."); file skipped',
+      ],
+    ],
+  );
+});

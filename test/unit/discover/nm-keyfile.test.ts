@@ -84,3 +84,24 @@ test("a private key of the file as a peer's group name: the peer is refused, no 
   assert.equal(config?.problems[0]?.at?.line, 6);
   assert.ok(!JSON.stringify(config).includes(PRIVATE.slice(0, 9)));
 });
+
+test("an interface-name that is no interface name is skipped with its line, never echoed raw", () => {
+  const text = [
+    "[connection]",
+    "type=wireguard",
+    "interface-name=../../etc\\nwarning: forged",
+    "[wireguard-peer.xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=]",
+    "endpoint=vpn.example.test:51820",
+    "",
+  ].join("\n");
+  const profile = parseKeyfile(text, "/etc/NM/bad.nmconnection");
+  assert.equal(profile.config, undefined);
+  assert.deepEqual(
+    profile.problems.map((p) => [p.severity, p.at?.line, p.message.includes("\n")]),
+    [["error", 3, false]],
+  );
+  assert.match(
+    profile.problems[0]?.message ?? "",
+    /^interface-name=.*: not a valid interface name/,
+  );
+});
