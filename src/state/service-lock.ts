@@ -41,8 +41,10 @@ export class ServiceLock {
    * Makes sure this process holds the lock in `dir`: still in place, or taken again. Refused
    * when another live instance took it meanwhile (a cron run while the file was gone); the old
    * folder's lock is kept when a move is refused. Throws a StateError for an unusable folder.
+   * Without `dir`, the folder the lock is in when this call's turn comes: a call queued before
+   * a move does not take the lock back to the old folder.
    */
-  hold(dir: string): Promise<Hold> {
+  hold(dir?: string): Promise<Hold> {
     const next = this.turn.then(() => this.holdNow(dir));
     this.turn = next.catch(() => undefined);
     return next;
@@ -52,14 +54,14 @@ export class ServiceLock {
    * hold(), and what to log: the lock taken again or moved; or, once until it changes, why the
    * service makes no pass (another instance has the lock, or the folder cannot be used).
    */
-  async keep(dir: string): Promise<Kept> {
-    const file = join(dir, "lock");
+  async keep(dir?: string): Promise<Kept> {
     let hold: Hold;
     try {
       hold = await this.hold(dir);
     } catch (error) {
       return this.refuse("error", `error: ${(error as Error).message}; no pass until it is fixed`);
     }
+    const file = join(dir ?? this.dir, "lock");
     if (hold.kind === "refused") {
       const who = `another wg-endpoint-manager (PID ${hold.heldBy})`;
       return this.refuse("warning", `warning: ${who} holds ${file}; no pass until it is released`);
@@ -84,7 +86,7 @@ export class ServiceLock {
     return { held: false, say: { level, text } };
   }
 
-  private async holdNow(dir: string): Promise<Hold> {
+  private async holdNow(dir = this.dir): Promise<Hold> {
     if (dir === this.dir && (await this.lock.held())) return { kind: "held" };
     const next = await acquireLock(dir);
     if ("heldBy" in next) return { kind: "refused", heldBy: next.heldBy };

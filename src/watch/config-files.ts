@@ -18,6 +18,7 @@ export interface FileEvent {
 export type WatchFiles = (
   paths: readonly string[],
   onChange: (event: FileEvent) => Promise<void>,
+  onError: (error: unknown) => void,
 ) => Promise<() => Promise<void>>;
 
 /** What ConfigFiles needs from the service. */
@@ -46,6 +47,8 @@ export class ConfigFiles {
   private watched: readonly string[] = [];
   private settingsFile: string | undefined;
   private stopped = false;
+  /** watchFolders() calls run one at a time: two at once would each start a watcher. */
+  private watching: Promise<unknown> = Promise.resolve();
 
   constructor(
     private settings: Settings,
@@ -72,16 +75,22 @@ export class ConfigFiles {
   /** Starts watching the folders the settings in force name, and the settings file. */
   async watch(settingsFile: string | undefined): Promise<void> {
     this.settingsFile = settingsFile;
-    await this.watchFolders();
+    await this.watchFolders(this.settings);
   }
 
-  /** New settings: the folders they name are watched, and every file is read again. */
+  /**
+   * New settings: every file is read again and the folders they name are watched. The new set
+   * comes into force only once all of it worked; if any of it throws, the old set stays.
+   */
   async reload(settings: Settings): Promise<void> {
-    this.settings = settings;
-    this.configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
+    const configs = new ConfigSet(settings.configDir, filterOf(settings), settings);
+    const problems = await configs.loadAll();
     // Sources turned on or off, or moved, change the folders to watch.
-    if (!this.stopped) await this.watchFolders();
-    await this.load();
+    if (!this.stopped) await this.watchFolders(settings);
+    this.settings = settings;
+    this.configs = configs;
+    this.loadProblems = problems;
+    for (const p of problems) this.io.log.line(formatProblem(p));
   }
 
   /** Reads the managers' files again; logs what changed and returns the peers to reconcile. */
@@ -104,20 +113,35 @@ export class ConfigFiles {
 
   // --- internal ---
 
-  /** Watches the folders the settings in force name; a watcher already on them is kept. */
-  private async watchFolders(): Promise<void> {
-    const managers = await managerWatchPaths(this.settings);
+  /** Watches the folders `settings` name; a watcher already on them is kept. */
+  private watchFolders(settings: Settings): Promise<void> {
+    const next = this.watching.then(() => this.watchFoldersNow(settings));
+    this.watching = next.catch(() => undefined);
+    return next;
+  }
+
+  private async watchFoldersNow(settings: Settings): Promise<void> {
+    const managers = await managerWatchPaths(settings);
     const file = this.settingsFile;
-    const paths = [this.settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];
+    const paths = [settings.configDir, ...managers, ...(file !== undefined ? [file] : [])];
     if (this.stopWatching !== undefined && sameList(paths, this.watched)) return;
+    // The new watcher starts before the old one stops: if it fails, the old one stays.
+    const stop = await this.io.watchFiles(
+      paths,
+      (e) => this.onFile(e, file).catch((error: unknown) => this.failed("a file event", error)),
+      (error) => this.failed("the file watcher", error),
+    );
+    // stop() may have come while the watcher started: it stopped the old one.
+    if (this.stopped) return stop();
     const old = this.stopWatching;
-    this.stopWatching = undefined;
-    await old?.();
+    this.stopWatching = stop;
     this.watched = paths;
-    const stop = await this.io.watchFiles(paths, (e) => this.onFile(e, file));
-    // stop() may have come while the watcher started.
-    if (this.stopped) await stop();
-    else this.stopWatching = stop;
+    await old?.();
+  }
+
+  private failed(what: string, error: unknown): void {
+    const text = `error: ${what} failed: ${String(error)}; watching on`;
+    this.io.log.line({ level: "error", text });
   }
 
   private async onFile(event: FileEvent, settingsFile: string | undefined): Promise<void> {
@@ -141,6 +165,7 @@ export class ConfigFiles {
 export async function watchFiles(
   paths: readonly string[],
   onChange: (e: FileEvent) => Promise<void>,
+  onError: (error: unknown) => void,
 ): Promise<() => Promise<void>> {
   // chokidar is loaded here, so the cron run never pays for it.
   const { watch: chokidar } = await import("chokidar");
@@ -155,6 +180,8 @@ export async function watchFiles(
   watcher.on("add", (path) => void onChange({ kind: "add", path }));
   watcher.on("change", (path) => void onChange({ kind: "change", path }));
   watcher.on("unlink", (path) => void onChange({ kind: "unlink", path }));
+  // Without a listener, an error event (a folder unreadable, too many watches) kills the process.
+  watcher.on("error", onError);
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return () => watcher.close();
 }

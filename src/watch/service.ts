@@ -100,12 +100,21 @@ export class WatchService {
     return this.reloads.request();
   }
 
-  /** Applies new settings (SIGHUP): configs are re-read and a full pass follows. */
+  /**
+   * Applies new settings (SIGHUP): configs are re-read and a full pass follows. Nothing changes
+   * until the new configs are read and watched: if that throws, the old settings stay in force.
+   */
   async reload(settings: Settings): Promise<void> {
+    const deps = this.io.makePassDeps(settings);
+    try {
+      await this.configs.reload(settings);
+    } catch (error) {
+      deps.close();
+      throw error;
+    }
     const old = this.deps;
     this.settings = settings;
-    this.deps = this.io.makePassDeps(settings);
-    await this.configs.reload(settings);
+    this.deps = deps;
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
     if (!this.stopped) this.ttl.follow(this.configs.interfaces());
@@ -145,7 +154,7 @@ export class WatchService {
 
   /** One poll (the poll loop's body); the peers it finds suspect get a pass of their own. */
   async poll(): Promise<void> {
-    if (!(await this.holdLock(this.settings.stateDir))) return;
+    if (!(await this.holdLock())) return;
     const { wg, pinger } = this.deps;
     const { clock, log, interfaceTraffic } = this.io;
     const deps = { wg, pinger, clock, log, interfaceTraffic, probe: this.settings.probe };
@@ -167,7 +176,13 @@ export class WatchService {
         throw new Error(
           `stateDir ${settings.stateDir}: another wg-endpoint-manager holds its lock`,
         );
-      await this.reload(settings);
+      try {
+        await this.reload(settings);
+      } catch (error) {
+        // The state stays where the settings in force keep it: so does the lock.
+        await this.holdLock(this.settings.stateDir);
+        throw error;
+      }
       this.io.log.line({ level: "change", text: "settings reloaded" });
     } catch (error) {
       const text = `error: ${(error as Error).message}; keeping the settings in force`;
@@ -176,7 +191,7 @@ export class WatchService {
   }
 
   private async pass(scope: Scope): Promise<void> {
-    if (!(await this.holdLock(this.settings.stateDir))) return;
+    if (!(await this.holdLock())) return;
     // A full pass reads the managers' files again: a folder may have appeared since the start.
     if (scope.kind === "all") await this.configs.refreshManagers();
     const interfaces = inScope(this.configs.interfaces(), scope);
@@ -203,8 +218,11 @@ export class WatchService {
     this.io.passDone?.();
   }
 
-  /** Keeps the lock in `dir` (state/service-lock.ts); false while another instance holds it. */
-  private async holdLock(dir: string): Promise<boolean> {
+  /**
+   * Keeps the lock in `dir`, or where it is (state/service-lock.ts): only a reload moves it.
+   * False while another instance holds it.
+   */
+  private async holdLock(dir?: string): Promise<boolean> {
     const kept = await this.io.lock?.keep(dir);
     if (kept?.say !== undefined) this.io.log.line(kept.say);
     return kept?.held ?? true;
@@ -242,7 +260,7 @@ export interface ServiceDeps {
   /** One echo per watched endpoint this often between passes (echoes.ts); absent: none. */
   readonly endpointSweepMs?: number;
   /** The lock the service holds for its life (state/service-lock.ts); absent in tests without one. */
-  readonly lock?: { keep(dir: string): Promise<Kept> };
+  readonly lock?: { keep(dir?: string): Promise<Kept> };
   /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
   readonly passDone?: () => void;
 }

@@ -466,3 +466,105 @@ test("a reload that turns networkd off or moves its folders watches the folders 
   }
   assert.equal(f.unwatches, 3);
 });
+
+test("a reload that fails half-way keeps the old settings, configs and sockets in force", async () => {
+  const f = new Fixture(CONF);
+  const elsewhere = join(f.dir, "conf2");
+  mkdirSync(elsewhere);
+  const deps = f.deps();
+  // The new folders cannot be watched.
+  const watchFiles: ServiceDeps["watchFiles"] = async (paths, onChange, onError) => {
+    if (paths.includes(elsewhere)) throw new Error(`ENOSPC: cannot watch ${elsewhere}`);
+    return deps.watchFiles(paths, onChange, onError);
+  };
+  const service = new WatchService(f.settings, EMPTY_STATE, false, {
+    ...deps,
+    watchFiles,
+    loadSettings: async () => ({ ...f.settings, configDir: elsewhere }),
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    assert.deepEqual(f.text("error"), [
+      `error: ENOSPC: cannot watch ${elsewhere}; keeping the settings in force`,
+    ]);
+    assert.equal(f.closed, 1, "the new sockets are closed");
+    // The old folder is still the one in force: its file's change gets a pass.
+    f.resolved = [];
+    const file = join(f.settings.configDir, "wg0.conf");
+    writeFileSync(file, CONF.replace("vpn.example.test", "vpn2.example.test"));
+    await f.onFile?.({ kind: "change", path: file });
+    await service.idle();
+    assert.deepEqual(f.resolved, ["vpn2.example.test"]);
+  } finally {
+    await service.stop();
+  }
+  assert.equal(f.closed, 2, "the old sockets are closed on stop");
+});
+
+test("a poll queued while the lock moves to a new stateDir does not take it back", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const moved = { ...f.settings, stateDir: join(f.dir, "state2") };
+  let service: WatchService | undefined;
+  let polled: Promise<void> | undefined;
+  // Right after the reload asks for the lock in the new folder, before the settings switch.
+  const keeping = {
+    keep: (dir?: string) => {
+      const kept = lock.keep(dir);
+      if (dir === moved.stateDir) polled = service?.poll();
+      return kept;
+    },
+  };
+  service = new WatchService(f.settings, EMPTY_STATE, false, {
+    ...f.deps(),
+    lock: keeping,
+    loadSettings: async () => moved,
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    await polled;
+    await service.idle();
+    const moves = f.text("change").filter((t) => t.startsWith("the lock moved"));
+    assert.deepEqual(moves, [`the lock moved with the state to ${join(moved.stateDir, "lock")}`]);
+    assert.equal(existsSync(join(f.settings.stateDir, "lock")), false, "the old lock is gone");
+  } finally {
+    await service.stop();
+    await lock.release();
+  }
+});
+
+test("a reload to a new stateDir that fails half-way leaves the lock with the state in force", async () => {
+  const f = new Fixture(CONF);
+  const lock = await ServiceLock.acquire(f.settings.stateDir);
+  if (!(lock instanceof ServiceLock)) throw new Error("lock held");
+  const elsewhere = join(f.dir, "conf2");
+  mkdirSync(elsewhere);
+  const moved = { ...f.settings, configDir: elsewhere, stateDir: join(f.dir, "state2") };
+  const deps = f.deps();
+  const service = new WatchService(f.settings, EMPTY_STATE, false, {
+    ...deps,
+    lock,
+    watchFiles: async (paths, onChange, onError) => {
+      if (paths.includes(elsewhere)) throw new Error(`ENOSPC: cannot watch ${elsewhere}`);
+      return deps.watchFiles(paths, onChange, onError);
+    },
+    loadSettings: async () => moved,
+  });
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    await service.poll();
+    const pid = String(process.pid);
+    assert.equal(readFileSync(join(f.settings.stateDir, "lock"), "utf8").split("\n")[0], pid);
+    assert.equal(existsSync(join(moved.stateDir, "lock")), false, "the new folder's lock is gone");
+  } finally {
+    await service.stop();
+    await lock.release();
+  }
+});
