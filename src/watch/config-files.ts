@@ -161,7 +161,10 @@ export class ConfigFiles {
   }
 }
 
-/** Watches the config folder and the settings file with chokidar; the returned function stops it. */
+/**
+ * Watches the given paths with chokidar (the wg-quick folder, the managers' folders one level deep
+ * for their drop-in folders, the settings file); the returned function stops it.
+ */
 export async function watchFiles(
   paths: readonly string[],
   onChange: (e: FileEvent) => Promise<void>,
