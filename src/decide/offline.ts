@@ -5,7 +5,10 @@ export interface PeerReach {
   readonly iface: string;
   /** Addresses of the peer this pass knows: resolved ones and the live endpoint's. */
   readonly addresses: number;
-  /** How many of them have a route other than through loopback, a reject route or a tunnel. */
+  /**
+   * How many of them were found to have a route other than through loopback, a reject route or
+   * a tunnel; the pass stops looking at the first one, since only "none" tells.
+   */
   readonly routed: number;
   /**
    * Whether an address answered ping or the live endpoint carried WireGuard traffic in this pass;

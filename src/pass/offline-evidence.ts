@@ -34,7 +34,7 @@ export async function offlineReason(
   const addressLists = observed.map(({ peer, live }) =>
     addressesOf(peer, live.endpoint, seen.resolutions, settings),
   );
-  const routedCounts = await countRouted(addressLists, tunnels, deps);
+  const routedCounts = await countRouted(addressLists, tunnels, deps.route);
   const reach = observed.map(({ peer, live }, i) => {
     const addresses = addressLists[i] ?? [];
     const pinged = addresses.some((a) => seen.probes.get(a)?.alive === true);
@@ -64,19 +64,24 @@ export async function offlineReason(
 const ROUTE_LOOKUPS_AT_ONCE = 64;
 
 /**
- * How many of each list's addresses have a route leading off this host.
- * NOTE(perf): a big pass has thousands of addresses, and asking for all at once held as many
- * sockets (and their objects) open together; a bounded number at a time answers as fast.
+ * How many of each list's addresses were found to have a route leading off this host. Only
+ * "none at all" tells (decide/offline.ts), so the lookups stop once one route is found: a
+ * healthy host asks at most one round of ROUTE_LOOKUPS_AT_ONCE, however many peers it has.
+ * NOTE(perf): asking for all of a big pass's thousands of addresses cost a socket each.
  */
-async function countRouted(
+export async function countRouted(
   addressLists: readonly (readonly string[])[],
   tunnels: ReadonlySet<string>,
-  deps: PassDeps,
+  route: PassDeps["route"],
 ): Promise<number[]> {
   const counts = addressLists.map(() => 0);
   const asks = addressLists.flatMap((addresses, i) => addresses.map((address) => ({ i, address })));
+  let found = false;
   await forEachBounded(asks, ROUTE_LOOKUPS_AT_ONCE, async ({ i, address }) => {
-    if (leadsOut(await deps.route(address), tunnels)) counts[i] = (counts[i] ?? 0) + 1;
+    if (found) return;
+    if (!leadsOut(await route(address), tunnels)) return;
+    counts[i] = (counts[i] ?? 0) + 1;
+    found = true;
   });
   return counts;
 }

@@ -4,6 +4,7 @@ import type { InterfaceConfig, LivePeer } from "../../../src/model.js";
 import type { RouteAnswer } from "../../../src/observe/routes.js";
 import type { PassDeps } from "../../../src/pass/deps.js";
 import { exitCodeFor, peerFailed } from "../../../src/pass/exit-code.js";
+import { countRouted } from "../../../src/pass/offline-evidence.js";
 import { reconcile } from "../../../src/pass/reconcile.js";
 import { formatPass } from "../../../src/report/format.js";
 import { DEFAULTS } from "../../../src/settings/schema.js";
@@ -158,4 +159,26 @@ test("--dry-run runs no WireGuard check, so silence alone does not say offline",
   const result = await pass(fake, [config("wg0", KEYS)], true);
   assert.equal(fake.checks, 0);
   assert.deepEqual(result.problems, []);
+});
+
+test("route lookups stop once one route is found: a big healthy pass asks one round, not all", async () => {
+  const lists = Array.from({ length: 500 }, (_, i) => [`2001:db8:${i}::1`, `192.0.2.${i % 250}`]);
+  let asked = 0;
+  const route = async (): Promise<RouteAnswer> => {
+    asked++;
+    await new Promise((resolve) => setImmediate(resolve));
+    return OUT;
+  };
+  const counts = await countRouted(lists, new Set(), route);
+  assert.ok(
+    counts.some((n) => n > 0),
+    "a route was found",
+  );
+  assert.ok(asked <= 64, `one round of lookups at most, not ${asked} of 1,000`);
+  let none = 0;
+  const nowhere = await countRouted(lists.slice(0, 3), new Set(), async () => {
+    none++;
+    return { unreachable: "ENETUNREACH" };
+  });
+  assert.deepEqual([nowhere, none], [[0, 0, 0], 6], "with no route, every address is asked");
 });
