@@ -1,11 +1,9 @@
 import {
   closeSync,
   constants,
-  fstatSync,
   mkdirSync,
   openSync,
   readFileSync,
-  readSync,
   renameSync,
   type Stats,
   statSync,
@@ -15,6 +13,7 @@ import {
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script, constants as vmConstants } from "node:vm";
+import { readRegularFileSync } from "../common/read-regular-sync.js";
 
 /**
  * Where root keeps V8's compiled code of the CLI bundle. NOTE(perf): compiling the 200 KB bundle
@@ -97,23 +96,12 @@ const MAX_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** The cached data after the key line, or why there is none to use. */
 function readCache(file: string, key: string): Buffer | "absent" | "untrusted" {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ENOENT" ? "absent" : "untrusted";
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!trusted(stats) || stats.size > MAX_CACHE_BYTES) return "untrusted";
-    const data = Buffer.alloc(stats.size);
-    const length = readSync(fd, data, 0, stats.size, 0);
-    const head = Buffer.from(key);
-    if (length <= head.length || !data.subarray(0, head.length).equals(head)) return "absent";
-    return data.subarray(head.length, length);
-  } finally {
-    closeSync(fd);
-  }
+  const data = readRegularFileSync(file, MAX_CACHE_BYTES, { noFollow: true, accept: trusted });
+  if (data === "absent") return "absent";
+  if (data === "refused") return "untrusted";
+  const head = Buffer.from(key);
+  if (data.length <= head.length || !data.subarray(0, head.length).equals(head)) return "absent";
+  return data.subarray(head.length);
 }
 
 /** A regular file of root's (or of the process's user) that neither group nor others can write. */
@@ -125,6 +113,8 @@ function trusted(stats: Stats): boolean {
 /** A new file (O_EXCL | O_NOFOLLOW, mode 0600) in a folder only root can write, then a rename. */
 function writeCache(cacheDir: string, file: string, key: string, data: Buffer): void {
   const temp = `${file}.${process.pid}.tmp`;
+  // Only a temporary file this call made is removed on failure, never one found in its place.
+  let created = false;
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const dir = statSync(cacheDir);
@@ -132,6 +122,7 @@ function writeCache(cacheDir: string, file: string, key: string, data: Buffer): 
       return;
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     const fd = openSync(temp, flags, 0o600);
+    created = true;
     try {
       writeSync(fd, key);
       writeSync(fd, data);
@@ -141,9 +132,9 @@ function writeCache(cacheDir: string, file: string, key: string, data: Buffer): 
     renameSync(temp, file);
   } catch {
     try {
-      unlinkSync(temp);
+      if (created) unlinkSync(temp);
     } catch {
-      // never created, or already renamed
+      // already renamed
     }
   }
 }

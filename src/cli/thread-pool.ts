@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_CONF_BYTES } from "../common/read-regular.js";
+import { readRegularFileSync } from "../common/read-regular-sync.js";
 import { SYSTEM_DIR } from "../settings/load.js";
 import { DEFAULTS, NETWORK_MANAGER_DIRS, NETWORKD_DIRS } from "../settings/schema.js";
 import { type Args, parseCommandLine } from "./args.js";
@@ -128,21 +129,8 @@ function endpointLines(file: string): number | undefined {
   return text === undefined ? undefined : (text.match(ENDPOINT_LINE)?.length ?? 0);
 }
 
-/** A regular file's text; never blocks on a FIFO nor reads a device (O_NONBLOCK, then fstat). */
+/** A regular file's text, or undefined (see readRegularFileSync). */
 function regularText(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.size > MAX_CONF_BYTES) return undefined;
-    const buffer = Buffer.alloc(stats.size);
-    const read = readSync(fd, buffer, 0, stats.size, 0);
-    return buffer.toString("utf8", 0, read);
-  } finally {
-    closeSync(fd);
-  }
+  const data = readRegularFileSync(file, MAX_CONF_BYTES);
+  return typeof data === "string" ? undefined : data.toString("utf8");
 }
