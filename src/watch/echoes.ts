@@ -4,11 +4,13 @@
 import type { Clock } from "../clock.js";
 import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
 import type { PeerOutcome } from "../decide/types.js";
-import type { Candidate, ProbeResult } from "../model.js";
+import type { Candidate } from "../model.js";
 import { peerKey } from "../model.js";
+import { rttDeadlinePolicy } from "../probe/echo-deadline.js";
 import type { EchoPolicy } from "../probe/echo-session.js";
+import { EchoesAhead } from "../probe/echoes-ahead.js";
 import type { Pinger } from "../probe/icmp.js";
-import type { Suspect } from "./stall-detection.js";
+import { learnRtt, type Suspect } from "./stall-detection.js";
 
 /** Each watched endpoint gets one echo this often, between full passes. */
 export const SWEEP_PERIOD_MS = 3_000;
@@ -121,43 +123,56 @@ export const EARLY_PROBE_REUSE_MS = 5_000;
  * Probes a peer's addresses as soon as its data goes unanswered, while the silence is still being
  * timed, so that the pass a suspect peer gets finds the echoes already answered (or timed out)
  * instead of waiting a probe timeout of its own. A healthy peer's answer ends the silence and the
- * echoes are simply not used.
+ * echoes are simply not used. The address that answered the peer's last pass, whose round trip
+ * is known, gets a deadline of a few round trips (rttDeadlinePolicy): with its data unanswered,
+ * its silence is the verdict the pass waits for.
  *
- * The pass sees the results through `wrap()`: a Pinger that hands back an early probe of the same
- * address and policy, begun within `reuseMs` by the same Pinger, and asks the real one otherwise.
- * (After a reload the old Pinger is closed, and its unfinished echoes end as "probing stopped".)
+ * The pass sees the results through `wrap()` (EchoesAhead, probe/echoes-ahead.ts): a Pinger that
+ * hands back an early probe of the same address asked for with the same policy, begun within
+ * `reuseMs` by the same Pinger, and asks the real one otherwise. (After a reload the old Pinger is closed, and its unfinished echoes end as
+ * "probing stopped".)
  */
 export class EarlyProbes {
-  /** Addresses a pass last resolved for each peer, by `iface/publicKey`. */
-  private readonly candidates = new Map<string, readonly Candidate[]>();
-  private readonly probes = new Map<string, Early>();
+  /** What a pass last taught of each peer, by `iface/publicKey`. */
+  private readonly peers = new Map<string, Known>();
+  private readonly ahead: EchoesAhead;
   private started = 0;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly reuseMs = EARLY_PROBE_REUSE_MS,
-  ) {}
+  constructor(clock: Clock, reuseMs = EARLY_PROBE_REUSE_MS) {
+    this.ahead = new EchoesAhead(clock, reuseMs);
+  }
 
-  /** Remembers the addresses a pass resolved for a peer (`iface/publicKey`). */
-  learn(key: string, candidates: readonly Candidate[]): void {
-    this.candidates.set(key, candidates);
+  /**
+   * Remembers the addresses a pass resolved for a peer (`iface/publicKey`), and the one that
+   * answered its echoes, if any, with the round trip (folded in as the silence threshold's is).
+   */
+  learn(key: string, candidates: readonly Candidate[], answered?: Answered): void {
+    const before = this.peers.get(key)?.answered;
+    const folded =
+      answered !== undefined && before?.address === answered.address
+        ? { ...answered, rttMs: learnRtt(before.rttMs, answered.rttMs) }
+        : answered;
+    this.peers.set(key, { candidates, answered: folded });
   }
 
   /** Forgets every peer not in `keys` (gone from the configs). */
   keepOnly(keys: ReadonlySet<string>): void {
-    for (const key of this.candidates.keys()) if (!keys.has(key)) this.candidates.delete(key);
+    for (const key of this.peers.keys()) if (!keys.has(key)) this.peers.delete(key);
   }
 
-  /** Starts echoes to each of the peer's addresses not probed within `reuseMs`; how many started. */
+  /**
+   * Starts echoes to each of the peer's addresses not probed within `reuseMs`, as `policy` (the
+   * passes') asks, but within a few round trips for the one that answered; how many started.
+   */
   start(key: string, pinger: Pinger, policy: EchoPolicy): number {
-    this.expire();
+    const peer = this.peers.get(key);
     let count = 0;
-    for (const candidate of this.candidates.get(key) ?? []) {
-      if (this.probes.has(candidate.address)) continue;
-      const result = pinger.probe(candidate, policy);
-      // Whoever uses it handles a failure; until then it must not count as unhandled.
-      result.catch(() => {});
-      this.probes.set(candidate.address, { at: this.clock.now(), pinger, policy, result });
+    for (const candidate of peer?.candidates ?? []) {
+      if (this.ahead.has(candidate.address)) continue;
+      const answered = peer?.answered;
+      const known = answered?.address === candidate.address;
+      const used = known ? rttDeadlinePolicy(policy, answered.rttMs) : policy;
+      this.ahead.begin(pinger, candidate, policy, used);
       count++;
     }
     this.started += count;
@@ -169,36 +184,21 @@ export class EarlyProbes {
     return this.started;
   }
 
-  /** `inner`, answering from a fresh early probe of the same address and policy where one exists. */
+  /** `inner`, answering from a fresh early probe of the same address asked so, where one exists. */
   wrap(inner: Pinger): Pinger {
-    return {
-      probe: (candidate, policy) => {
-        this.expire();
-        const early = this.probes.get(candidate.address);
-        if (early?.pinger === inner && samePolicy(early.policy, policy)) return early.result;
-        return inner.probe(candidate, policy);
-      },
-      close: () => inner.close(),
-    };
-  }
-
-  // --- internal ---
-
-  private expire(): void {
-    const oldest = this.clock.now() - this.reuseMs;
-    for (const [address, early] of this.probes) if (early.at < oldest) this.probes.delete(address);
+    return this.ahead.wrap(inner);
   }
 }
 
-interface Early {
-  readonly at: number;
-  readonly pinger: Pinger;
-  readonly policy: EchoPolicy;
-  readonly result: Promise<ProbeResult>;
+/** An address that answered echoes, and in how long. */
+export interface Answered {
+  readonly address: string;
+  readonly rttMs: number;
 }
 
-function samePolicy(a: EchoPolicy, b: EchoPolicy): boolean {
-  return a.count === b.count && a.intervalMs === b.intervalMs && a.timeoutMs === b.timeoutMs;
+interface Known {
+  readonly candidates: readonly Candidate[];
+  readonly answered: Answered | undefined;
 }
 
 interface Watched {

@@ -2,7 +2,8 @@
 //  1. Every watch.pollMs, poll() reads the tunnels' netdev counters (StallPoll, stall-poll.ts);
 //     nothing moved and no silence timed: done, no process started.
 //  2. Else `wg show all dump` feeds the Detector (stall-detection.ts): data sent, nothing back.
-//  3. The first poll of such a silence probes the peer's addresses early (EarlyProbes, echoes.ts).
+//  3. The first poll of such a silence probes the peer's addresses early (EarlyProbes, echoes.ts),
+//     the endpoint that answered its last pass within a few of its round trips.
 //  4. A silence of several round trips (silenceThresholdMs) makes the peer a Suspect; one an
 //     interface's counters alone point at is confirmed by one echo first (stall-poll.ts).
 //  5. The suspects get a pass of their own through the Scheduler (scheduler.ts), in pass().

@@ -1,4 +1,5 @@
 import type { LivePeer } from "../model.js";
+import { ASSUMED_RTT_MS, RTT_FACTOR } from "../probe/echo-deadline.js";
 
 /** How quickly to call a tunnel suspect. */
 export interface DetectorPolicy {
@@ -259,18 +260,11 @@ export class InterfaceStalls {
   }
 }
 
-/** Several round trips: data out and nothing back for this many RTTs is not a slow answer. */
-export const RTT_FACTOR = 8;
-/**
- * Assumed for a peer whose endpoint never answered an echo (firewalled ICMP): a slow path, so
- * the threshold is 2 s (RTT_FACTOR of them).
- */
-export const ASSUMED_RTT_MS = 250;
-
 /**
  * The silence (data out, nothing back) that makes a peer suspect: `RTT_FACTOR` round trips, and
  * never less than `floorMs` (watch.silenceMs), which covers the poll's precision and bursts of
- * scheduling delay on a busy host.
+ * scheduling delay on a busy host. A peer whose endpoint never answered an echo (firewalled
+ * ICMP) is taken as a slow path: 2 s (`ASSUMED_RTT_MS`).
  */
 export function silenceThresholdMs(floorMs: number, rttMs: number | undefined): number {
   return Math.max(floorMs, Math.ceil(RTT_FACTOR * (rttMs ?? ASSUMED_RTT_MS)));

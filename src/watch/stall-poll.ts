@@ -9,7 +9,7 @@ import type { EchoPolicy } from "../probe/echo-session.js";
 import type { Pinger } from "../probe/icmp.js";
 import { short } from "../report/format.js";
 import type { Log } from "../report/log.js";
-import { EarlyProbes, EndpointSweep } from "./echoes.js";
+import { type Answered, EarlyProbes, EndpointSweep } from "./echoes.js";
 import {
   Detector,
   type DetectorPolicy,
@@ -50,11 +50,11 @@ export class StallPoll {
     this.sweep = sweepPeriodMs === undefined ? undefined : new EndpointSweep(sweepPeriodMs);
   }
 
-  /** What a pass taught: each peer's addresses (probed early) and round trip (its threshold). */
+  /** What a pass taught: each peer's addresses (probed early) and round trip (its thresholds). */
   learn(lessons: readonly Lesson[]): void {
     for (const l of lessons) {
-      this.early.learn(l.key, l.candidates);
-      if (l.rttMs !== undefined) this.detector.learnRtt(l.iface, l.publicKey, l.rttMs);
+      this.early.learn(l.key, l.candidates, l.answered);
+      if (l.answered) this.detector.learnRtt(l.iface, l.publicKey, l.answered.rttMs);
     }
   }
 
@@ -158,8 +158,8 @@ export interface Lesson {
   readonly key: string;
   /** The addresses its hostname resolved to (probed early when its data goes unanswered). */
   readonly candidates: readonly Candidate[];
-  /** The echo round trip to the endpoint in force after the pass, if it answered. */
-  readonly rttMs: number | undefined;
+  /** The endpoint in force after the pass and its echo round trip, if it answered. */
+  readonly answered: Answered | undefined;
 }
 
 /** The addresses and round-trip time of every peer a pass dealt with. */
@@ -169,12 +169,13 @@ export function lessonsOf(outcomes: readonly PeerOutcome[]): Lesson[] {
     const live = o.live.endpoint;
     const address = live === undefined ? undefined : canonicalAddress(addressOf(live));
     const probe = o.probes.find((p) => p.alive && p.address === address);
+    const rttMs = probe?.rttMs;
     return {
       iface,
       publicKey,
       key: peerKey(iface, publicKey),
       candidates: o.resolution.ok ? o.resolution.candidates : [],
-      rttMs: probe?.rttMs,
+      answered: address === undefined || rttMs === undefined ? undefined : { address, rttMs },
     };
   });
 }

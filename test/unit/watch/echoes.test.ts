@@ -171,19 +171,27 @@ const POLICY: EchoPolicy = { count: 3, intervalMs: 200, timeoutMs: 1000 };
 const V6: Candidate = { address: "2001:db8:1::1", family: 6 };
 const V4: Candidate = { address: "192.0.2.1", family: 4 };
 
-function fakes(): { clock: Clock & { t: number }; pinger: Pinger; sent: string[] } {
+function fakes(): {
+  clock: Clock & { t: number };
+  pinger: Pinger;
+  sent: string[];
+  used: Map<string, EchoPolicy>;
+} {
   const sent: string[] = [];
+  /** The policy of each address's last echoes. */
+  const used = new Map<string, EchoPolicy>();
   const clock = { t: 0, now: () => clock.t, sleep: async () => {} };
   const pinger: Pinger = {
-    probe: async (c): Promise<ProbeResult> => {
+    probe: async (c, policy): Promise<ProbeResult> => {
       sent.push(c.address);
+      used.set(c.address, policy);
       return c.family === 4
         ? { address: c.address, alive: true, rttMs: 1 }
         : { address: c.address, alive: false, error: "timeout" };
     },
     close() {},
   };
-  return { clock, pinger, sent };
+  return { clock, pinger, sent, used };
 }
 
 test("a peer's addresses are probed once per reuse window, and a pass gets those echoes", async () => {
@@ -216,6 +224,41 @@ test("another policy, an unknown address or a stale echo: the pass probes itself
   await pass.probe(V6, POLICY);
   assert.deepEqual(sent, [V6.address, V6.address, V4.address, V6.address]);
   assert.equal(early.start("wg0/K", pinger, POLICY), 1, "stale: probed again");
+});
+
+test("the address that answered the last pass is given 8 of its round trips, the others the passes' policy; the pass reuses both", async () => {
+  const { clock, pinger, sent, used } = fakes();
+  const early = new EarlyProbes(clock);
+  early.learn("wg0/K", [V6, V4], { address: V6.address, rttMs: 1 });
+  assert.equal(early.start("wg0/K", pinger, POLICY), 2);
+  assert.deepEqual(used.get(V6.address), { count: 2, intervalMs: 125, timeoutMs: 250 });
+  assert.deepEqual(used.get(V4.address), POLICY);
+  const pass = early.wrap(pinger);
+  assert.equal((await pass.probe(V6, POLICY)).alive, false);
+  assert.equal((await pass.probe(V4, POLICY)).alive, true);
+  assert.deepEqual(sent, [V6.address, V4.address], "the pass sent nothing of its own");
+});
+
+test("the round trip counts only for the address that answered; a faster sample halves it", () => {
+  const deadline = (answers: { address: string; rttMs: number }[]) => {
+    const { clock, pinger, used } = fakes();
+    const early = new EarlyProbes(clock);
+    for (const answered of answers) early.learn("wg0/K", [V6, V4], answered);
+    early.start("wg0/K", pinger, POLICY);
+    return [used.get(V6.address)?.timeoutMs, used.get(V4.address)?.timeoutMs];
+  };
+  assert.deepEqual(deadline([{ address: V6.address, rttMs: 50 }]), [400, 1000]);
+  const faster = { address: V6.address, rttMs: 1 };
+  assert.deepEqual(deadline([{ address: V6.address, rttMs: 80 }, faster]), [320, 1000]);
+  const moved = { address: V4.address, rttMs: 1 };
+  assert.deepEqual(deadline([{ address: V6.address, rttMs: 80 }, moved]), [1000, 250]);
+  // A pass whose endpoint did not answer (ICMP filtered?): the passes' policy for all.
+  const { clock, pinger, used } = fakes();
+  const early = new EarlyProbes(clock);
+  early.learn("wg0/K", [V6, V4], { address: V6.address, rttMs: 1 });
+  early.learn("wg0/K", [V6, V4]);
+  early.start("wg0/K", pinger, POLICY);
+  assert.deepEqual([...used.values()], [POLICY, POLICY]);
 });
 
 test("echoes of a Pinger since replaced (settings reloaded) are not reused", async () => {

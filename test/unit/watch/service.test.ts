@@ -49,6 +49,8 @@ class Fixture {
   dnsMs = 0;
   /** Every address an echo policy was sent to, in order. */
   probed: string[] = [];
+  /** The timeout of each address's last echoes. */
+  timeouts = new Map<string, number>();
   closed = 0;
   lines: Line[] = [];
   onFile: ((e: FileEvent) => Promise<void>) | undefined;
@@ -141,8 +143,9 @@ class Fixture {
         };
       },
       pinger: {
-        probe: async (c) => {
+        probe: async (c, policy) => {
           this.probed.push(c.address);
+          this.timeouts.set(c.address, policy.timeoutMs);
           return c.address === "192.0.2.1"
             ? { address: c.address, alive: true, rttMs: 1 }
             : { address: c.address, alive: false, error: "timeout" };
@@ -240,6 +243,9 @@ test("data unanswered at a poll: the peer's addresses are probed at once, and it
   f.live = { ...f.live, txBytes: f.live.txBytes + 500 };
   await service.poll(); // data went out, nothing back: probed early
   assert.deepEqual(f.probed, ["2001:db8:1::1", "192.0.2.1"]);
+  // 192.0.2.1 answered the last pass in 1 ms: 8 round trips, at least 250 ms, tell it is dead.
+  const timeouts = Object.fromEntries(f.timeouts);
+  assert.deepEqual(timeouts, { "2001:db8:1::1": 1000, "192.0.2.1": 250 });
   assert.ok(f.text("info").some((t) => t.endsWith(": data unanswered; probing 2 addresses early")));
   f.now += 2100;
   f.offered = 30;
