@@ -58,6 +58,8 @@ interface Soak {
   readonly wgHealthy: Record<string, number>;
   readonly wgRecovery: Record<string, number>;
   readonly log: LogCounts;
+  /** The service's lines that count as false alarms (suspicions, checks, dismissed), as logged. */
+  readonly alarms: string[];
   readonly start: Handles;
   readonly end: Handles;
   /** RSS every 30 s while healthy, MB: total, anonymous (heaps), file-backed (code pages). */
@@ -126,6 +128,7 @@ async function soak(lab: Lab, watch: WatchProcess, wgLog: string, ms: number): P
     wgHealthy,
     wgRecovery,
     log: counts(healthyLog),
+    alarms: alarmLines(healthyLog),
     start,
     end,
     rss,
@@ -148,6 +151,11 @@ async function rewriteByRename(file: string): Promise<void> {
 function counts(text: string): LogCounts {
   const entries = Object.entries(PATTERNS).map(([k, re]) => [k, (text.match(re) ?? []).length]);
   return Object.fromEntries(entries) as LogCounts;
+}
+
+function alarmLines(text: string): string[] {
+  const alarms = [PATTERNS.suspicions, PATTERNS.checks, PATTERNS.dismissed];
+  return text.split("\n").filter((line) => alarms.some((re) => line.match(re) !== null));
 }
 
 function summaryLine(c: LogCounts): string {
@@ -190,6 +198,7 @@ function report(r: Soak): { text: string; ok: boolean } {
     `wg-endpoint-manager watch soak (node ${process.version}): ${r.seconds} s healthy, load ${r.load.start} -> ${r.load.end}`,
     `  PersistentKeepalive ${KEEPALIVE_SECONDS} s; ${r.bursts.bursts} ping bursts, ${r.bursts.answered}/${r.bursts.sent} answered; ${r.hups} SIGHUPs, ${r.rewrites} rewrites by rename`,
     `  service log while healthy: ${summaryLine(r.log)}`,
+    ...r.alarms.map((line) => `    false alarm: ${line}`),
     `  wg calls while healthy: ${JSON.stringify(r.wgHealthy)}; during the recovery: ${JSON.stringify(r.wgRecovery)}`,
     `  inotify watches ${r.start.inotifyWatches} -> ${r.end.inotifyWatches}`,
     `  RSS every 30 s (MB): ${r.rss.total.join(" ")}`,
