@@ -38,19 +38,19 @@ export interface LoadedBundle {
  * Node.js (see cacheKey), if root owns it and nobody else can write it. Only root uses the
  * cache: the code it holds runs as the process's own.
  */
-export function loadBundle(bundle: string, cacheDir: string): LoadedBundle {
+export function loadBundle(bundle: string, cacheDir: string, read = true): LoadedBundle {
   const source = readFileSync(bundle, "utf8");
   const key = cacheKey(statSync(bundle));
   const file = cacheFile(cacheDir, bundle);
   const root = process.geteuid?.() === 0;
-  const read = root ? readCache(file, key) : "off";
+  const found = root && read ? readCache(file, key) : "off";
   const script = new Script(wrap(source), {
     filename: bundle,
-    ...(typeof read === "object" ? { cachedData: read } : {}),
+    ...(typeof found === "object" ? { cachedData: found } : {}),
     importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const cache: CacheUse =
-    typeof read === "object" ? (script.cachedDataRejected === true ? "rejected" : "used") : read;
+    typeof found === "object" ? (script.cachedDataRejected === true ? "rejected" : "used") : found;
   return {
     cache,
     run() {
@@ -65,13 +65,17 @@ export function loadBundle(bundle: string, cacheDir: string): LoadedBundle {
 }
 
 /**
- * Whether a run with these arguments leaves its compiled code in the cache: a pass (the default
- * command, or watch) does. --help, --version and status compile a small part of the CLI, and V8
- * would take such a cache for good, leaving every pass to compile its own functions again.
+ * How a run with these arguments uses the cache. A pass (the default command) reads it and
+ * leaves its compiled code there. --help, --version and status compile a small part of the CLI,
+ * and V8 would take such a cache for good, leaving every pass to compile its own functions
+ * again: they only read it. The service neither: it starts once, and runs with V8 flags of its
+ * own (favourMemory), under which V8 rejects a cache made without them, and the other way round.
  */
-export function savesCache(argv: readonly string[]): boolean {
-  if (argv.some((a) => a === "--help" || a === "-h" || a === "--version")) return false;
-  return argv.find((a) => !a.startsWith("-")) !== "status";
+export function cacheRole(argv: readonly string[]): "read-write" | "read" | "none" {
+  if (argv.some((a) => a === "--help" || a === "-h" || a === "--version")) return "read";
+  const command = argv.find((a) => !a.startsWith("-"));
+  if (command === "watch") return "none";
+  return command === "status" ? "read" : "read-write";
 }
 
 /**

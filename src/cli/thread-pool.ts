@@ -4,6 +4,7 @@ import { MAX_CONF_BYTES } from "../common/read-regular.js";
 import { readRegularFileSync } from "../common/read-regular-sync.js";
 import { SYSTEM_DIR } from "../settings/load.js";
 import { DEFAULTS, NETWORK_MANAGER_DIRS, NETWORKD_DIRS } from "../settings/schema.js";
+import type { LeanRun } from "../util/favour-memory.js";
 import { type Args, parseCommandLine } from "./args.js";
 
 /** libuv's own default pool size: enough for the files a pass reads and a few lookups. */
@@ -24,6 +25,19 @@ export function poolSize(command: Args["command"], names: number | undefined): n
   if (command !== "run" && command !== "watch") return SMALL_POOL; // no DNS
   if (names === undefined) return LARGE_POOL;
   return Math.min(LARGE_POOL, Math.max(SMALL_POOL, names));
+}
+
+/**
+ * Whether this command line runs lean on memory (favourMemory), and as what: the service
+ * always, a pass when it needs the large pool (`pool`).
+ */
+export function leanRun(argv: readonly string[], pool: number): LeanRun | undefined {
+  try {
+    if (parseCommandLine(argv).command === "watch") return "service";
+  } catch {
+    return undefined; // main() reports the usage error
+  }
+  return pool === LARGE_POOL ? "large pass" : undefined;
 }
 
 /**

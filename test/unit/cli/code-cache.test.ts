@@ -14,7 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { cacheFile, cacheKey, loadBundle, savesCache } from "../../../src/cli/code-cache.js";
+import { cacheFile, cacheKey, cacheRole, loadBundle } from "../../../src/cli/code-cache.js";
 
 const root = process.geteuid?.() === 0;
 const skip = root ? false : "the code cache is root's only";
@@ -120,9 +120,9 @@ test("code cache: the key names Node.js, V8, the architecture and the bundle fil
   );
 });
 
-test("code cache: a pass leaves its code in the cache; --help, --version and status do not", () => {
-  for (const argv of [[], ["--dry-run"], ["-i", "wg0", "--json"], ["watch"], ["run", "-v"]])
-    assert.equal(savesCache(argv), true, argv.join(" "));
+test("code cache: a pass reads and writes it; --help, --version and status only read it; watch neither", () => {
+  for (const argv of [[], ["--dry-run"], ["-i", "wg0", "--json"], ["run", "-v"]])
+    assert.equal(cacheRole(argv), "read-write", argv.join(" "));
   for (const argv of [
     ["--version"],
     ["--help"],
@@ -131,5 +131,19 @@ test("code cache: a pass leaves its code in the cache; --help, --version and sta
     ["status", "--json"],
     ["watch", "--help"],
   ])
-    assert.equal(savesCache(argv), false, argv.join(" "));
+    assert.equal(cacheRole(argv), "read", argv.join(" "));
+  for (const argv of [["watch"], ["watch", "--verbose"], ["-v", "watch"]])
+    assert.equal(cacheRole(argv), "none", argv.join(" "));
+});
+
+test("code cache: a run that does not read it compiles without it", { skip }, () => {
+  const { bundle, cacheDir } = setup();
+  const first = loadBundle(bundle, cacheDir);
+  first.run();
+  first.save();
+  const unread = loadBundle(bundle, cacheDir, false);
+  assert.equal(unread.cache, "off");
+  unread.run();
+  assert.equal(ran().word, "one");
+  assert.equal(loadBundle(bundle, cacheDir).cache, "used");
 });

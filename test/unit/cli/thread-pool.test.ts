@@ -8,6 +8,7 @@ import {
   countAllEndpointLines,
   countEndpointLines,
   LARGE_POOL,
+  leanRun,
   poolSize,
   poolSizeForArgv,
   SMALL_POOL,
@@ -97,4 +98,15 @@ test("pool: networkd's and NetworkManager's peers count too; a missing manager f
   assert.equal(countAllEndpointLines(configDir(1), managers), 4);
   // The wg-quick folder itself must be readable: without it the count is not known.
   assert.equal(countAllEndpointLines(join(dir(), "missing"), managers), undefined);
+});
+
+test("lean V8: the service always, a pass only with the large pool", () => {
+  assert.equal(leanRun(["watch"], SMALL_POOL), "service");
+  assert.equal(leanRun(["watch", "--verbose"], LARGE_POOL), "service");
+  assert.equal(leanRun([], LARGE_POOL), "large pass");
+  assert.equal(leanRun(["--dry-run"], LARGE_POOL), "large pass");
+  assert.equal(leanRun([], SMALL_POOL), undefined);
+  assert.equal(leanRun(["--dry-run"], 12), undefined);
+  assert.equal(leanRun(["status"], SMALL_POOL), undefined);
+  assert.equal(leanRun(["--no-such-option"], LARGE_POOL), undefined);
 });
