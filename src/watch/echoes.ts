@@ -129,8 +129,8 @@ export const EARLY_PROBE_REUSE_MS = 5_000;
  *
  * The pass sees the results through `wrap()` (EchoesAhead, probe/echoes-ahead.ts): a Pinger that
  * hands back an early probe of the same address asked for with the same policy, begun within
- * `reuseMs` by the same Pinger, and asks the real one otherwise. (After a reload the old Pinger is closed, and its unfinished echoes end as
- * "probing stopped".)
+ * `reuseMs` by the same Pinger, and asks the real one otherwise. (After a reload the old Pinger is
+ * closed, and its unfinished echoes end as "probing stopped".)
  */
 export class EarlyProbes {
   /** What a pass last taught of each peer, by `iface/publicKey`. */
