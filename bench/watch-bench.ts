@@ -216,7 +216,7 @@ async function main(): Promise<number> {
       `${seconds(traffic.max)} s`,
       ok.length === runs && traffic.max <= 10_000,
     ],
-    ["idle RSS (peak)", "< 60 MB", `${idle.peakRssMb} MB`, idle.peakRssMb < 60],
+    ["idle RSS (peak)", "<= 50 MB", `${idle.peakRssMb} MB`, idle.peakRssMb <= 50],
     ["idle CPU", "< 1% of a core", `${idle.cpuPercent}%`, idle.cpuPercent < 1],
     [
       `${RELOADS} reloads leak no files or watches`,
