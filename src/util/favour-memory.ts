@@ -15,8 +15,8 @@ export type LeanRun = "service" | "large pass";
  * - `--semi-space-growth-factor=1`: the young generation stops doubling; a pass over a large
  *   fleet allocates far more than it keeps (files, DNS answers, probe records, report lines);
  * - the service only: `--no-sparkplug` (the baseline compiler's code is paged in too) and
- *   `--optimize-for-size`. A large pass keeps them off: they cost it more time (GC) than the
- *   memory they save.
+ *   `--optimize-for-size`. A large pass keeps them off: they cost it more time (the baseline
+ *   code's speed, more collections) than its target allows.
  * V8 reads each flag when it decides, so setting them at run time takes effect. A small cron
  * pass neither pays nor loads node:v8.
  */
