@@ -224,6 +224,7 @@ export class InterfaceStalls {
     const track = this.tracks.get(iface);
     this.tracks.set(iface, {
       ...now,
+      offered: offeredMark(track?.offered, now.offered),
       polledAt: nowMs,
       stalledSince: track?.stalledSince,
       reported: track?.reported ?? false,
@@ -280,6 +281,21 @@ export function learnRtt(previousMs: number | undefined, sampleMs: number): numb
 }
 
 // --- internal ---
+
+/** Packets the host may hand the interface while wireguard-go has yet to read them. */
+const IN_FLIGHT_PACKETS = 16;
+
+/**
+ * The highest `offered` seen, unless the counters fell further than packets in flight (the
+ * interface was made again). NOTE: the kernel counts a multicast packet (a router
+ * solicitation) when the host sends it, and the tun device only when wireguard-go reads it, so
+ * a poll in between sees `offered` one lower, and the next one "growth" that WireGuard never
+ * sends: a healthy idle tunnel looked stalled.
+ */
+function offeredMark(mark: number | undefined, offered: number): number {
+  if (mark === undefined || offered >= mark) return offered;
+  return mark - offered <= IN_FLIGHT_PACKETS ? mark : offered;
+}
 
 interface InterfaceTrack extends InterfaceCounters {
   polledAt: number;

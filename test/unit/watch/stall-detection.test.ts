@@ -81,6 +81,24 @@ test("sends failing locally: the host offers packets, no peer's counter moves; s
   assert.deepEqual(d.observe(snap(1000, 1148), T0 + 3500, at(17, 1148)).suspects, []);
 });
 
+test("offered dips while wireguard-go has yet to read a multicast packet: no stall", () => {
+  const d = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  const at = (offered: number) => new Map([["wg0", { offered, txBytes: 1000 }]]);
+  d.observe(snap(1000, 1000), T0, at(10));
+  // A router solicitation: counted as multicast at once, by the tun device a moment later.
+  d.observe(snap(1000, 1000), T0 + 500, at(9));
+  for (let i = 2; i <= 8; i++)
+    assert.deepEqual(d.observe(snap(1000, 1000), T0 + 500 * i, at(10)).suspects, [], `poll ${i}`);
+  // A send that really fails still counts, and so does growth after the interface is made again.
+  d.observe(snap(1000, 1000), T0 + 4500, at(11));
+  assert.equal(d.observe(snap(1000, 1000), T0 + 5500, at(12)).suspects.length, 1);
+  const again = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  again.observe(snap(1000, 1000), T0, at(5000));
+  again.observe(snap(1000, 1000), T0 + 500, at(3));
+  again.observe(snap(1000, 1000), T0 + 1000, at(4));
+  assert.equal(again.observe(snap(1000, 1000), T0 + 2000, at(5)).suspects.length, 1);
+});
+
 test("an idle interface, or one whose packets WireGuard sends, is not suspect", () => {
   const d = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
   const at = (offered: number, tx: number) => new Map([["wg0", { offered, txBytes: tx }]]);
