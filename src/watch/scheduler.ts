@@ -114,9 +114,15 @@ export class Timers {
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
-  /** Calls `fn` every `ms`. */
-  every(ms: number, fn: () => void): void {
-    this.timers.push(setInterval(fn, ms));
+  /** Calls `fn` every `ms`, until stop() or the returned function is called. */
+  every(ms: number, fn: () => void): () => void {
+    if (this.stopped) return () => {};
+    const timer = setInterval(fn, ms);
+    this.timers.push(timer);
+    return () => {
+      clearInterval(timer);
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
   }
 
   /** Runs `body` `delayMs()` after the previous run ended (or now), until stop(). */

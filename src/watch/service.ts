@@ -27,6 +27,7 @@ import type { Kept } from "../state/service-lock.js";
 import type { State } from "../state/shape.js";
 import { ConfigFiles, type WatchFiles } from "./config-files.js";
 import { Coalesced, inScope, Scheduler, type Scope, Timers } from "./scheduler.js";
+import type { DetectorPolicy } from "./stall-detection.js";
 import { StallPoll } from "./stall-poll.js";
 import { type TtlWatch, ttlWatchFor } from "./ttl-follow.js";
 
@@ -44,6 +45,8 @@ export class WatchService {
   private ttl: TtlWatch;
   private readonly suspects = new Map<string, string>();
   private readonly timers = new Timers();
+  /** The full-pass timer, once start() set it: its period, and how to stop it. */
+  private fullPasses: { readonly ms: number; readonly stop: () => void } | undefined;
   private stopped = false;
   private lastPass: PassTiming | undefined;
   /** SIGTERM/SIGINT: the pass under way starts no new move and undoes an unverified one. */
@@ -64,9 +67,7 @@ export class WatchService {
       requestPass: (keys) => this.scheduler.requestPass({ kind: "peers", keys }),
     });
     this.deps = io.makePassDeps(settings);
-    const { silenceMs } = settings.watch;
-    const policy = { silenceMs, handshakeStaleSeconds: settings.handshakeFreshSeconds };
-    this.stalls = new StallPoll(policy, io.clock, io.endpointSweepMs);
+    this.stalls = new StallPoll(detectorPolicy(settings), io.clock, io.endpointSweepMs);
     this.scheduler = new Scheduler(
       (scope) => this.pass(scope),
       (error) => this.io.log.line({ level: "error", text: `error: pass failed: ${String(error)}` }),
@@ -81,8 +82,7 @@ export class WatchService {
     this.ttl.follow(this.configs.interfaces());
     await this.configs.watch(settingsFile);
     this.scheduler.requestPass({ kind: "all" });
-    const every = this.settings.watch.intervalSeconds * 1000;
-    this.timers.every(every, () => this.scheduler.requestPass({ kind: "all" }));
+    this.timeFullPasses();
     this.timers.loop(
       () => this.settings.watch.pollMs,
       () =>
@@ -102,8 +102,9 @@ export class WatchService {
   }
 
   /**
-   * Applies new settings (SIGHUP): configs are re-read and a full pass follows. Nothing changes
-   * until the new configs are read and watched: if that throws, the old settings stay in force.
+   * Applies new settings (SIGHUP): configs are re-read and a full pass follows; the full-pass
+   * timer and the stall detector's limits follow `watch` (pollMs is read at each poll). Nothing
+   * changes until the new configs are read and watched: if that throws, the old settings stay.
    */
   async reload(settings: Settings): Promise<void> {
     const deps = this.io.makePassDeps(settings);
@@ -116,6 +117,8 @@ export class WatchService {
     const old = this.deps;
     this.settings = settings;
     this.deps = deps;
+    this.stalls.configure(detectorPolicy(settings));
+    if (this.fullPasses !== undefined) this.timeFullPasses();
     void this.ttl.stop();
     this.ttl = this.ttlWatch();
     if (!this.stopped) this.ttl.follow(this.configs.interfaces());
@@ -219,6 +222,15 @@ export class WatchService {
     this.io.passDone?.();
   }
 
+  /** Full passes every watch.intervalSeconds: the timer restarts only if the period changed. */
+  private timeFullPasses(): void {
+    const ms = this.settings.watch.intervalSeconds * 1000;
+    if (this.fullPasses?.ms === ms) return;
+    this.fullPasses?.stop();
+    const stop = this.timers.every(ms, () => this.scheduler.requestPass({ kind: "all" }));
+    this.fullPasses = { ms, stop };
+  }
+
   /**
    * Keeps the lock in `dir`, or where it is (state/service-lock.ts): only a reload moves it.
    * False while another instance holds it.
@@ -264,6 +276,12 @@ export interface ServiceDeps {
   readonly lock?: { keep(dir?: string): Promise<Kept> };
   /** Called after each pass, once metricsInput() shows it (systemd's STATUS=). */
   readonly passDone?: () => void;
+}
+
+/** The stall detector's limits in `settings`. */
+function detectorPolicy(settings: Settings): DetectorPolicy {
+  const { silenceMs } = settings.watch;
+  return { silenceMs, handshakeStaleSeconds: settings.handshakeFreshSeconds };
 }
 
 /** Reloads requested within this long of the last one's start wait for one more reload. */

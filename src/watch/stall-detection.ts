@@ -59,8 +59,13 @@ export class Detector {
   private readonly rtts = new Map<string, number>();
   private skippedPolls = 0;
 
-  constructor(private readonly policy: DetectorPolicy) {
-    this.interfaces = new InterfaceStalls(policy.silenceMs);
+  constructor(private policy: DetectorPolicy) {
+    this.interfaces = new InterfaceStalls(() => this.policy.silenceMs);
+  }
+
+  /** Judges the next snapshots by `policy` (settings reloaded); what was learned is kept. */
+  configure(policy: DetectorPolicy): void {
+    this.policy = policy;
   }
 
   /**
@@ -216,7 +221,8 @@ export interface InterfaceCounters {
 export class InterfaceStalls {
   private readonly tracks = new Map<string, InterfaceTrack>();
 
-  constructor(private readonly silenceMs: number) {}
+  /** `silenceMs()`: the least stall that counts, read at each snapshot (settings reload). */
+  constructor(private readonly silenceMs: () => number) {}
 
   /** The reason to suspect every peer of `iface`, on the poll the stall is first long enough. */
   observe(iface: string, now: InterfaceCounters | undefined, nowMs: number): string | undefined {
@@ -240,7 +246,7 @@ export class InterfaceStalls {
       next.stalledSince = track.polledAt;
     if (next.reported || next.stalledSince === undefined) return undefined;
     const silentMs = nowMs - next.stalledSince;
-    if (silentMs < this.silenceMs) return undefined;
+    if (silentMs < this.silenceMs()) return undefined;
     next.reported = true;
     return `the host sends into ${iface} but WireGuard has sent nothing for ${Math.round(silentMs / 1000)} s (sending fails locally?)`;
   }

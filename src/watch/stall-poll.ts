@@ -50,6 +50,11 @@ export class StallPoll {
     this.sweep = sweepPeriodMs === undefined ? undefined : new EndpointSweep(sweepPeriodMs);
   }
 
+  /** The Detector judges the next polls by `policy` (settings reloaded), keeping what it learned. */
+  configure(policy: DetectorPolicy): void {
+    this.detector.configure(policy);
+  }
+
   /** What a pass taught: each peer's addresses (probed early) and round trip (its thresholds). */
   learn(lessons: readonly Lesson[]): void {
     for (const l of lessons) {

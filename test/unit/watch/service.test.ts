@@ -52,6 +52,8 @@ class Fixture {
   /** The timeout of each address's last echoes. */
   timeouts = new Map<string, number>();
   closed = 0;
+  /** Passes ended. */
+  passes = 0;
   lines: Line[] = [];
   onFile: ((e: FileEvent) => Promise<void>) | undefined;
   /** Replaces the check through the tunnel (given the pass's abort signal) when set. */
@@ -110,6 +112,9 @@ class Fixture {
       },
       interfaceTraffic: async () => ({ offered: this.offered, delivered: 0 }),
       dnsTtl: () => async () => 60,
+      passDone: () => {
+        this.passes++;
+      },
     };
   }
 
@@ -572,5 +577,78 @@ test("a reload to a new stateDir that fails half-way leaves the lock with the st
   } finally {
     await service.stop();
     await lock.release();
+  }
+});
+
+test("a reload applies watch.intervalSeconds: the next full pass comes that long after it; a failed reload keeps the old", async (t) => {
+  t.mock.timers.enable({ apis: ["setInterval"] });
+  const watch = { intervalSeconds: 60, pollMs: 3_600_000, silenceMs: 2000, ttlFloorSeconds: 3600 };
+  const f = new Fixture(CONF, { watch });
+  const elsewhere = join(f.dir, "conf2");
+  mkdirSync(elsewhere);
+  const deps = f.deps();
+  let next = f.settings;
+  const service = new WatchService(f.settings, EMPTY_STATE, false, {
+    ...deps,
+    watchFiles: async (paths, onChange, onError) => {
+      if (paths.includes(elsewhere)) throw new Error(`ENOSPC: cannot watch ${elsewhere}`);
+      return deps.watchFiles(paths, onChange, onError);
+    },
+    loadSettings: async () => next,
+  });
+  const after = async (ms: number) => {
+    t.mock.timers.tick(ms);
+    await service.idle();
+    return f.passes;
+  };
+  await service.start(undefined);
+  await service.idle();
+  try {
+    assert.equal(await after(30_000), 1);
+    await service.reloadSettings(); // the same interval: the timer keeps its time
+    assert.equal(await after(0), 2);
+    assert.equal(await after(30_000), 3, "60 s after the start");
+    next = { ...f.settings, configDir: elsewhere, watch: { ...watch, intervalSeconds: 10 } };
+    await service.reloadSettings(); // fails half-way: 60 s stays in force
+    assert.equal(await after(10_000), 3);
+    assert.equal(await after(50_000), 4);
+    next = { ...f.settings, watch: { ...watch, intervalSeconds: 10 } };
+    await service.reloadSettings();
+    assert.equal(await after(0), 5);
+    assert.equal(await after(9_999), 5);
+    assert.equal(await after(1), 6, "10 s after the reload");
+    // Every 10 s, and no pass of the old timer (60 s after the last one, at 180 s).
+    for (let i = 7; i <= 11; i++) assert.equal(await after(10_000), i);
+  } finally {
+    await service.stop();
+  }
+});
+
+test("a reload applies watch.silenceMs: a silence that made a peer suspect before is not yet long enough", async () => {
+  const f = new Fixture(CONF);
+  const raised = { ...f.settings, watch: { ...f.settings.watch, silenceMs: 5000 } };
+  const service = f.service(async () => raised);
+  await service.start(undefined);
+  await service.idle();
+  try {
+    await service.reloadSettings();
+    await service.idle();
+    f.live = { ...f.live, endpoint: V6, latestHandshake: Math.floor(f.now / 1000) - 10 };
+    f.sets = [];
+    const poll = async (ms: number, offered: number, txBytes: number) => {
+      f.now += ms;
+      f.offered = offered;
+      f.live = { ...f.live, txBytes };
+      await service.poll();
+      await service.idle();
+    };
+    await poll(0, 10, 0); // the baseline
+    await poll(500, 20, 500); // data went out; the silence starts
+    await poll(2100, 30, 1000); // 2.6 s: suspect under the old 2 s, not under 5 s
+    assert.deepEqual(f.sets, []);
+    await poll(2600, 40, 1500); // 5.2 s
+    assert.deepEqual(f.sets, [V4]);
+  } finally {
+    await service.stop();
   }
 });

@@ -159,6 +159,34 @@ test("a known round trip sets the threshold: eight RTTs, at least silenceMs", ()
   assert.equal(slow.observe(snap(1000, 1148, 12, T0 + 2500), T0 + 2500).suspects.length, 1);
 });
 
+test("configure(): the new limits judge the next snapshots; the round trip and the silence timed are kept", () => {
+  const d = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  d.learnRtt("wg0", KEY, 200);
+  d.observe(snap(1000, 1000), T0);
+  d.observe(snap(1000, 1148, 10, T0 + 500), T0 + 500); // data out after T0: the silence starts
+  d.configure({ silenceMs: 3000, handshakeStaleSeconds: 135 });
+  assert.equal(d.thresholdMs("wg0", KEY), 3000);
+  assert.deepEqual(d.observe(snap(1000, 1148, 11, T0 + 2000), T0 + 2000).suspects, [], "2 s < 3 s");
+  const s = d.observe(snap(1000, 1148, 12, T0 + 3000), T0 + 3000).suspects;
+  assert.equal(s[0]?.reason, "sent data 3 s ago and received nothing since");
+  d.configure({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  assert.equal(d.thresholdMs("wg0", KEY), 1600, "eight round trips of the RTT learned before");
+
+  const stale = new Detector({ silenceMs: 2000, handshakeStaleSeconds: 135 });
+  stale.observe(snap(1000, 1000, 100), T0);
+  stale.configure({ silenceMs: 2000, handshakeStaleSeconds: 60 });
+  const old = stale.observe(snap(1000, 1148, 101, T0 + 1000), T0 + 1000).suspects;
+  assert.equal(old[0]?.reason, "sending data on a handshake 101 s old");
+
+  const iface = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
+  const at = (offered: number) => new Map([["wg0", { offered, txBytes: 1000 }]]);
+  iface.observe(snap(1000, 1000), T0, at(10));
+  iface.observe(snap(1000, 1000), T0 + 500, at(11)); // offered, nothing sent: timed from T0
+  iface.configure({ silenceMs: 3000, handshakeStaleSeconds: 135 });
+  assert.deepEqual(iface.observe(snap(1000, 1000), T0 + 2000, at(12)).suspects, [], "2 s < 3 s");
+  assert.equal(iface.observe(snap(1000, 1000), T0 + 3000, at(13)).suspects.length, 1);
+});
+
 test("unknown round trip: 2 s; the RTT outlives reset() but not the peer", () => {
   const d = new Detector({ silenceMs: 1000, handshakeStaleSeconds: 135 });
   assert.equal(d.thresholdMs("wg0", KEY), 2000);
