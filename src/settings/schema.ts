@@ -94,7 +94,7 @@ export const DEFAULTS: Settings = {
   // A peer answers any data packet within 10 s (passive keepalive), so 11 s is a fair wait.
   // Four verifications (44 s at most) keep a pass where nothing works inside the cron minute.
   verify: { timeoutMs: 11000, failedHoldSeconds: 600, maxAddressesPerName: 8, maxTriesPerPass: 4 },
-  // Silence: at least 1 s, and 8 round trips of the peer (watch/stall-detection.ts).
+  // Silence: at least 1 s, and 8 round trips of the peer (detect/detector.ts).
   watch: { intervalSeconds: 60, pollMs: 500, silenceMs: 1000, ttlFloorSeconds: 5 },
   metrics: { textfileMode: "0644" },
   peers: {},

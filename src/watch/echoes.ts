@@ -4,13 +4,13 @@
 import type { Clock } from "../clock.js";
 import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
 import type { PeerOutcome } from "../decide/types.js";
+import { learnRtt, type Suspect } from "../detect/detector.js";
 import type { Candidate } from "../model.js";
 import { peerKey } from "../model.js";
 import { rttDeadlinePolicy } from "../probe/echo-deadline.js";
 import type { EchoPolicy } from "../probe/echo-session.js";
 import { EchoesAhead } from "../probe/echoes-ahead.js";
 import type { Pinger } from "../probe/icmp.js";
-import { learnRtt, type Suspect } from "./stall-detection.js";
 
 /** Each watched endpoint gets one echo this often, between full passes. */
 export const SWEEP_PERIOD_MS = 3_000;

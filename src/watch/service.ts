@@ -1,7 +1,7 @@
 // The life of a stall, from the poll to the repair:
 //  1. Every watch.pollMs, poll() reads the tunnels' netdev counters (StallPoll, stall-poll.ts);
 //     nothing moved and no silence timed: done, no process started.
-//  2. Else `wg show all dump` feeds the Detector (stall-detection.ts): data sent, nothing back.
+//  2. Else `wg show all dump` feeds the Detector (detect/detector.ts): data sent, nothing back.
 //  3. The first poll of such a silence probes the peer's addresses early (EarlyProbes, echoes.ts),
 //     the endpoint that answered its last pass within a few of its round trips.
 //  4. A silence of several round trips (silenceThresholdMs) makes the peer a Suspect; one an
@@ -14,6 +14,7 @@
 
 import type { Clock } from "../clock.js";
 import { filterOf } from "../common/interface-filter.js";
+import type { DetectorPolicy } from "../detect/detector.js";
 import { peerKey } from "../model.js";
 import type { InterfaceTraffic } from "../observe/netdev.js";
 import type { PassDeps } from "../pass/deps.js";
@@ -27,7 +28,6 @@ import type { Kept } from "../state/service-lock.js";
 import type { State } from "../state/shape.js";
 import { ConfigFiles, type WatchFiles } from "./config-files.js";
 import { Coalesced, inScope, Scheduler, type Scope, Timers } from "./scheduler.js";
-import type { DetectorPolicy } from "./stall-detection.js";
 import { StallPoll } from "./stall-poll.js";
 import { type TtlWatch, ttlWatchFor } from "./ttl-follow.js";
 

@@ -1,6 +1,8 @@
 import type { Clock } from "../clock.js";
 import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
 import type { PeerOutcome } from "../decide/types.js";
+import { Detector, type DetectorPolicy, type Suspect } from "../detect/detector.js";
+import type { InterfaceCounters } from "../detect/interface-stalls.js";
 import type { Candidate, InterfaceConfig } from "../model.js";
 import { peerKey } from "../model.js";
 import { type InterfaceTraffic, sameTraffic } from "../observe/netdev.js";
@@ -10,12 +12,6 @@ import type { Pinger } from "../probe/icmp.js";
 import { short } from "../report/format.js";
 import type { Log } from "../report/log.js";
 import { type Answered, EarlyProbes, EndpointSweep } from "./echoes.js";
-import {
-  Detector,
-  type DetectorPolicy,
-  type InterfaceCounters,
-  type Suspect,
-} from "./stall-detection.js";
 
 /** What a poll reads and sends: the counters, `wg show all dump`, one echo per stalled endpoint. */
 export interface PollDeps {

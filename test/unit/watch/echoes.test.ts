@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Clock } from "../../../src/clock.js";
 import type { PeerOutcome } from "../../../src/decide/types.js";
+import type { Suspect } from "../../../src/detect/detector.js";
 import type { Candidate, ProbeResult } from "../../../src/model.js";
 import type { EchoPolicy } from "../../../src/probe/echo-session.js";
 import type { Pinger } from "../../../src/probe/icmp.js";
 import { EarlyProbes, EndpointSweep } from "../../../src/watch/echoes.js";
-import type { Suspect } from "../../../src/watch/stall-detection.js";
 
 const ECHO = { count: 1, intervalMs: 200, timeoutMs: 1000 };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Detector, learnRtt, silenceThresholdMs } from "../../../src/detect/detector.js";
 import type { LivePeer } from "../../../src/model.js";
-import { Detector, learnRtt, silenceThresholdMs } from "../../../src/watch/stall-detection.js";
 
 const KEY = "XXSeHNuO4fZyApgAUZUhX0/k8ApKgmY5v1W8SmRTX0c=";
 const T0 = 1_764_050_000_000;
