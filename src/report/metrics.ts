@@ -129,11 +129,11 @@ function addSources(make: ReturnType<typeof makers>, peers: readonly [string, Re
     "The file a managed peer was read from, and its kind: wg-quick, networkd or networkmanager.";
   const info = make.gauge("wgem_peer_source_info", help, [...PEER, "source", "file"]);
   for (const [key, { last }] of recorded) {
-    const slash = key.indexOf("/");
+    const { iface, publicKey } = parsePeerKey(key);
     info.set(
       {
-        interface: key.slice(0, slash),
-        public_key: key.slice(slash + 1),
+        interface: iface,
+        public_key: publicKey,
         hostname: last.hostname,
         source: last.source ?? "wg-quick",
         file: withoutLine(last.file ?? ""),

@@ -3,7 +3,7 @@ import { filterOf } from "../common/interface-filter.js";
 import { ConfigSet } from "../discover/config-set.js";
 import { managerWatchPaths } from "../discover/manager-folders.js";
 import type { InterfaceConfig, Problem } from "../model.js";
-import { peerKey } from "../model.js";
+import { parsePeerKey, peerKey } from "../model.js";
 import { formatProblem } from "../report/format.js";
 import type { Log } from "../report/log.js";
 import type { Settings } from "../settings/schema.js";
@@ -98,7 +98,7 @@ export class ConfigFiles {
     const { keys, problems } = await this.configs.refreshManagers();
     for (const p of problems) this.io.log.line(formatProblem(p));
     if (keys.size > 0) {
-      const ifaces = [...new Set([...keys].map((k) => k.slice(0, k.indexOf("/"))))].join(", ");
+      const ifaces = [...new Set([...keys].map((k) => parsePeerKey(k).iface))].join(", ");
       this.io.log.line({ level: "info", text: `a manager's file changed: reconciling ${ifaces}` });
       this.io.changed();
     }

@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
 import type { PeerOutcome } from "../decide/types.js";
 import { learnRtt, type Suspect } from "../detect/detector.js";
-import type { Candidate } from "../model.js";
+import type { Candidate, ProbeResult } from "../model.js";
 import { peerKey } from "../model.js";
 import { rttDeadlinePolicy } from "../probe/echo-deadline.js";
 import type { EchoPolicy } from "../probe/echo-session.js";
@@ -190,6 +190,17 @@ export class EarlyProbes {
   }
 }
 
+/** The peer's live endpoint after a pass, and that pass's probe of it, if it answered ping. */
+export function answeringProbe(
+  o: PeerOutcome,
+): { readonly endpoint: string; readonly probe: ProbeResult } | undefined {
+  const endpoint = o.live.endpoint;
+  if (endpoint === undefined) return undefined;
+  const address = canonicalAddress(addressOf(endpoint));
+  const probe = o.probes.find((p) => p.alive && p.address === address);
+  return probe === undefined ? undefined : { endpoint, probe };
+}
+
 /** An address that answered echoes, and in how long. */
 export interface Answered {
   readonly address: string;
@@ -212,11 +223,11 @@ interface Watched {
 
 /** The peer's live endpoint after the pass, if the pass saw it answer ping. */
 function answeringEndpoint(o: PeerOutcome): Pick<Watched, "endpoint" | "candidate"> | undefined {
-  const endpoint = o.live.endpoint;
-  if (endpoint === undefined) return undefined;
-  const address = canonicalAddress(addressOf(endpoint));
+  const answering = answeringProbe(o);
+  if (answering === undefined) return undefined;
+  const { address } = answering.probe;
   const family = literalFamily(address);
-  if (family === undefined) return undefined;
-  const answered = o.probes.some((p) => p.alive && p.address === address);
-  return answered ? { endpoint, candidate: { address, family } } : undefined;
+  return family === undefined
+    ? undefined
+    : { endpoint: answering.endpoint, candidate: { address, family } };
 }

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { addressOf, canonicalAddress, literalFamily } from "../common/endpoint.js";
+import { addressOf, literalFamily } from "../common/endpoint.js";
 import type { PeerOutcome } from "../decide/types.js";
 import { Detector, type DetectorPolicy, type Suspect } from "../detect/detector.js";
 import type { InterfaceCounters } from "../detect/interface-stalls.js";
@@ -11,7 +11,7 @@ import type { EchoPolicy } from "../probe/echo-session.js";
 import type { Pinger } from "../probe/icmp.js";
 import { short } from "../report/format.js";
 import type { Log } from "../report/log.js";
-import { type Answered, EarlyProbes, EndpointSweep } from "./echoes.js";
+import { type Answered, answeringProbe, EarlyProbes, EndpointSweep } from "./echoes.js";
 
 /** What a poll reads and sends: the counters, `wg show all dump`, one echo per stalled endpoint. */
 export interface PollDeps {
@@ -167,16 +167,15 @@ export interface Lesson {
 export function lessonsOf(outcomes: readonly PeerOutcome[]): Lesson[] {
   return outcomes.map((o) => {
     const { iface, publicKey } = o.peer;
-    const live = o.live.endpoint;
-    const address = live === undefined ? undefined : canonicalAddress(addressOf(live));
-    const probe = o.probes.find((p) => p.alive && p.address === address);
+    const probe = answeringProbe(o)?.probe;
     const rttMs = probe?.rttMs;
     return {
       iface,
       publicKey,
       key: peerKey(iface, publicKey),
       candidates: o.resolution.ok ? o.resolution.candidates : [],
-      answered: address === undefined || rttMs === undefined ? undefined : { address, rttMs },
+      answered:
+        probe === undefined || rttMs === undefined ? undefined : { address: probe.address, rttMs },
     };
   });
 }
