@@ -30,7 +30,7 @@ export function textfileProblem(path: string): string | undefined {
 }
 
 /** What `metrics.textfile` must be. */
-export const TEXTFILE_EXPECTED = 'an absolute path to a file named "NAME.prom"';
+const TEXTFILE_EXPECTED = 'an absolute path to a file named "NAME.prom"';
 
 /**
  * Absolute, and the file's name is `NAME.prom`: node_exporter's textfile collector reads only

@@ -17,9 +17,8 @@ export class EchoesAhead {
     private readonly reuseMs: number,
   ) {}
 
-  /** Whether `address` has echoes begun within `reuseMs`. */
+  /** Whether `address` has echoes begun within `reuseMs` (as of the last forgetOld()). */
   has(address: string): boolean {
-    this.expire();
     return this.probes.has(address);
   }
 
@@ -35,7 +34,7 @@ export class EchoesAhead {
   wrap(inner: Pinger): Pinger {
     return {
       probe: (candidate, policy) => {
-        this.expire();
+        this.forgetOld();
         const ahead = this.probes.get(candidate.address);
         if (ahead?.pinger === inner && samePolicy(ahead.asked, policy)) return ahead.result;
         return inner.probe(candidate, policy);
@@ -44,9 +43,8 @@ export class EchoesAhead {
     };
   }
 
-  // --- internal ---
-
-  private expire(): void {
+  /** Forgets the echoes begun more than `reuseMs` ago. */
+  forgetOld(): void {
     const oldest = this.clock.now() - this.reuseMs;
     for (const [address, ahead] of this.probes) if (ahead.at < oldest) this.probes.delete(address);
   }

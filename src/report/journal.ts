@@ -35,7 +35,7 @@ export function journalStreams(
 }
 
 /** sd-daemon.h's SD_ERR, SD_WARNING, SD_INFO and SD_DEBUG, which journald reads as priorities. */
-export const PRIORITY: Readonly<Record<Line["level"], string>> = {
+const PRIORITY: Readonly<Record<Line["level"], string>> = {
   error: "<3>",
   warning: "<4>",
   change: "<6>",

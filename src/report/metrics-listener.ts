@@ -72,7 +72,7 @@ export interface MetricsLimits {
  * A scrape is one small request from a handful of scrapers; one still open after 10 s is of no
  * use, since Prometheus gives up at its default scrape_timeout, 10 s.
  */
-export const METRICS_LIMITS: MetricsLimits = { maxConnections: 8, connectionMs: 10_000 };
+const METRICS_LIMITS: MetricsLimits = { maxConnections: 8, connectionMs: 10_000 };
 
 /**
  * Serves `GET /metrics` (and HEAD, which renders nothing) on exactly `listen`; any other path is

@@ -32,7 +32,7 @@ export function takeNotifyEnv(
 }
 
 /** Where the package installs contrib/notify-fd. */
-export const NOTIFY_FD_PROGRAM = "/usr/lib/wg-endpoint-manager/notify-fd";
+const NOTIFY_FD_PROGRAM = "/usr/lib/wg-endpoint-manager/notify-fd";
 
 /**
  * Sends sd_notify messages (`READY=1`, `STATUS=...`, `WATCHDOG=1`) as one datagram each, written

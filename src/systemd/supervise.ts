@@ -1,5 +1,5 @@
 import type { PassTiming } from "../pass/pass.js";
-import type { State } from "../state/shape.js";
+import { EMPTY_STATE, type State } from "../state/shape.js";
 import { Notifier, takeNotifyEnv } from "./notify.js";
 import { statusLine } from "./status-line.js";
 
@@ -67,9 +67,7 @@ export function supervise(
       ? STOPPING
       : reloads > 0
         ? RELOADING
-        : latest
-          ? statusLine(latest, now())
-          : "first pass under way";
+        : statusLine(latest ?? { state: EMPTY_STATE, lastPass: undefined }, now());
   const watchdog =
     watchdogMs === undefined
       ? undefined

@@ -165,6 +165,7 @@ export class EarlyProbes {
    * passes') asks, but within a few round trips for the one that answered; how many started.
    */
   start(key: string, pinger: Pinger, policy: EchoPolicy): number {
+    this.ahead.forgetOld();
     const peer = this.peers.get(key);
     let count = 0;
     for (const candidate of peer?.candidates ?? []) {
