@@ -28,30 +28,35 @@ export function poolSize(command: Args["command"], names: number | undefined): n
 }
 
 /**
- * Whether this command line runs lean on memory (favourMemory), and as what: the service
- * always, a pass when it needs the large pool (`pool`).
+ * The command line, or undefined when it is bad: start-up then takes the safe defaults, and
+ * main() reports the usage error.
  */
-export function leanRun(argv: readonly string[], pool: number): LeanRun | undefined {
+export function commandLineOrUndefined(argv: readonly string[]): Args | undefined {
   try {
-    if (parseCommandLine(argv).command === "watch") return "service";
+    return parseCommandLine(argv);
   } catch {
-    return undefined; // main() reports the usage error
+    return undefined;
   }
+}
+
+/**
+ * Whether this command line (`args`, undefined when bad) runs lean on memory (favourMemory),
+ * and as what: the service always, a pass when it needs the large pool (`pool`).
+ */
+export function leanRun(args: Args | undefined, pool: number): LeanRun | undefined {
+  if (args === undefined) return undefined;
+  if (args.command === "watch") return "service";
   return pool === LARGE_POOL ? "large pass" : undefined;
 }
 
 /**
- * The pool size for this command line, from a quick count of the Endpoint lines in the config
- * folder. Synchronous, and before anything uses the pool: libuv reads UV_THREADPOOL_SIZE once.
- * With settings that may name another folder, or a bad command line, the large pool.
+ * The pool size for this command line (`args`, undefined when bad), from a quick count of the
+ * Endpoint lines in the config folder. Synchronous, and before anything uses the pool: libuv
+ * reads UV_THREADPOOL_SIZE once. With settings that may name another folder, or a bad command
+ * line, the large pool.
  */
-export function poolSizeForArgv(argv: readonly string[], settingsDir = SYSTEM_DIR): number {
-  let args: Args;
-  try {
-    args = parseCommandLine(argv);
-  } catch {
-    return LARGE_POOL; // main() reports the usage error
-  }
+export function poolSizeFor(args: Args | undefined, settingsDir = SYSTEM_DIR): number {
+  if (args === undefined) return LARGE_POOL;
   if (args.command !== "run" && args.command !== "watch") return poolSize(args.command, undefined);
   if (args.single !== undefined) return poolSize(args.command, 1);
   const settled = args.configDir !== undefined || !settingsMayMoveConfigDir(args, settingsDir);

@@ -5,14 +5,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
+  commandLineOrUndefined,
   countAllEndpointLines,
   countEndpointLines,
   LARGE_POOL,
   leanRun,
   poolSize,
-  poolSizeForArgv,
+  poolSizeFor,
   SMALL_POOL,
 } from "../../../src/cli/thread-pool.js";
+
+/** The pool start-up picks for this command line. */
+const poolSizeForArgv = (argv: string[], settingsDir?: string) =>
+  poolSizeFor(commandLineOrUndefined(argv), settingsDir);
 
 const dir = () => mkdtempSync(join(tmpdir(), "wgem-pool-"));
 
@@ -100,13 +105,16 @@ test("pool: networkd's and NetworkManager's peers count too; a missing manager f
   assert.equal(countAllEndpointLines(join(dir(), "missing"), managers), undefined);
 });
 
+/** What start-up runs lean as, for this command line and pool. */
+const leanRunOf = (argv: string[], pool: number) => leanRun(commandLineOrUndefined(argv), pool);
+
 test("lean V8: the service always, a pass only with the large pool", () => {
-  assert.equal(leanRun(["watch"], SMALL_POOL), "service");
-  assert.equal(leanRun(["watch", "--verbose"], LARGE_POOL), "service");
-  assert.equal(leanRun([], LARGE_POOL), "large pass");
-  assert.equal(leanRun(["--dry-run"], LARGE_POOL), "large pass");
-  assert.equal(leanRun([], SMALL_POOL), undefined);
-  assert.equal(leanRun(["--dry-run"], 12), undefined);
-  assert.equal(leanRun(["status"], SMALL_POOL), undefined);
-  assert.equal(leanRun(["--no-such-option"], LARGE_POOL), undefined);
+  assert.equal(leanRunOf(["watch"], SMALL_POOL), "service");
+  assert.equal(leanRunOf(["watch", "--verbose"], LARGE_POOL), "service");
+  assert.equal(leanRunOf([], LARGE_POOL), "large pass");
+  assert.equal(leanRunOf(["--dry-run"], LARGE_POOL), "large pass");
+  assert.equal(leanRunOf([], SMALL_POOL), undefined);
+  assert.equal(leanRunOf(["--dry-run"], 12), undefined);
+  assert.equal(leanRunOf(["status"], SMALL_POOL), undefined);
+  assert.equal(leanRunOf(["--no-such-option"], LARGE_POOL), undefined);
 });
