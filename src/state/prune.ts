@@ -1,5 +1,5 @@
 import { parsePeerKey, peerKey } from "../model.js";
-import { type PeerState, STATE_VERSION, type State } from "./shape.js";
+import { STATE_VERSION, type State } from "./shape.js";
 
 /** Which state entries a pass may forget. */
 export interface PruneScope {
@@ -14,13 +14,7 @@ export interface PruneScope {
  * itself when nothing is dropped, so that an unchanged state is not written again.
  */
 export function pruneState(state: State, scope: PruneScope): State {
-  const kept: [string, PeerState][] = [];
-  let dropped = 0;
-  for (const [key, entry] of Object.entries(state.peers)) {
-    if (scope.known.has(key) || scope.keep(parsePeerKey(key).iface)) kept.push([key, entry]);
-    else dropped++;
-  }
-  return dropped === 0 ? state : { version: STATE_VERSION, peers: Object.fromEntries(kept) };
+  return keepingPeers(state, (key) => scope.known.has(key) || scope.keep(parsePeerKey(key).iface));
 }
 
 /**
@@ -33,7 +27,14 @@ export function forgetUnmanaged(
   unmanaged: readonly { readonly iface: string; readonly publicKey: string }[],
 ): State {
   const gone = new Set(unmanaged.map((u) => peerKey(u.iface, u.publicKey)));
-  const kept = Object.entries(state.peers).filter(([key]) => !gone.has(key));
+  return keepingPeers(state, (key) => !gone.has(key));
+}
+
+// --- internal ---
+
+/** The state with only the entries whose key `keep` accepts; `state` itself if that is all. */
+function keepingPeers(state: State, keep: (key: string) => boolean): State {
+  const kept = Object.entries(state.peers).filter(([key]) => keep(key));
   return kept.length === Object.keys(state.peers).length
     ? state
     : { version: STATE_VERSION, peers: Object.fromEntries(kept) };
