@@ -20,17 +20,19 @@ export interface NetdevFiles {
 export async function findNetdevFiles(dirs: readonly string[]): Promise<NetdevFiles[]> {
   const mains = await firstOfEachName(dirs, (name) => name.endsWith(".netdev"));
   const found: NetdevFiles[] = [];
-  for (const [name, path] of [...mains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, path] of [...mains].sort(byName)) {
     if (path === undefined) continue;
     const dropDirs = dirs.map((d) => join(d, `${name}.d`));
     const dropins = await firstOfEachName(dropDirs, (n) => n.endsWith(".conf"));
-    const paths = [...dropins]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .flatMap(([, p]) => (p === undefined ? [] : [p]));
+    const paths = [...dropins].sort(byName).flatMap(([, p]) => (p === undefined ? [] : [p]));
     found.push({ main: path, dropins: paths });
   }
   return found;
 }
+
+/** File-name order (byte order, as networkd sorts), for [name, path] entries. */
+const byName = ([a]: [string, unknown], [b]: [string, unknown]): number =>
+  a < b ? -1 : a > b ? 1 : 0;
 
 /**
  * The WireGuard interfaces networkd's files describe. The first file (in processing order) that
