@@ -21,6 +21,11 @@ export interface Location {
   readonly line?: number;
 }
 
+/** `FILE:LINE`, or `FILE` when the line is not known (lines count from 1). */
+export function locationText(at: Location): string {
+  return at.line === undefined ? at.file : `${at.file}:${at.line}`;
+}
+
 /** A [Peer] section of an interface's config file. */
 export interface Peer {
   readonly iface: string;

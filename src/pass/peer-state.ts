@@ -1,6 +1,6 @@
 import { fallbackOf } from "../decide/candidates.js";
 import { handshakeAge, type PeerOutcome } from "../decide/types.js";
-import { peerKey } from "../model.js";
+import { locationText, peerKey } from "../model.js";
 import { type PeerState, STATE_VERSION, type State } from "../state/shape.js";
 import { peerFailed } from "./exit-code.js";
 
@@ -84,7 +84,7 @@ export function nextPeerState(
       reason: last?.decision.reason ?? "",
       up: peerUp(outcome, now, freshSeconds),
       dnsError: outcome.resolution.ok ? undefined : outcome.resolution.error,
-      file: `${peer.at.file}${peer.at.line === undefined ? "" : `:${peer.at.line}`}`,
+      file: locationText(peer.at),
       source: peer.source ?? "wg-quick",
     },
   };

@@ -1,6 +1,6 @@
 import { fallbackName, hostPortText } from "../decide/candidates.js";
 import type { PeerOutcome, Step } from "../decide/types.js";
-import type { Candidate, Problem, Unmanaged } from "../model.js";
+import { type Candidate, locationText, type Problem, type Unmanaged } from "../model.js";
 import { setEndpointCommand } from "./commands.js";
 
 /** One line of output. `info` is shown with --verbose only; `change` unless --quiet. */
@@ -31,7 +31,7 @@ export function formatPass(result: PassFindings): Line[] {
 /** A problem, prefixed by where it is: `FILE:LINE:` and/or `IFACE peer KEY:`. */
 export function formatProblem(p: Problem): Line {
   const where = [
-    p.at ? `${p.at.file}${p.at.line ? `:${p.at.line}` : ""}:` : "",
+    p.at ? `${locationText(p.at)}:` : "",
     p.iface ? `${p.iface}${p.peer ? ` peer ${short(p.peer)}` : ""}:` : "",
   ].filter((s) => s !== "");
   return { level: p.severity, text: [...where, `${p.severity}: ${p.message}`].join(" ") };
@@ -51,8 +51,7 @@ function formatOutcome(o: PeerOutcome): Line[] {
   const lines: Line[] = [];
   // A wg-quick peer's file is IFACE.conf in configDir; a manager's file is named.
   if (peer.source !== undefined && peer.source !== "wg-quick") {
-    const line = peer.at.line === undefined ? "" : `:${peer.at.line}`;
-    lines.push(info(`Read from ${peer.at.file}${line} (${peer.source})`));
+    lines.push(info(`Read from ${locationText(peer.at)} (${peer.source})`));
   }
   if (o.resolution.ok)
     lines.push(info(`Candidate addresses: ${addresses(o.resolution.candidates)}`));
